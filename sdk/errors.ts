@@ -1,0 +1,11 @@
+export {
+  CloudflareApiError,
+  CloudflareAuthError,
+  CsrVerificationError,
+  CustomCsrNotFoundError,
+  InvalidCustomCsrArgsError,
+  REQUIRED_PERMISSION,
+  type ArgumentProblem,
+  type AuthScheme,
+  type CloudflareErrorDetail,
+} from "../src/errors";

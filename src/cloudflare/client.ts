@@ -1,0 +1,232 @@
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import { CloudflareApiError } from "../errors";
+import { userAgent } from "../version";
+import { keepAliveAgents } from "./agents";
+import { authHeaders, schemeOf, type Credentials } from "./credentials";
+import { errorFromResponse, summarize, type RequestContext } from "./error-mapping";
+import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, type CheckedEnvelope } from "./response";
+import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
+import { parseRateLimitHeaders } from "./rate-limit-headers";
+import { scopePath, type CsrScope } from "./scope";
+import type { ApiCustomCsr, ApiResultInfo } from "./types";
+
+/** How a client talks to the API. */
+export interface ClientConfig {
+  /** API root, e.g. `https://api.cloudflare.com/client/v4` (already validated, no trailing slash). */
+  readonly baseUrl: string;
+  readonly credentials: Credentials;
+  /** Deadline of one attempt, in milliseconds. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Retry bounds; unset fields take `DEFAULT_RETRY_POLICY`'s values. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Waits between attempts; replaceable so tests can observe the waits. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** One page of the list endpoint. */
+export interface CustomCsrPage {
+  readonly items: ApiCustomCsr[];
+  readonly info: ApiResultInfo;
+}
+
+/** Options of the list endpoint. */
+export interface ListOptions {
+  /** 1-based page number. */
+  readonly page?: number;
+  /** Page size, 5..50 (Cloudflare's bounds). */
+  readonly perPage?: number;
+  readonly order?: "name" | "account_tag" | "created_at";
+  readonly direction?: "asc" | "desc";
+}
+
+/** Default deadline of one attempt. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Largest response body accepted; a page of 50 CSRs is about 100 KiB. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** Largest page Cloudflare serves. */
+export const MAX_PER_PAGE = 50;
+
+type Attempt =
+  | { kind: "response"; status: number; headers: Record<string, unknown>; text: string; contentType: string }
+  | { kind: "transport"; reason: string };
+
+/**
+ * A small client for the Custom CSRs API: one scheme of credentials per request, a deadline per attempt,
+ * bounded retries with backoff for 429/5xx/transport failures, and every response shape-checked before use.
+ * Errors are the package's typed errors and never carry a credential (no axios error, which holds the
+ * request headers, is ever attached to them).
+ */
+export class CloudflareClient {
+  private readonly http: AxiosInstance;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly config: ClientConfig) {
+    const agents = keepAliveAgents();
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+    this.sleep = config.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.http = axios.create({
+      baseURL: config.baseUrl,
+      headers: { Accept: "application/json", "User-Agent": userAgent(), ...authHeaders(config.credentials) },
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
+      responseType: "text",
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      decompress: true,
+    });
+  }
+
+  /** `GET /{accounts|zones}/{id}/custom_csrs/{custom_csr_id}`. */
+  async getCustomCsr(scope: CsrScope, customCsrId: string): Promise<ApiCustomCsr> {
+    const path = `/${scopePath(scope)}/custom_csrs/${encodeURIComponent(customCsrId)}`;
+    const context = { description: `GET ${path}`, scope, customCsrId };
+    const envelope = await this.request(path, {}, context);
+    const checked = checkCustomCsr(envelope.result);
+    if (!checked.ok) throw malformed(context.description, checked.problems);
+    return checked.value;
+  }
+
+  /** `GET /{accounts|zones}/{id}/custom_csrs`: one page. */
+  async listCustomCsrs(scope: CsrScope, options: ListOptions = {}): Promise<CustomCsrPage> {
+    const path = `/${scopePath(scope)}/custom_csrs`;
+    const query: Record<string, string | number> = { page: options.page ?? 1, per_page: options.perPage ?? MAX_PER_PAGE };
+    if (options.order !== undefined) query.order = options.order;
+    if (options.direction !== undefined) query.direction = options.direction;
+    const context = { description: `GET ${path}?page=${query.page}`, scope };
+    const envelope = await this.request(path, query, context);
+    const checked = checkCustomCsrPage(envelope.result, envelope.resultInfo);
+    if (!checked.ok) throw malformed(context.description, checked.problems);
+    return checked.value;
+  }
+
+  /** Every custom CSR of a scope, following pages until the last (a short or empty page, or `total_count`). */
+  async listAllCustomCsrs(scope: CsrScope, options: Omit<ListOptions, "page"> = {}): Promise<ApiCustomCsr[]> {
+    const all: ApiCustomCsr[] = [];
+    for (let page = 1; ; page++) {
+      const { items, info } = await this.listCustomCsrs(scope, { ...options, page });
+      all.push(...items);
+      const lastPage = info.total_pages !== undefined ? page >= info.total_pages : all.length >= info.total_count;
+      if (items.length === 0 || lastPage) return all;
+    }
+  }
+
+  /** Sends one GET with retries; resolves with a successful envelope or throws a typed error. */
+  private async request(
+    path: string,
+    query: Record<string, string | number>,
+    context: Omit<RequestContext, "scheme" | "attempts">,
+  ): Promise<CheckedEnvelope> {
+    const scheme = schemeOf(this.config.credentials);
+    for (let attempt = 1; ; attempt++) {
+      const retriesLeft = attempt <= this.policy.maxRetries;
+      const outcome = await this.attempt(path, query);
+      const fullContext: RequestContext = { ...context, scheme, attempts: attempt };
+
+      if (outcome.kind === "transport") {
+        if (retriesLeft) {
+          await this.sleep(backoffMs(attempt - 1, this.policy));
+          continue;
+        }
+        throw new CloudflareApiError(`Cloudflare API ${context.description} failed after ${attempt} attempts: ${outcome.reason}.`, 0);
+      }
+
+      const envelope = parseEnvelope(outcome.text);
+      const ok2xx = outcome.status >= 200 && outcome.status < 300;
+      if (ok2xx && envelope?.success === true) return envelope;
+
+      // A 2xx that is not a valid envelope is a cut-off or garbled body: worth another try.
+      const retryable = isRetryableStatus(outcome.status) || (ok2xx && envelope === undefined);
+      if (retryable && retriesLeft) {
+        const wait = this.waitBeforeRetry(outcome, attempt, context.description);
+        await this.sleep(wait);
+        continue;
+      }
+      if (envelope === undefined) throw unreadable(outcome, fullContext);
+      throw errorFromResponse(outcome.status, envelope.errors, fullContext);
+    }
+  }
+
+  /** The wait before the next attempt: the server's `Retry-After` when it gives one, else backoff. */
+  private waitBeforeRetry(outcome: Extract<Attempt, { kind: "response" }>, attempt: number, description: string): number {
+    const asked = retryAfterMs(outcome.headers) ?? (outcome.status === 429 ? resetMs(outcome.headers) : undefined);
+    if (asked === undefined) return backoffMs(attempt - 1, this.policy);
+    if (asked > this.policy.maxRetryAfterMs) {
+      throw new CloudflareApiError(
+        `Cloudflare API ${description} was rate limited (HTTP ${outcome.status}) and asked to wait ${Math.ceil(asked / 1000)} s, ` +
+          `longer than the ${Math.round(this.policy.maxRetryAfterMs / 1000)} s this client waits. Cloudflare allows 1200 requests ` +
+          `per 5 minutes per user; try again later, or lower the number of lookups running at once.`,
+        outcome.status,
+        parseEnvelope(outcome.text)?.errors ?? [],
+      );
+    }
+    return asked;
+  }
+
+  /** One HTTP exchange with its own deadline; never throws. */
+  private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
+    const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response: AxiosResponse<string> = await this.http.get(path, { params: query, signal: controller.signal });
+      return {
+        kind: "response",
+        status: response.status,
+        headers: { ...response.headers } as Record<string, unknown>,
+        text: typeof response.data === "string" ? response.data : "",
+        contentType: String(response.headers["content-type"] ?? ""),
+      };
+    } catch (error) {
+      if (controller.signal.aborted) return { kind: "transport", reason: `no response within ${timeoutMs} ms` };
+      return { kind: "transport", reason: transportReason(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function parseEnvelope(text: string): CheckedEnvelope | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const checked = checkEnvelope(body);
+  return checked.ok ? checked.value : undefined;
+}
+
+function resetMs(headers: Record<string, unknown>): number | undefined {
+  const { resetSeconds } = parseRateLimitHeaders(headers);
+  return resetSeconds === undefined ? undefined : resetSeconds * 1000;
+}
+
+function malformed(description: string, problems: readonly string[]): CloudflareApiError {
+  return new CloudflareApiError(
+    `Cloudflare API ${description} returned a response this client cannot use: ${problems.join("; ")}.`,
+    200,
+  );
+}
+
+function unreadable(outcome: Extract<Attempt, { kind: "response" }>, context: RequestContext): CloudflareApiError {
+  const what = outcome.contentType === "" ? "a body that is not a Cloudflare JSON envelope" : `a ${outcome.contentType.split(";")[0]} body that is not a Cloudflare JSON envelope`;
+  const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
+  return new CloudflareApiError(
+    `Cloudflare API ${context.description} failed${retried}: ${summarize(outcome.status, [])} with ${what}.`,
+    outcome.status,
+  );
+}
+
+/** A short, credential-free description of a transport failure (the axios error itself holds the headers). */
+function transportReason(error: unknown): string {
+  if (axios.isAxiosError(error)) {
+    if (error.code === "ERR_BAD_RESPONSE" && /maxContentLength/.test(error.message)) {
+      return `the response was larger than ${MAX_RESPONSE_BYTES} bytes`;
+    }
+    return [error.code, error.message].filter(Boolean).join(": ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,56 @@
+import { InvalidCustomCsrArgsError } from "../errors";
+
+/** Cloudflare's production API endpoint. */
+export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+
+/**
+ * Returns the first base URL given (explicit option, stack config, environment, in that order), or the
+ * production endpoint, after checking it is safe to send a credential to.
+ */
+export function resolveBaseUrl(candidates: readonly (string | undefined)[]): string {
+  const chosen = candidates.map((c) => c?.trim()).find((c) => c !== undefined && c !== "") ?? DEFAULT_BASE_URL;
+  return validateBaseUrl(chosen);
+}
+
+/**
+ * Accepts `https://` anywhere and `http://` only on loopback (a local emulator or proxy), because a
+ * credential travels with every request. Returns the URL without a trailing slash.
+ */
+export function validateBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InvalidCustomCsrArgsError([
+      { field: "baseUrl", reason: `"${raw}" is not a URL; expected something like ${DEFAULT_BASE_URL}.` },
+    ]);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new InvalidCustomCsrArgsError([
+      { field: "baseUrl", reason: "must not contain a user name or password; pass credentials as apiToken or apiKey + email." },
+    ]);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new InvalidCustomCsrArgsError([
+      {
+        field: "baseUrl",
+        reason: `plain http:// is only allowed for loopback hosts (localhost, 127.0.0.0/8, [::1]), not "${url.hostname}"; use https://.`,
+      },
+    ]);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: `unsupported scheme "${url.protocol}"; use https://.` }]);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: "must not contain a query string or fragment." }]);
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+/** True for `localhost`, `127.0.0.0/8` and `::1`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host === "::1") return true;
+  const octets = host.split(".");
+  return octets.length === 4 && octets[0] === "127" && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}

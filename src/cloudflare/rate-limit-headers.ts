@@ -1,0 +1,49 @@
+/**
+ * Cloudflare's rate-limit headers. Since 2025 every response carries
+ * `Ratelimit: "default";r=<remaining>;t=<seconds until reset>` and `Ratelimit-Policy: "<name>";q=<quota>;w=<window>`;
+ * older responses used `x-ratelimit-remaining` / `x-ratelimit-reset`. Both are read.
+ * See https://developers.cloudflare.com/fundamentals/api/reference/limits/
+ */
+
+/** What the headers say about the remaining budget; fields are absent when the headers do not say. */
+export interface RateLimitState {
+  /** Requests left in the current window. */
+  remaining?: number;
+  /** Seconds until the window resets. */
+  resetSeconds?: number;
+  /** Requests allowed per window. */
+  quota?: number;
+  /** Window length in seconds. */
+  windowSeconds?: number;
+}
+
+/** Reads the rate-limit headers of one response (header names lower-case, as Node gives them). */
+export function parseRateLimitHeaders(headers: Readonly<Record<string, unknown>>): RateLimitState {
+  const state: RateLimitState = {};
+  const current = parameters(headers["ratelimit"]);
+  const policy = parameters(headers["ratelimit-policy"]);
+  const remaining = current.r ?? toNumber(headers["x-ratelimit-remaining"]);
+  const reset = current.t ?? toNumber(headers["x-ratelimit-reset"]);
+  if (remaining !== undefined) state.remaining = remaining;
+  if (reset !== undefined) state.resetSeconds = reset;
+  if (policy.q !== undefined) state.quota = policy.q;
+  if (policy.w !== undefined) state.windowSeconds = policy.w;
+  return state;
+}
+
+/** Parses the numeric parameters of a structured-field item such as `"default";r=10;t=30`. */
+function parameters(value: unknown): Record<string, number | undefined> {
+  const result: Record<string, number | undefined> = {};
+  if (typeof value !== "string") return result;
+  for (const part of value.split(";").slice(1)) {
+    const [key, raw] = part.split("=");
+    if (key !== undefined && raw !== undefined) result[key.trim()] = toNumber(raw.trim());
+  }
+  return result;
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

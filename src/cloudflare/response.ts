@@ -1,0 +1,120 @@
+import type { ApiCustomCsr, ApiMessage, ApiResultInfo } from "./types";
+
+/**
+ * Shape checks for what Cloudflare returns, run before anything else reads a response. Each returns either
+ * the typed value or a list of problems; nothing here throws, so the caller decides which error to raise.
+ */
+
+/** Either a valid value or the reasons it is not. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/** An envelope whose `success`, `errors` and `messages` were checked; `result` is still unchecked. */
+export interface CheckedEnvelope {
+  success: boolean;
+  errors: ApiMessage[];
+  result: unknown;
+  resultInfo: unknown;
+}
+
+const OPTIONAL_STRING_FIELDS = [
+  "account_tag",
+  "common_name",
+  "country",
+  "csr",
+  "description",
+  "locality",
+  "name",
+  "organization",
+  "organizational_unit",
+  "state",
+] as const;
+
+/** Longest string field accepted; a CSR PEM is about 1 KiB, so anything near this is not a custom CSR. */
+const MAX_FIELD_LENGTH = 64 * 1024;
+/** Most SANs accepted in one CSR. */
+const MAX_SANS = 1000;
+
+/** Checks the Cloudflare v4 envelope `{success, errors[], messages[], result}`. */
+export function checkEnvelope(body: unknown): Checked<CheckedEnvelope> {
+  if (!isRecord(body)) return { ok: false, problems: ["the body is not a JSON object"] };
+  if (typeof body.success !== "boolean") return { ok: false, problems: ["`success` is missing or not a boolean"] };
+  const errors = Array.isArray(body.errors) ? body.errors.filter(isRecord).map(toMessage) : [];
+  return { ok: true, value: { success: body.success, errors, result: body.result, resultInfo: body.result_info } };
+}
+
+/** Checks one custom CSR object; `null` optional fields count as absent and are dropped. */
+export function checkCustomCsr(value: unknown): Checked<ApiCustomCsr> {
+  if (!isRecord(value)) return { ok: false, problems: ["`result` is not an object"] };
+  const problems: string[] = [];
+  const csr: Partial<ApiCustomCsr> & Record<string, unknown> = {};
+  for (const field of ["id", "created_at", "key_type"] as const) {
+    const v = value[field];
+    if (typeof v !== "string" || v === "") problems.push(`\`${field}\` is missing or not a non-empty string`);
+    else if (v.length > MAX_FIELD_LENGTH) problems.push(`\`${field}\` is implausibly long (${v.length} characters)`);
+    else csr[field] = v;
+  }
+  for (const field of OPTIONAL_STRING_FIELDS) {
+    const v = value[field];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "string") problems.push(`\`${field}\` is not a string`);
+    else if (v.length > MAX_FIELD_LENGTH) problems.push(`\`${field}\` is implausibly long (${v.length} characters)`);
+    else csr[field] = v;
+  }
+  const sans = value.sans;
+  if (sans !== undefined && sans !== null) {
+    if (!Array.isArray(sans) || !sans.every((s) => typeof s === "string" && s.length <= MAX_FIELD_LENGTH)) {
+      problems.push("`sans` is not a list of strings");
+    } else if (sans.length > MAX_SANS) {
+      problems.push(`\`sans\` has implausibly many entries (${sans.length})`);
+    } else {
+      csr.sans = [...sans];
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: csr as ApiCustomCsr };
+}
+
+/** Checks a list page: an array of custom CSRs plus its `result_info`. */
+export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<{ items: ApiCustomCsr[]; info: ApiResultInfo }> {
+  if (!Array.isArray(result)) return { ok: false, problems: ["`result` is not a list"] };
+  const problems: string[] = [];
+  const items: ApiCustomCsr[] = [];
+  result.forEach((entry, index) => {
+    const checked = checkCustomCsr(entry);
+    if (checked.ok) items.push(checked.value);
+    else problems.push(...checked.problems.map((p) => `item ${index}: ${p}`));
+  });
+  if (!isRecord(resultInfo)) problems.push("`result_info` is missing");
+  else {
+    for (const field of ["page", "per_page", "count", "total_count"] as const) {
+      if (!Number.isInteger(resultInfo[field]) || (resultInfo[field] as number) < 0) {
+        problems.push(`\`result_info.${field}\` is not a non-negative integer`);
+      }
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const info = resultInfo as Record<string, number>;
+  return {
+    ok: true,
+    value: {
+      items,
+      info: {
+        page: info.page,
+        per_page: info.per_page,
+        count: info.count,
+        total_count: info.total_count,
+        ...(Number.isInteger(info.total_pages) ? { total_pages: info.total_pages } : {}),
+      },
+    },
+  };
+}
+
+function toMessage(entry: Record<string, unknown>): ApiMessage {
+  const code = typeof entry.code === "number" ? entry.code : Number(entry.code);
+  const message = typeof entry.message === "string" ? entry.message : String(entry.message ?? "");
+  const chain = Array.isArray(entry.error_chain) ? entry.error_chain.filter(isRecord).map(toMessage) : undefined;
+  return { code: Number.isFinite(code) ? code : 0, message, ...(chain && chain.length > 0 ? { error_chain: chain } : {}) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

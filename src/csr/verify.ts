@@ -1,0 +1,62 @@
+import type { ApiCustomCsr } from "../cloudflare/types";
+import { CsrVerificationError } from "../errors";
+import { CsrFormatError, decodeCsrPem, type DecodedCsr } from "./decode";
+
+/** The public-key algorithm each Cloudflare `key_type` must produce. */
+export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
+  rsa2048: "RSA-2048",
+  p256v1: "ECDSA-P256",
+};
+
+/**
+ * Decodes the CSR's PEM and checks it against what the API says about it: the signature verifies, the
+ * subject's CN equals `common_name`, the SAN extension holds exactly `sans` (order and DNS case ignored), and
+ * the key matches `key_type`. Every disagreement is collected into one `CsrVerificationError`.
+ */
+export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
+  if (csr.csr === undefined) {
+    throw new CsrVerificationError(["Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified"], csr.id);
+  }
+  let decoded: DecodedCsr;
+  try {
+    decoded = await decodeCsrPem(csr.csr);
+  } catch (error) {
+    if (error instanceof CsrFormatError) throw new CsrVerificationError([`the PEM does not parse: ${error.message}`], csr.id);
+    throw error;
+  }
+  const mismatches = compareWithApi(decoded, csr);
+  if (mismatches.length > 0) throw new CsrVerificationError(mismatches, csr.id);
+  return decoded;
+}
+
+/** Lists each way the decoded CSR disagrees with the API's fields (empty when they agree). */
+export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[] {
+  const mismatches: string[] = [];
+  if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
+  if (csr.common_name !== undefined && !(decoded.commonNames.length === 1 && decoded.commonNames[0] === csr.common_name)) {
+    mismatches.push(
+      `the API's common_name is "${csr.common_name}" but the PEM's subject CN is ` +
+        (decoded.commonNames.length === 0 ? "missing" : decoded.commonNames.map((cn) => `"${cn}"`).join(" + ")),
+    );
+  }
+  if (csr.sans !== undefined) {
+    const fromApi = new Set(csr.sans.map(normalizeSan));
+    const fromPem = new Set(decoded.sans.map(normalizeSan));
+    const onlyApi = [...fromApi].filter((s) => !fromPem.has(s));
+    const onlyPem = [...fromPem].filter((s) => !fromApi.has(s));
+    if (onlyApi.length > 0) mismatches.push(`SANs listed by the API but absent from the PEM: ${onlyApi.join(", ")}`);
+    if (onlyPem.length > 0) mismatches.push(`SANs in the PEM but not listed by the API: ${onlyPem.join(", ")}`);
+  }
+  const expected = KEY_TYPE_ALGORITHMS[csr.key_type];
+  if (expected === undefined) {
+    mismatches.push(`the API's key_type "${csr.key_type}" is not one this package knows (rsa2048, p256v1); the PEM holds a ${decoded.publicKeyAlgorithm} key`);
+  } else if (expected !== decoded.publicKeyAlgorithm) {
+    mismatches.push(`the API's key_type is ${csr.key_type} (${expected}) but the PEM holds a ${decoded.publicKeyAlgorithm} key`);
+  }
+  return mismatches;
+}
+
+/** DNS names compare case-insensitively and without a trailing dot. */
+function normalizeSan(san: string): string {
+  return san.trim().toLowerCase().replace(/\.$/, "");
+}

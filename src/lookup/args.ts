@@ -1,0 +1,84 @@
+import type { CsrScope } from "../cloudflare/scope";
+import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+
+/** Arguments that identify one custom CSR. */
+export interface CustomCsrLookupArgs {
+  /** The custom CSR id (at most 36 characters of letters, digits and `-`). */
+  customCsrId: string;
+  /** The account that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  accountId?: string;
+  /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  zoneId?: string;
+}
+
+const CSR_ID = /^[A-Za-z0-9-]{1,36}$/;
+const CLOUDFLARE_ID = /^[0-9a-fA-F]{1,32}$/;
+
+/**
+ * Checks lookup arguments against the contract and returns every problem found (empty when valid).
+ * Values equal to `isUnknown` (a preview's not-yet-known inputs) are skipped.
+ */
+export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (value: unknown) => boolean = () => false): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
+  const { customCsrId, accountId, zoneId } = args;
+
+  if (!isUnknown(customCsrId)) {
+    if (customCsrId === undefined || customCsrId === null || customCsrId === "") {
+      problems.push({ field: "customCsrId", reason: "is required: the id of the custom CSR, e.g. 7b163417-1d2b-4c84-a38a-2fb7a0cd7752." });
+    } else if (typeof customCsrId !== "string") {
+      problems.push({ field: "customCsrId", reason: `must be a string, not ${describeType(customCsrId)}.` });
+    } else if (!CSR_ID.test(customCsrId)) {
+      problems.push({
+        field: "customCsrId",
+        reason: `${quote(customCsrId)} is not a custom CSR id: expected 1 to 36 characters of letters, digits and "-" (a UUID such as 7b163417-1d2b-4c84-a38a-2fb7a0cd7752).`,
+      });
+    }
+  }
+
+  const accountGiven = isGiven(accountId);
+  const zoneGiven = isGiven(zoneId);
+  if (accountGiven && zoneGiven) {
+    problems.push({ field: "zoneId", reason: "accountId and zoneId are mutually exclusive: a custom CSR belongs to an account or to a zone; set only one." });
+  } else if (!accountGiven && !zoneGiven) {
+    problems.push({ field: "accountId", reason: "one of accountId or zoneId is required: the account or zone that owns the custom CSR." });
+  }
+  for (const [field, value] of [["accountId", accountId], ["zoneId", zoneId]] as const) {
+    if (!isGiven(value) || isUnknown(value)) continue;
+    if (typeof value !== "string") {
+      problems.push({ field, reason: `must be a string, not ${describeType(value)}.` });
+    } else if (!CLOUDFLARE_ID.test(value)) {
+      problems.push({
+        field,
+        reason: `${quote(value)} is not a Cloudflare ${field === "accountId" ? "account" : "zone"} id: expected up to 32 hex characters (copy it from the dashboard's overview page; a name such as example.com does not work).`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Validates lookup arguments and returns the id and scope, or throws `InvalidCustomCsrArgsError`. */
+export function parseLookupArgs(args: unknown): { customCsrId: string; scope: CsrScope } {
+  if (typeof args !== "object" || args === null) {
+    throw new InvalidCustomCsrArgsError([{ field: "args", reason: "expected an object such as { customCsrId, accountId }." }]);
+  }
+  const record = args as Record<string, unknown>;
+  const problems = findArgumentProblems(record);
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  const customCsrId = record.customCsrId as string;
+  const scope: CsrScope = isGiven(record.accountId) ? { accountId: record.accountId as string } : { zoneId: record.zoneId as string };
+  return { customCsrId, scope };
+}
+
+function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}
+
+function describeType(value: unknown): string {
+  return Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+}
+
+/** Quotes user input for a message, shortened so a megabyte of garbage does not flood the log. */
+function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(shown) + (value.length > 80 ? ` (${value.length} characters)` : "");
+}

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import type { CsrScope } from "../cloudflare/scope";
+import type { ApiCustomCsr } from "../cloudflare/types";
+import type { DecodedCsr } from "../csr";
+
+/**
+ * A custom CSR as this package reports it: the API's fields in camelCase, plus facts decoded from (and
+ * verified against) the PEM. Optional API fields that Cloudflare did not return are absent, never defaulted.
+ */
+export interface CustomCsrResult {
+  /** The custom CSR id (also the Pulumi resource id). */
+  customCsrId: string;
+  /** The account the CSR was looked up in, when looked up by account. */
+  accountId?: string;
+  /** The zone the CSR was looked up in, when looked up by zone. */
+  zoneId?: string;
+  /** The CSR in PEM form (the API's `csr`), verified: it parses, its signature holds, it matches the fields below. */
+  pem: string;
+  /** Subject Alternative Names the CSR requests (the API's `sans`). */
+  sans?: string[];
+  /** Common name of the subject (the API's `common_name`). */
+  commonName?: string;
+  /** `rsa2048` or `p256v1` (the API's `key_type`). */
+  keyType: string;
+  /** Display name (the API's `name`). */
+  name?: string;
+  /** Description (the API's `description`). */
+  description?: string;
+  /** Organization of the subject. */
+  organization?: string;
+  /** Organizational unit of the subject (the API's `organizational_unit`). */
+  organizationalUnit?: string;
+  /** Two-letter country code of the subject. */
+  country?: string;
+  /** State or province of the subject. */
+  state?: string;
+  /** Locality (city) of the subject. */
+  locality?: string;
+  /** Tag of the owning account (the API's `account_tag`). */
+  accountTag?: string;
+  /** Creation time, RFC 3339 (the API's `created_at`). */
+  createdAt: string;
+  /** The PEM's subject as an RFC 4514 string, e.g. `CN=www.example.com,O=Example,C=US`. */
+  subject: string;
+  /** `RSA-2048` or `ECDSA-P256`, decoded from the PEM. */
+  publicKeyAlgorithm: string;
+  /**
+   * Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo: equal to
+   * `openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`.
+   */
+  publicKeySha256: string;
+}
+
+const FIELD_MAP = [
+  ["sans", "sans"],
+  ["common_name", "commonName"],
+  ["name", "name"],
+  ["description", "description"],
+  ["organization", "organization"],
+  ["organizational_unit", "organizationalUnit"],
+  ["country", "country"],
+  ["state", "state"],
+  ["locality", "locality"],
+  ["account_tag", "accountTag"],
+] as const;
+
+/** Builds the result from the API's record and the decoded PEM; absent optional fields stay absent. */
+export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr & { csr: string }, decoded: DecodedCsr): CustomCsrResult {
+  const result: CustomCsrResult = {
+    customCsrId,
+    ...(scope.accountId !== undefined ? { accountId: scope.accountId } : { zoneId: scope.zoneId }),
+    pem: api.csr,
+    keyType: api.key_type,
+    createdAt: api.created_at,
+    subject: decoded.subject,
+    publicKeyAlgorithm: decoded.publicKeyAlgorithm,
+    publicKeySha256: decoded.publicKeySha256,
+  };
+  for (const [apiField, field] of FIELD_MAP) {
+    const value = api[apiField];
+    if (value !== undefined) (result as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+  }
+  return result;
+}
+
+/**
+ * A compact record of everything the API said about a CSR, with the PEM reduced to its hash. The provider
+ * stores it in both inputs and outputs so the engine's refresh diff sees remote changes (see provider docs).
+ */
+export type Observed = Record<string, string | string[]>;
+
+/** Every field of the result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. */
+export function observedOf(result: CustomCsrResult): Observed {
+  const observed: Observed = { pemSha256: createHash("sha256").update(result.pem).digest("hex") };
+  for (const [key, value] of Object.entries(result)) {
+    if (key === "pem" || key === "customCsrId" || key === "accountId" || key === "zoneId" || value === undefined) continue;
+    observed[key] = value as string | string[];
+  }
+  return Object.fromEntries(Object.entries(observed).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,34 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The provider object every `CustomCsr` hands to the engine. Pulumi serializes it, closures included, into
+ * the `__provider` property of each resource's state, so it is deliberately tiny: each method only loads the
+ * real implementation at call time, inside the provider process, through the package's public subpath. It
+ * captures no credential, no client and no cache (a captured token would be stored in plaintext).
+ *
+ * The `require` calls resolve from the Pulumi program's directory, which is why the runtime is exported as
+ * `pulumi-cloudflare-custom-csr/provider-runtime` in `package.json`.
+ */
+export const customCsrProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").configure(req);
+  },
+  async check(olds, news) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").diff(id, olds, news);
+  },
+  async create(inputs) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").create(inputs);
+  },
+  async read(id, props) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").read(id, props);
+  },
+  async update(id, olds, news) {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").update(id, olds, news);
+  },
+  async delete() {
+    return require("pulumi-cloudflare-custom-csr/provider-runtime").remove();
+  },
+};

@@ -1,0 +1,140 @@
+/**
+ * The CustomCsr provider's implementation. It runs only inside the Pulumi provider process, loaded by the
+ * tiny serialized provider (`./provider.ts`) through `require("pulumi-cloudflare-custom-csr/provider-runtime")`
+ * at call time, so none of this code, its caches or its credentials are ever written into state.
+ *
+ * Drift (engine 3.120+): after `read`, the engine diffs the refreshed outputs against the stored inputs and
+ * shows a change only when `diff` reports one. So `check` looks the CSR up and records what it saw in the
+ * input `observed`; `read` and `create` put the same record in the outputs. A remote change then differs
+ * between the two and `diff` reports it, which makes it visible to `pulumi refresh --preview-only
+ * --expect-no-changes` and to `pulumi preview` alike.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
+import { findArgumentProblems } from "../lookup/args";
+import { resolveClientConfig, type ConfigGetter } from "../lookup/options";
+import { observedOf, type CustomCsrResult, type Observed } from "../lookup/result";
+import { LookupSession } from "../lookup/session";
+
+type Inputs = Record<string, unknown>;
+type Outputs = Record<string, unknown>;
+
+/** The engine's placeholder for a value not known yet (in a preview); `@pulumi/pulumi/runtime/rpc` `unknownValue`. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Inputs whose change means a different CSR, hence a replace. */
+const IDENTITY_FIELDS = ["customCsrId", "accountId", "zoneId"] as const;
+
+let stackConfig: ConfigGetter | undefined;
+let session: LookupSession | undefined;
+
+/** Keeps the stack config (secrets arrive decrypted) for this process; only `cloudflare:*` keys are read. */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const config = req.config;
+  stackConfig = (key) => config.get(key);
+}
+
+/** Validates the inputs, then (when they are known) looks the CSR up and records what it saw. */
+export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+  const problems = findArgumentProblems(news, (v) => v === UNKNOWN);
+  const inputs = identityOf(news);
+  if (problems.length > 0) {
+    return { inputs, failures: problems.map((p) => ({ property: p.field, reason: p.reason })) };
+  }
+  if (IDENTITY_FIELDS.some((field) => news[field] === UNKNOWN)) return { inputs };
+  try {
+    const result = await lookups().lookup(inputs, connection());
+    return { inputs: { ...inputs, observed: observedOf(result) } };
+  } catch (error) {
+    if (error instanceof CustomCsrNotFoundError) return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
+    throw error;
+  }
+}
+
+/**
+ * Replaces when the CSR's identity changes; reports an update when what Cloudflare holds differs from what
+ * was recorded (see the module comment); no change otherwise, so there are no perpetual diffs.
+ */
+export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
+  const observedChanged = news.observed !== undefined && !sameObserved(olds.observed, news.observed);
+  return { changes: replaces.length > 0 || observedChanged, replaces, deleteBeforeReplace: false };
+}
+
+/** Fetches the CSR; no remote write happens. */
+export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+  const result = await lookups().lookup(identityOf(inputs), connection());
+  return { id: result.customCsrId, outs: outputsOf(result) };
+}
+
+/**
+ * Re-fetches the CSR for `pulumi refresh` and for `CustomCsr.get`. A definitive not-found removes a
+ * resource that was read before; for an adoption (`get`) it is an error, since there is nothing to adopt.
+ * Any other failure throws, so state is never dropped on a transient error.
+ */
+export async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
+  const identity = identityOf({ ...props, customCsrId: id });
+  const problems = findArgumentProblems(identity);
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  try {
+    const result = await lookups().lookup(identity, connection(), { fresh: true });
+    const outs = outputsOf(result);
+    return { id: result.customCsrId, props: outs, inputs: { ...identityOf(outs), observed: outs.observed } };
+  } catch (error) {
+    const readBefore = typeof props.createdAt === "string";
+    if (error instanceof CustomCsrNotFoundError && readBefore) return {};
+    throw error;
+  }
+}
+
+/** Re-fetches the CSR so that the outputs follow the new inputs. */
+export async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+  const result = await lookups().lookup(identityOf(news), connection());
+  return { outs: outputsOf(result) };
+}
+
+/** Forgets the CSR: a lookup never deletes anything in Cloudflare. */
+export async function remove(): Promise<void> {
+  // Intentionally empty: the CSR belongs to Cloudflare, not to this stack.
+}
+
+/** The identifying inputs only, without `undefined` values (the engine rejects them). */
+function identityOf(values: Inputs): Inputs {
+  const identity: Inputs = {};
+  for (const field of IDENTITY_FIELDS) {
+    const value = values[field];
+    if (value !== undefined && value !== null && value !== "") identity[field] = value;
+  }
+  return identity;
+}
+
+/** The resource outputs: every result field that is present, plus the `observed` record. */
+function outputsOf(result: CustomCsrResult): Outputs {
+  const outs: Outputs = {};
+  for (const [key, value] of Object.entries(result)) if (value !== undefined) outs[key] = value;
+  outs.observed = observedOf(result);
+  return outs;
+}
+
+function sameObserved(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (value === undefined || value === null) return "null";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Observed).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function lookups(): LookupSession {
+  session ??= new LookupSession();
+  return session;
+}
+
+function connection() {
+  return resolveClientConfig({}, stackConfig ?? (() => undefined));
+}
