@@ -30,7 +30,8 @@ let session: LookupSession | undefined;
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
  * `cloudflare:*` is read) and in any other Node.js code (options, then `CLOUDFLARE_*` environment).
  * Invalid arguments throw `InvalidCustomCsrArgsError` before any request is sent. Concurrent lookups of the
- * same CSR share one request.
+ * same CSR share one request; results are not cached, so every call after the last one settled sees Cloudflare's
+ * current state.
  *
  * @example
  * ```ts
@@ -41,7 +42,7 @@ let session: LookupSession | undefined;
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
   parseLookupArgs(args);
   const config = resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
-  session ??= new LookupSession();
+  session ??= new LookupSession(0);
   return session.lookup(args, config);
 }
 

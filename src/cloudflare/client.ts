@@ -199,9 +199,10 @@ function parseEnvelope(text: string): CheckedEnvelope | undefined {
   return checked.ok ? checked.value : undefined;
 }
 
+/** A 429 without `Retry-After` whose `Ratelimit` header shows the budget spent: wait for the window to reset. */
 function resetMs(headers: Record<string, unknown>): number | undefined {
-  const { resetSeconds } = parseRateLimitHeaders(headers);
-  return resetSeconds === undefined ? undefined : resetSeconds * 1000;
+  const { remaining, resetSeconds } = parseRateLimitHeaders(headers);
+  return remaining === 0 && resetSeconds !== undefined ? resetSeconds * 1000 : undefined;
 }
 
 function malformed(description: string, problems: readonly string[]): CloudflareApiError {

@@ -5,8 +5,6 @@ import { parseLookupArgs } from "./args";
 import { lookupCustomCsr } from "./lookup";
 import type { CustomCsrResult } from "./result";
 
-/** How long a successful lookup is reused: long enough to span one deployment's check, create and diff. */
-const RESULT_TTL_MS = 60_000;
 
 interface CacheEntry {
   readonly promise: Promise<CustomCsrResult>;
@@ -15,14 +13,18 @@ interface CacheEntry {
 
 /**
  * Lookups shared by one process: concurrent lookups of the same CSR share one request (coalescing), and a
- * result is reused for a minute. Clients (and their keep-alive sockets) are reused per connection.
- * Failures are never cached. Created lazily by whoever needs it, never captured into serialized code.
+ * successful result is reused for `resultTtlMs` (0: coalescing only). Clients (and their keep-alive sockets)
+ * are reused per connection. Failures are never cached. Created lazily by whoever needs it, never captured
+ * into serialized code.
  */
 export class LookupSession {
   private readonly results = new Map<string, CacheEntry>();
   private readonly clients = new Map<string, CloudflareClient>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly resultTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Looks up a CSR through the cache. `fresh` skips a cached result but still joins a request in flight. */
   async lookup(args: unknown, config: ClientConfig, options: { fresh?: boolean } = {}): Promise<CustomCsrResult> {
@@ -40,7 +42,7 @@ export class LookupSession {
     this.results.set(key, { promise, expiresAt: Infinity });
     try {
       const result = await promise;
-      if (this.results.get(key)?.promise === promise) this.results.set(key, { promise, expiresAt: this.now() + RESULT_TTL_MS });
+      if (this.results.get(key)?.promise === promise) this.results.set(key, { promise, expiresAt: this.now() + this.resultTtlMs });
       return result;
     } catch (error) {
       if (this.results.get(key)?.promise === promise) this.results.delete(key);

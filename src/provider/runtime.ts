@@ -25,6 +25,9 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Inputs whose change means a different CSR, hence a replace. */
 const IDENTITY_FIELDS = ["customCsrId", "accountId", "zoneId"] as const;
 
+/** How long a lookup is reused in the provider process: long enough to span one deployment's check, create and read. */
+const RESULT_TTL_MS = 60_000;
+
 let stackConfig: ConfigGetter | undefined;
 let session: LookupSession | undefined;
 
@@ -131,7 +134,7 @@ function canonical(value: unknown): string {
 }
 
 function lookups(): LookupSession {
-  session ??= new LookupSession();
+  session ??= new LookupSession(RESULT_TTL_MS);
   return session;
 }
 

@@ -1,0 +1,213 @@
+import * as runtime from "../../src/provider/runtime";
+import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
+import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+
+let env: SeededEmulator;
+isolateCloudflareEnv();
+
+/** Configures the provider runtime the way the engine does: with the whole stack config as strings. */
+async function configureWith(values: Record<string, string>): Promise<void> {
+  await runtime.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] } });
+}
+
+beforeAll(async () => {
+  env = await startSeededEmulator();
+  await configureWith({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl });
+});
+afterAll(() => env.emulator.stop());
+beforeEach(() => {
+  env.emulator.clearFaults();
+  env.emulator.clearRequests();
+});
+
+const unknown = runtime.UNKNOWN;
+
+describe("provider check", () => {
+  it("reports every invalid field and sends no request", async () => {
+    const result = await runtime.check({}, { customCsrId: "../etc/passwd", accountId: "example.com", zoneId: "zone" });
+    expect(result.failures?.map((f) => f.property).sort()).toEqual(["accountId", "customCsrId", "zoneId", "zoneId"]);
+    expect(result.failures?.map((f) => f.reason).join("\n")).toMatch(/mutually exclusive/);
+    expect(env.emulator.requests).toHaveLength(0);
+  });
+
+  it("requires exactly one of accountId and zoneId", async () => {
+    const result = await runtime.check({}, { customCsrId: env.rsa.id });
+    expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/one of accountId or zoneId is required/) }]);
+  });
+
+  it("records what Cloudflare holds in the `observed` input", async () => {
+    const result = await runtime.check({}, { customCsrId: env.rsa.id, accountId: env.emulator.accountId, zoneId: "" });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toEqual({
+      customCsrId: env.rsa.id,
+      accountId: env.emulator.accountId,
+      observed: expect.objectContaining({ name: "web", commonName: "www.example.dev", sans: ["www.example.dev", "example.dev"] }),
+    });
+  });
+
+  it("skips the lookup while an identifying input is unknown", async () => {
+    const result = await runtime.check({}, { customCsrId: env.rsa.id, accountId: unknown });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toEqual({ customCsrId: env.rsa.id, accountId: unknown });
+    expect(env.emulator.requests).toHaveLength(0);
+  });
+
+  it("turns a definitive not-found into a failure on customCsrId", async () => {
+    const result = await runtime.check({}, { customCsrId: "missing-csr", accountId: env.emulator.accountId });
+    expect(result.failures).toEqual([{ property: "customCsrId", reason: expect.stringContaining("missing-csr was not found") }]);
+  });
+
+  it("throws on other API failures", async () => {
+    await expect(runtime.check({}, { customCsrId: env.rsa.id, accountId: "ffffffffffffffffffffffffffffffff" })).rejects.toThrow(
+      /SSL and Certificates Read/,
+    );
+  });
+});
+
+describe("provider diff", () => {
+  const olds = { customCsrId: "a", accountId: "1", observed: { name: "x", pemSha256: "00" } };
+
+  it("reports no change when identity and observed record agree", async () => {
+    expect(await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: { pemSha256: "00", name: "x" } })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it.each(["customCsrId", "accountId", "zoneId"])("replaces when %s changes", async (field) => {
+    const news: Record<string, string> = { customCsrId: "a", accountId: "1", [field]: "2" };
+    const result = await runtime.diff("a", olds, news);
+    expect(result.changes).toBe(true);
+    expect(result.replaces).toContain(field);
+  });
+
+  it("reports an update, not a replace, when Cloudflare's copy changed", async () => {
+    const result = await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: { name: "y", pemSha256: "00" } });
+    expect(result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("ignores a missing observed record (inputs not known at check time)", async () => {
+    expect((await runtime.diff("a", olds, { customCsrId: "a", accountId: "1" })).changes).toBe(false);
+  });
+});
+
+describe("provider create, read, update and delete", () => {
+  it("create fetches the CSR and returns every present field, and no undefined value", async () => {
+    const { id, outs } = await runtime.create({ customCsrId: env.ec.id, accountId: env.emulator.accountId });
+    expect(id).toBe(env.ec.id);
+    expect(outs).toMatchObject({
+      customCsrId: env.ec.id,
+      accountId: env.emulator.accountId,
+      pem: env.ec.csr,
+      sans: ["api.example.dev"],
+      commonName: "api.example.dev",
+      keyType: "p256v1",
+      publicKeyAlgorithm: "ECDSA-P256",
+      createdAt: env.ec.created_at,
+    });
+    expect(outs).not.toHaveProperty("zoneId");
+    expect(outs).not.toHaveProperty("description");
+    expect(Object.values(outs as object).every((v) => v !== undefined)).toBe(true);
+    expect(env.emulator.requests.every((r) => r.method === "GET")).toBe(true);
+  });
+
+  it("read re-fetches and returns matching inputs, so a refresh with no remote change shows no diff", async () => {
+    const { outs } = await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+    env.emulator.clearRequests();
+    const read = await runtime.read(env.zoneCsr.id, outs);
+    expect(env.emulator.requests).toHaveLength(1);
+    expect(read.id).toBe(env.zoneCsr.id);
+    expect(read.props).toEqual(outs);
+    expect(read.inputs).toEqual({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId, observed: (outs as Record<string, unknown>).observed });
+    const refreshDiff = await runtime.diff(env.zoneCsr.id, read.props as Record<string, unknown>, { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId, observed: (outs as Record<string, unknown>).observed });
+    expect(refreshDiff.changes).toBe(false);
+  });
+
+  it("read shows a remote change as a diff against the stored inputs", async () => {
+    const scope = env.account;
+    const csr = await env.emulator.createCsr(scope, { common_name: "d.example.dev", sans: ["d.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Drift", name: "before", key_type: "p256v1" });
+    const checked = await runtime.check({}, { customCsrId: csr.id, accountId: scope.accountId });
+    const { outs } = await runtime.create(checked.inputs as Record<string, unknown>);
+    env.emulator.updateCsr(scope, csr.id, { name: "after" });
+    const read = await runtime.read(csr.id, outs);
+    expect((read.props as Record<string, unknown>).name).toBe("after");
+    const refreshDiff = await runtime.diff(csr.id, read.props as Record<string, unknown>, checked.inputs as Record<string, unknown>);
+    expect(refreshDiff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("read reports a CSR that was read before and is now definitively gone as deleted", async () => {
+    const scope = env.account;
+    const csr = await env.emulator.createCsr(scope, { common_name: "g.example.dev", sans: ["g.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Gone", key_type: "p256v1" });
+    const { outs } = await runtime.create({ customCsrId: csr.id, accountId: scope.accountId });
+    env.emulator.deleteCsr(scope, csr.id);
+    expect(await runtime.read(csr.id, outs)).toEqual({});
+  });
+
+  it("read refuses to adopt (CustomCsr.get) a CSR that does not exist", async () => {
+    await expect(runtime.read("no-such-csr", { accountId: env.emulator.accountId })).rejects.toBeInstanceOf(CustomCsrNotFoundError);
+  });
+
+  it("read adopts an existing CSR by id from the scope alone", async () => {
+    const read = await runtime.read(env.rsa.id, { accountId: env.emulator.accountId });
+    expect(read.id).toBe(env.rsa.id);
+    expect(read.props).toMatchObject({ customCsrId: env.rsa.id, pem: env.rsa.csr, name: "web", description: "front door" });
+  });
+
+  it("read keeps the resource (throws) on a failure that is not a definitive not-found", async () => {
+    const { outs } = await runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    env.emulator.injectFault({ kind: "rate-limit", retryAfterSeconds: 600 });
+    await expect(runtime.read(env.rsa.id, outs)).rejects.toBeInstanceOf(CloudflareApiError);
+    env.emulator.injectFault({ kind: "response", status: 404, body: "<html>not here</html>", headers: { "Content-Type": "text/html" } }, { count: 5 });
+    await expect(runtime.read(env.rsa.id, outs)).rejects.not.toBeInstanceOf(CustomCsrNotFoundError);
+  });
+
+  it("read refuses state without an account or zone", async () => {
+    await expect(runtime.read(env.rsa.id, {})).rejects.toBeInstanceOf(InvalidCustomCsrArgsError);
+  });
+
+  it("update re-fetches for the new inputs", async () => {
+    const { outs } = await runtime.update(env.rsa.id, {}, { customCsrId: env.ec.id, accountId: env.emulator.accountId });
+    expect(outs).toMatchObject({ customCsrId: env.ec.id, keyType: "p256v1" });
+  });
+
+  it("delete forgets the CSR without calling the API", async () => {
+    await runtime.remove();
+    expect(env.emulator.requests).toHaveLength(0);
+    expect(env.emulator.getCsr(env.account, env.rsa.id)).toBeDefined();
+  });
+});
+
+describe("provider credentials", () => {
+  afterEach(async () => {
+    delete process.env.CLOUDFLARE_API_TOKEN;
+    delete process.env.CLOUDFLARE_BASE_URL;
+    await configureWith({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl });
+  });
+
+  it("falls back to CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL when the stack config has none", async () => {
+    await configureWith({});
+    process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
+    process.env.CLOUDFLARE_BASE_URL = env.emulator.baseUrl;
+    const { id } = await runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    expect(id).toBe(env.rsa.id);
+  });
+
+  it("uses an API key and email from the stack config", async () => {
+    await configureWith({ "cloudflare:apiKey": env.emulator.apiKey, "cloudflare:email": env.emulator.email, "cloudflare:baseUrl": env.emulator.baseUrl });
+    await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["key"]);
+  });
+
+  it("stack config wins over the environment", async () => {
+    process.env.CLOUDFLARE_API_TOKEN = "wrong-token";
+    const { id } = await runtime.create({ customCsrId: env.ec.id, accountId: env.emulator.accountId });
+    expect(id).toBe(env.ec.id);
+  });
+
+  it("fails clearly when there are no credentials at all", async () => {
+    await configureWith({ "cloudflare:baseUrl": env.emulator.baseUrl });
+    await expect(runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })).rejects.toThrow(/no Cloudflare credentials found/);
+    expect(env.emulator.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,104 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as runtime from "../../src/provider/runtime";
+import { CUSTOM_CSR_TYPE, CustomCsr } from "../../sdk";
+import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+
+let env: SeededEmulator;
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+/**
+ * Mocks stand in for the engine, but CustomCsr resources are still served by the real provider runtime
+ * against the emulator, so the values that flow into other resources are the real ones.
+ */
+beforeAll(async () => {
+  env = await startSeededEmulator();
+  await runtime.configure({ config: { get: (k: string) => ({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl })[k], require: () => "" } });
+  await pulumi.runtime.setMocks(
+    {
+      async newResource(args) {
+        registered.push(args);
+        if (args.type !== CUSTOM_CSR_TYPE) return { id: `${args.name}-id`, state: args.inputs };
+        if (args.id !== undefined && args.id !== "") {
+          const read = await runtime.read(args.id, args.inputs);
+          return { id: read.id as string, state: read.props };
+        }
+        const { id, outs } = await runtime.create(args.inputs);
+        return { id, state: outs };
+      },
+      call: (args) => args.inputs,
+    },
+    "custom-csr-example",
+    "test",
+    false,
+  );
+});
+afterAll(() => env.emulator.stop());
+beforeEach(() => {
+  registered.length = 0;
+});
+
+function value<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+describe("CustomCsr", () => {
+  it("registers the contract type token with its inputs and a serialized provider", async () => {
+    const csr = new CustomCsr("web", { customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    expect(await value(csr.pem)).toBe(env.rsa.csr);
+    const args = registered.find((r) => r.name === "web");
+    expect(args?.type).toBe("pulumi-nodejs:cloudflare:CustomCsr");
+    expect(args?.inputs).toMatchObject({ customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    expect(typeof args?.inputs.__provider).toBe("string");
+    expect(args?.inputs.__provider).not.toContain(MARKER_TOKEN);
+  });
+
+  it("exposes every contract output on the object", async () => {
+    const csr = new CustomCsr("zone-csr", { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+    const all = await value(
+      pulumi.all({
+        customCsrId: csr.customCsrId, zoneId: csr.zoneId, accountId: csr.accountId, pem: csr.pem, sans: csr.sans, commonName: csr.commonName,
+        keyType: csr.keyType, organization: csr.organization, country: csr.country, state: csr.state, locality: csr.locality,
+        accountTag: csr.accountTag, createdAt: csr.createdAt, subject: csr.subject, publicKeyAlgorithm: csr.publicKeyAlgorithm,
+        publicKeySha256: csr.publicKeySha256, name: csr.name, description: csr.description, organizationalUnit: csr.organizationalUnit,
+      }),
+    );
+    expect(all).toMatchObject({
+      customCsrId: env.zoneCsr.id,
+      zoneId: env.emulator.zoneId,
+      pem: env.zoneCsr.csr,
+      sans: ["shop.example.dev"],
+      commonName: "shop.example.dev",
+      keyType: "rsa2048",
+      organization: "Example Shop",
+      subject: "CN=shop.example.dev,O=Example Shop,L=Austin,ST=Texas,C=US",
+      publicKeyAlgorithm: "RSA-2048",
+    });
+    expect(all.accountId).toBeUndefined();
+    expect(all.description).toBeUndefined();
+  });
+
+  it("CustomCsr.get adopts an existing CSR by id", async () => {
+    const csr = CustomCsr.get("adopted", env.ec.id, { accountId: env.emulator.accountId });
+    expect(await value(csr.publicKeyAlgorithm)).toBe("ECDSA-P256");
+    expect(registered.find((r) => r.name === "adopted")?.id).toBe(env.ec.id);
+  });
+});
+
+describe("the example program", () => {
+  it("passes the CSR's PEM and SANs into an Origin CA certificate and exports them", async () => {
+    pulumi.runtime.setAllConfig({
+      "custom-csr-example:customCsrId": env.ec.id,
+      "custom-csr-example:accountId": env.emulator.accountId,
+      "custom-csr-example:originCertificate": "true",
+    });
+    const program = (await import(path.resolve(__dirname, "../../examples/index.ts"))) as Record<string, pulumi.Output<unknown>>;
+    expect(await value(program.pem)).toBe(env.ec.csr);
+    expect(await value(program.sans)).toEqual(["api.example.dev"]);
+    expect(await value(program.commonName)).toBe("api.example.dev");
+    expect(await value(program.publicKeySha256)).toMatch(/^[0-9a-f]{64}$/);
+    await value(program.originCertificate); // resolves once the certificate is registered
+    const origin = registered.find((r) => r.type === "cloudflare:index/originCaCertificate:OriginCaCertificate");
+    expect(origin?.inputs).toMatchObject({ csr: env.ec.csr, hostnames: ["api.example.dev"], requestType: "origin-ecc", requestedValidity: 5475 });
+  });
+});

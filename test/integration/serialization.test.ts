@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { customCsrProvider } from "../../src/provider/provider";
+import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+
+const run = promisify(execFile);
+const REPO_ROOT = path.resolve(__dirname, "../..");
+
+let env: SeededEmulator;
+let text: string;
+
+beforeAll(async () => {
+  env = await startSeededEmulator();
+  // Credentials present everywhere the program could see them while the provider is serialized.
+  process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
+  pulumi.runtime.setAllConfig({ "cloudflare:apiToken": MARKER_TOKEN });
+  // Exactly what CustomCsr (and pulumi.dynamic.Resource) store in `__provider`.
+  text = (await pulumi.runtime.serializeFunction(() => customCsrProvider, { allowSecrets: true })).text;
+});
+afterAll(async () => {
+  delete process.env.CLOUDFLARE_API_TOKEN;
+  pulumi.runtime.setAllConfig({});
+  await env.emulator.stop();
+});
+
+describe("the serialized provider", () => {
+  it("is small", () => {
+    expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
+  });
+
+  it("contains no credential and no live object", () => {
+    expect(text).not.toContain(MARKER_TOKEN);
+    expect(text).not.toMatch(/axios|Agent|Map\(/);
+    expect(text).toContain('require("pulumi-cloudflare-custom-csr/provider-runtime")');
+  });
+
+  it("performs a lookup when loaded in a fresh node process, as the provider plugin does", async () => {
+    // The plugin loads the text with require-from-string from the program directory (here, the repository,
+    // whose node_modules links the package to itself) and configures it with the stack config.
+    const script = `
+      const provider = require("require-from-string")(process.env.PROVIDER_TEXT).handler();
+      const config = { "cloudflare:apiToken": process.env.TOKEN, "cloudflare:baseUrl": process.env.BASE_URL };
+      (async () => {
+        await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
+        const checked = await provider.check({}, { customCsrId: process.env.CSR_ID, accountId: process.env.ACCOUNT_ID });
+        const created = await provider.create(checked.inputs);
+        process.stdout.write(JSON.stringify(created));
+      })().catch((e) => { console.error(String(e)); process.exit(1); });`;
+    const { stdout } = await run(process.execPath, ["-e", script], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        PROVIDER_TEXT: text,
+        TOKEN: MARKER_TOKEN,
+        BASE_URL: env.emulator.baseUrl,
+        CSR_ID: env.rsa.id,
+        ACCOUNT_ID: env.emulator.accountId,
+      },
+    });
+    const created = JSON.parse(stdout) as { id: string; outs: Record<string, unknown> };
+    expect(created.id).toBe(env.rsa.id);
+    expect(created.outs.pem).toBe(env.rsa.csr);
+    expect(created.outs.publicKeyAlgorithm).toBe("RSA-2048");
+  });
+});
