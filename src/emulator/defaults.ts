@@ -1,0 +1,91 @@
+import type { ApiKeyCredential, EmulatorOptions, RateLimitPolicy } from "./types";
+
+/** The bearer token the emulator accepts unless `tokens` says otherwise (40 characters, like a real API token). */
+export const DEFAULT_EMULATOR_TOKEN = "emulator-token-0000000000000000000000000";
+
+/** The `X-Auth-Email` the emulator accepts unless `apiKeys` says otherwise. */
+export const DEFAULT_EMULATOR_EMAIL = "emulator@example.invalid";
+
+/** The `X-Auth-Key` the emulator accepts unless `apiKeys` says otherwise (37 hex characters, like a Global API Key). */
+export const DEFAULT_EMULATOR_API_KEY = "c0ffee0000000000000000000000000000e10";
+
+/** The account the emulator knows unless `accounts` says otherwise. */
+export const DEFAULT_ACCOUNT_ID = "acc00000000000000000000000000001";
+
+/** The zone the emulator knows unless `zones` says otherwise. */
+export const DEFAULT_ZONE_ID = "2011e000000000000000000000000001";
+
+/** Cloudflare's global API rate limit: 1200 requests per 5 minutes. */
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitPolicy> = Object.freeze({ limit: 1200, windowSeconds: 300 });
+
+const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+const API_KEY = /^[0-9a-f]+$/i;
+
+/** {@link EmulatorOptions} with every default filled in and every value checked. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  tokens: string[];
+  apiKeys: ApiKeyCredential[];
+  forbiddenTokens: string[];
+  accounts: string[];
+  zones: string[];
+  latencyMs: number;
+  rateLimit: RateLimitPolicy;
+  keyPoolSize?: number;
+}
+
+/** Whether `id` looks like a Cloudflare account or zone id (32 lower-case hex characters). */
+export function isCloudflareId(id: string): boolean {
+  return CLOUDFLARE_ID.test(id);
+}
+
+/** Fills in defaults and throws a `TypeError` naming the option when a value could never work. */
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const tokens = options.tokens ?? [DEFAULT_EMULATOR_TOKEN];
+  const apiKeys = options.apiKeys ?? [{ email: DEFAULT_EMULATOR_EMAIL, key: DEFAULT_EMULATOR_API_KEY }];
+  const accounts = options.accounts ?? [DEFAULT_ACCOUNT_ID];
+  const zones = options.zones ?? [DEFAULT_ZONE_ID];
+  for (const [name, ids] of [["accounts", accounts], ["zones", zones]] as const) {
+    if (ids.length === 0) throw new TypeError(`emulator option ${name} must not be empty`);
+    const bad = ids.find((id) => !isCloudflareId(id));
+    if (bad !== undefined) throw new TypeError(`emulator option ${name}: "${bad}" is not 32 lower-case hex characters`);
+  }
+  if (tokens.length === 0) throw new TypeError("emulator option tokens must not be empty");
+  if (apiKeys.length === 0) throw new TypeError("emulator option apiKeys must not be empty");
+  if (apiKeys.some((pair) => !API_KEY.test(pair.key))) {
+    // Cloudflare answers a non-hex X-Auth-Key as a malformed header, so such a key could never authenticate.
+    throw new TypeError("emulator option apiKeys: every key must be hexadecimal, like a Cloudflare Global API Key");
+  }
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  assertRateLimit(rateLimit);
+  const latencyMs = options.latencyMs ?? 0;
+  assertLatency(latencyMs);
+  if (options.keyPoolSize !== undefined && !(Number.isInteger(options.keyPoolSize) && options.keyPoolSize >= 1)) {
+    throw new TypeError("emulator option keyPoolSize must be a positive integer");
+  }
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? "127.0.0.1",
+    tokens,
+    apiKeys,
+    forbiddenTokens: options.forbiddenTokens ?? [],
+    accounts,
+    zones,
+    latencyMs,
+    rateLimit: { ...rateLimit },
+    keyPoolSize: options.keyPoolSize,
+  };
+}
+
+/** Throws a `TypeError` unless the policy has a positive integer limit and window. */
+export function assertRateLimit(policy: RateLimitPolicy): void {
+  if (!(Number.isInteger(policy.limit) && policy.limit >= 1 && Number.isInteger(policy.windowSeconds) && policy.windowSeconds >= 1)) {
+    throw new TypeError("emulator rate limit needs a positive integer limit and windowSeconds");
+  }
+}
+
+/** Throws a `TypeError` unless `ms` is a finite, non-negative number. */
+export function assertLatency(ms: number): void {
+  if (!(Number.isFinite(ms) && ms >= 0)) throw new TypeError("emulator latency must be a non-negative number of milliseconds");
+}

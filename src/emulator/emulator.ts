@@ -1,0 +1,221 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApiCustomCsr } from "../cloudflare/types";
+import { CredentialSet } from "./auth";
+import { CsrFactory } from "./csr-factory";
+import { assertLatency, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
+import { FaultQueue } from "./faults";
+import { RateLimiter } from "./rate-limit";
+import { BASE_PATH } from "./routes";
+import { createRequestListener } from "./server";
+import { CsrService, type CreateRequest } from "./service";
+import { CsrStore, scopeKey, type ScopeRef } from "./store";
+import type {
+  CloudflareEmulator,
+  CreateCsrInput,
+  CsrFieldChanges,
+  CsrScope,
+  EmulatorOptions,
+  Fault,
+  FaultOptions,
+  RateLimitPolicy,
+  RecordedRequest,
+  RegenerateCsrChanges,
+  SeedCsr,
+} from "./types";
+import { EmulatorInputError, validateCreateInput, type ValidCreateInput } from "./validation";
+
+/** Subject fields a seed may leave out. */
+const SEED_DEFAULTS = Object.freeze({
+  organization: "Emulated Organization",
+  country: "US",
+  state: "California",
+  locality: "San Francisco",
+});
+
+/**
+ * Starts a Cloudflare Custom CSRs API emulator on loopback and resolves once it accepts connections (and any `seed`
+ * CSRs exist). Starting is cheap: keys are generated only when CSRs are created.
+ *
+ * @example
+ * const cf = await startEmulator();
+ * const csr = await cf.createCsr({ accountId: cf.accountId }, {
+ *   common_name: "app.acme.dev", sans: ["app.acme.dev"], country: "US", state: "CA", locality: "SF", organization: "Acme",
+ * });
+ * await fetch(`${cf.baseUrl}/accounts/${cf.accountId}/custom_csrs/${csr.id}`, { headers: { Authorization: `Bearer ${cf.token}` } });
+ * await cf.stop();
+ */
+export async function startEmulator(options?: EmulatorOptions): Promise<CloudflareEmulator> {
+  const emulator = new Emulator(resolveOptions(options));
+  if (options?.seed !== undefined && options.seed.length > 0) await emulator.seed(options.seed);
+  await emulator.listen();
+  return emulator;
+}
+
+class Emulator implements CloudflareEmulator {
+  readonly token: string;
+  readonly email: string;
+  readonly apiKey: string;
+  readonly accountId: string;
+  readonly zoneId: string;
+
+  private readonly service: CsrService;
+  private readonly limiter: RateLimiter;
+  private readonly faults = new FaultQueue();
+  private readonly knownScopes: Set<string>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly server: Server;
+  private log: RecordedRequest[] = [];
+  private latencyMs: number;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.token = options.tokens[0];
+    this.email = options.apiKeys[0].email;
+    this.apiKey = options.apiKeys[0].key;
+    this.accountId = options.accounts[0];
+    this.zoneId = options.zones[0];
+    this.latencyMs = options.latencyMs;
+    this.limiter = new RateLimiter(options.rateLimit);
+    this.knownScopes = new Set([
+      ...options.accounts.map((id) => scopeKey({ kind: "accounts", id })),
+      ...options.zones.map((id) => scopeKey({ kind: "zones", id })),
+    ]);
+    this.service = new CsrService(new CsrStore(), new CsrFactory(options.keyPoolSize), this.accountId);
+    this.server = createServer(
+      createRequestListener({
+        service: this.service,
+        credentials: new CredentialSet(options.tokens, options.apiKeys, options.forbiddenTokens),
+        isKnownScope: (scope) => this.knownScopes.has(scopeKey(scope)),
+        limiter: this.limiter,
+        faults: this.faults,
+        record: (request) => this.log.push(request),
+        latencyMs: () => this.latencyMs,
+        delay: (ms) => this.delay(ms),
+      }),
+    );
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get baseUrl(): string {
+    const host = this.options.host.includes(":") ? `[${this.options.host}]` : this.options.host;
+    return `http://${host}:${this.port}${BASE_PATH}`;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.log.map((entry) => ({ ...entry, query: { ...entry.query }, authSchemes: [...entry.authSchemes] }));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  async seed(seeds: readonly SeedCsr[]): Promise<void> {
+    const requests = seeds.map((seed): CreateRequest => {
+      const { scope, id, ...fields } = seed;
+      return { scope: this.scopeRef(scope), id, input: validInput({ ...SEED_DEFAULTS, ...fields }) };
+    });
+    await this.service.createMany(requests);
+  }
+
+  async createCsr(scope: CsrScope, input: CreateCsrInput): Promise<ApiCustomCsr> {
+    return this.service.create({ scope: this.scopeRef(scope), input: validInput(input) });
+  }
+
+  async seedMany(scope: CsrScope, inputs: CreateCsrInput[]): Promise<ApiCustomCsr[]> {
+    const ref = this.scopeRef(scope);
+    return this.service.createMany(inputs.map((input) => ({ scope: ref, input: validInput(input) })));
+  }
+
+  getCsr(scope: CsrScope, id: string): ApiCustomCsr | undefined {
+    return this.service.get(this.scopeRef(scope), id);
+  }
+
+  listCsrs(scope: CsrScope): ApiCustomCsr[] {
+    return this.service.list(this.scopeRef(scope));
+  }
+
+  deleteCsr(scope: CsrScope, id: string): boolean {
+    return this.service.delete(this.scopeRef(scope), id);
+  }
+
+  updateCsr(scope: CsrScope, id: string, changes: CsrFieldChanges): ApiCustomCsr {
+    return this.service.update(this.scopeRef(scope), id, changes);
+  }
+
+  async regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr> {
+    return this.service.regenerate(this.scopeRef(scope), id, changes);
+  }
+
+  injectFault(fault: Fault, options?: FaultOptions): void {
+    this.faults.add(fault, options);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setLatency(ms: number): void {
+    assertLatency(ms);
+    this.latencyMs = ms;
+  }
+
+  setRateLimit(limit?: RateLimitPolicy): void {
+    const policy = limit ?? DEFAULT_RATE_LIMIT;
+    assertRateLimit(policy);
+    this.limiter.reset({ ...policy });
+  }
+
+  clearRequests(): void {
+    this.log = [];
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= new Promise((resolve) => {
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+      // Hanging requests and idle keep-alive sockets would otherwise hold close() open.
+      this.server.closeAllConnections();
+    });
+    return this.stopping;
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  /** Checks a programmatic scope: exactly one of accountId / zoneId, and one the emulator knows. */
+  private scopeRef(scope: CsrScope): ScopeRef {
+    const { accountId, zoneId } = scope as { accountId?: string; zoneId?: string };
+    if ((accountId === undefined) === (zoneId === undefined)) {
+      throw new TypeError("a custom CSR scope needs exactly one of accountId and zoneId");
+    }
+    const ref: ScopeRef = accountId !== undefined ? { kind: "accounts", id: accountId } : { kind: "zones", id: zoneId as string };
+    if (!this.knownScopes.has(scopeKey(ref))) throw new TypeError(`the emulator does not know ${scopeKey(ref)}`);
+    return ref;
+  }
+}
+
+/** Validates like `POST` does, throwing the errors the HTTP response would carry. */
+function validInput(input: unknown): ValidCreateInput {
+  const validation = validateCreateInput(input);
+  if (!validation.ok) throw new EmulatorInputError(validation.errors);
+  return validation.value;
+}

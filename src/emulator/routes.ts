@@ -1,0 +1,107 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { CredentialSet } from "./auth";
+import { Errors } from "./codes";
+import { isCloudflareId } from "./defaults";
+import { failure, success, type ApiResponse } from "./envelope";
+import { paginate, parseListQuery } from "./list-query";
+import type { CsrService } from "./service";
+import type { ScopeRef } from "./store";
+import { isValidCsrId, validateCreateInput } from "./validation";
+
+/** The path prefix of Cloudflare's v4 API. */
+export const BASE_PATH = "/client/v4";
+
+/** A request as the routes see it: already read, never holding a socket. */
+export interface ApiRequest {
+  method: string;
+  /** URL path without the query. */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** What the routes need from the emulator. */
+export interface RouteContext {
+  service: CsrService;
+  credentials: CredentialSet;
+  /** Whether the credential may use this account or zone (the emulator's known ids). */
+  isKnownScope(scope: ScopeRef): boolean;
+}
+
+type Route = { scope: ScopeRef; target: { kind: "collection" } | { kind: "item"; rawId: string } };
+
+const METHODS = { collection: ["GET", "POST"], item: ["GET", "DELETE"] } as const;
+
+/**
+ * Answers one API request. Checks run in the order Cloudflare's layers apply them: the gateway's routing (7000/7003,
+ * then 7001), authentication (6003, 401/10000, 403/10000), access to the account or zone (403/10000), then the custom
+ * CSR service (1418, 1419, create validation).
+ */
+export async function handleApiRequest(context: RouteContext, request: ApiRequest): Promise<ApiResponse> {
+  const matched = matchRoute(request.path);
+  if ("status" in matched) return matched;
+  const { scope, target } = matched;
+  if (!(METHODS[target.kind] as readonly string[]).includes(request.method)) {
+    return failure(405, [Errors.methodNotAllowed(request.method)]);
+  }
+
+  const auth = context.credentials.authenticate(request.headers);
+  if (auth.kind === "malformed") return failure(400, [auth.error]);
+  if (auth.kind === "unauthenticated") return failure(401, [Errors.authentication()]);
+  if (auth.kind === "forbidden" || !context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
+
+  if (target.kind === "collection") {
+    return request.method === "GET" ? list(context, scope, request.query) : create(context, scope, request.body);
+  }
+  const id = decode(target.rawId);
+  if (id === undefined || !isValidCsrId(id)) return failure(400, [Errors.invalidCsrId()]);
+  if (request.method === "GET") {
+    const csr = context.service.get(scope, id);
+    return csr === undefined ? failure(404, [Errors.csrNotFound()]) : success(200, csr);
+  }
+  return context.service.delete(scope, id) ? success(200, { id }) : failure(404, [Errors.csrNotFound()]);
+}
+
+/** Maps a path to a route, or to the gateway's answer when nothing routes. */
+function matchRoute(path: string): Route | ApiResponse {
+  if (!path.startsWith(`${BASE_PATH}/`)) return failure(400, [Errors.noRoute()]);
+  const relative = path.slice(BASE_PATH.length);
+  const segments = relative.slice(1).split("/");
+  if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+  const [kind, id, resource, rawId, ...rest] = segments;
+  if ((kind !== "accounts" && kind !== "zones") || id === undefined) return failure(400, [Errors.noRoute()]);
+  // The gateway routes on the identifier's shape before any service sees the request.
+  if (!isCloudflareId(id)) return failure(400, [Errors.couldNotRoute(relative), Errors.noRoute()]);
+  if (resource !== "custom_csrs" || rest.length > 0) return failure(400, [Errors.noRoute()]);
+  const scope: ScopeRef = { kind, id };
+  return { scope, target: rawId === undefined ? { kind: "collection" } : { kind: "item", rawId } };
+}
+
+function list(context: RouteContext, scope: ScopeRef, query: Record<string, string>): ApiResponse {
+  const parsed = parseListQuery(query);
+  if (!parsed.ok) return failure(400, parsed.errors);
+  const { page, perPage, order, direction } = parsed.value;
+  const { items, info } = paginate(context.service.list(scope, order, direction), page, perPage);
+  return success(200, items, info);
+}
+
+async function create(context: RouteContext, scope: ScopeRef, body: string): Promise<ApiResponse> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return failure(400, [Errors.invalidJson()]);
+  }
+  const validation = validateCreateInput(parsed);
+  if (!validation.ok) return failure(400, validation.errors);
+  return success(201, await context.service.create({ scope, input: validation.value }));
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

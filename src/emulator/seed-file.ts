@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import type { SeedCsr } from "./types";
+
+/**
+ * Reads a seed file: a JSON array of {@link SeedCsr} objects, e.g.
+ * `[{ "scope": { "accountId": "acc00000000000000000000000000001" }, "common_name": "app.acme.dev", "sans": ["app.acme.dev"] }]`.
+ * Checks the shape (and says which entry is wrong); field values are validated when the emulator creates the CSRs.
+ */
+export function loadSeedFile(path: string): SeedCsr[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`seed file ${path} is not readable JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Array.isArray(parsed)) throw new Error(`seed file ${path} must hold a JSON array of CSRs`);
+  parsed.forEach((entry: unknown, index) => {
+    const problem = seedProblem(entry);
+    if (problem !== undefined) throw new Error(`seed file ${path}, entry ${index}: ${problem}`);
+  });
+  return parsed as SeedCsr[];
+}
+
+function seedProblem(entry: unknown): string | undefined {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return "must be an object";
+  const seed = entry as Record<string, unknown>;
+  const scope = seed.scope as Record<string, unknown> | undefined;
+  const scopeIds = typeof scope === "object" && scope !== null ? [scope.accountId, scope.zoneId].filter((id) => id !== undefined) : [];
+  if (scopeIds.length !== 1 || typeof scopeIds[0] !== "string") return 'scope must be { "accountId": "..." } or { "zoneId": "..." }';
+  if (typeof seed.common_name !== "string") return "common_name must be a string";
+  if (!Array.isArray(seed.sans) || !seed.sans.every((san) => typeof san === "string")) return "sans must be an array of strings";
+  const optional = ["id", "key_type", "name", "description", "organization", "organizational_unit", "country", "state", "locality"];
+  const wrong = optional.find((field) => seed[field] !== undefined && typeof seed[field] !== "string");
+  return wrong === undefined ? undefined : `${wrong} must be a string`;
+}

@@ -1,0 +1,92 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { authSchemesOf } from "./auth";
+import { Errors } from "./codes";
+import { failure, type ApiResponse } from "./envelope";
+import { faultAction, type FaultQueue } from "./faults";
+import { rateLimitHeaders, type RateLimiter } from "./rate-limit";
+import { handleApiRequest, type RouteContext } from "./routes";
+import type { RecordedRequest } from "./types";
+
+/** Everything the HTTP layer needs; the emulator owns it and may change it between requests. */
+export interface ServerContext extends RouteContext {
+  limiter: RateLimiter;
+  faults: FaultQueue;
+  /** Appends to the request log (records are completed in place once the status is known). */
+  record(request: RecordedRequest): void;
+  latencyMs(): number;
+  /** A timer that the emulator cancels on stop. */
+  delay(ms: number): Promise<void>;
+}
+
+/**
+ * The request pipeline: record, read the body, wait the latency, then an injected fault if one matches (faults do not
+ * count against the rate limit), else the rate limit, else the API. Every API answer is JSON with rate-limit headers.
+ */
+export function createRequestListener(context: ServerContext): RequestListener {
+  return (req, res) => {
+    serve(context, req, res).catch(() => {
+      // Only a failed body read gets here (the client went away mid-request): nothing left to answer.
+      req.socket.destroy();
+    });
+  };
+}
+
+async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const method = (req.method ?? "GET").toUpperCase();
+  const entry: RecordedRequest = {
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    authSchemes: authSchemesOf(req.headers),
+    time: Date.now(),
+  };
+  context.record(entry);
+  const body = await readBody(req);
+  const latency = context.latencyMs();
+  if (latency > 0) await context.delay(latency);
+
+  const fault = context.faults.take(method, entry.path);
+  if (fault !== undefined) {
+    entry.faultApplied = fault.kind;
+    const action = faultAction(fault, context.limiter.current, context.limiter.peek());
+    if (action.action === "reset") req.socket.destroy();
+    if (action.action !== "send") return;
+    if (send(res, action.status, action.headers, action.body)) entry.status = action.status;
+    return;
+  }
+
+  const window = context.limiter.take();
+  const headers = { "Content-Type": "application/json", ...rateLimitHeaders(context.limiter.current, window) };
+  if (!window.allowed) Object.assign(headers, { "Retry-After": String(window.resetSeconds) });
+  let response: ApiResponse;
+  let text: string;
+  try {
+    response = window.allowed
+      ? await handleApiRequest(context, { method, path: entry.path, query: entry.query, headers: req.headers, body })
+      : failure(429, [Errors.rateLimited()]);
+    text = JSON.stringify(response.body);
+  } catch {
+    // What Cloudflare's own table promises for anything unexpected (e.g. a record `updateCsr` made unserializable).
+    response = failure(500, [Errors.internal()]);
+    text = JSON.stringify(response.body);
+  }
+  if (send(res, response.status, headers, text)) entry.status = response.status;
+}
+
+/** Writes a complete response; `false` when the client is already gone. */
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): boolean {
+  if (res.destroyed) return false;
+  res.writeHead(status, { ...headers, "Content-Length": String(Buffer.byteLength(body)) });
+  res.end(body);
+  return true;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
