@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   // The serialized provider requires its runtime through the package's public subpath; inside the
   // repo, point that at the TypeScript source so tests exercise (and measure) the same code.
   moduleNameMapper: {

@@ -85,16 +85,26 @@ export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr
 
 /**
  * A compact record of everything the API said about a CSR, with the PEM reduced to its hash. The provider
- * stores it in both inputs and outputs so the engine's refresh diff sees remote changes (see provider docs).
+ * keeps it in inputs and outputs so that the engine's diffs see remote changes (see `provider/runtime.ts`).
  */
 export type Observed = Record<string, string | string[]>;
 
-/** Every field of the result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. */
-export function observedOf(result: CustomCsrResult): Observed {
-  const observed: Observed = { pemSha256: createHash("sha256").update(result.pem).digest("hex") };
-  for (const [key, value] of Object.entries(result)) {
-    if (key === "pem" || key === "customCsrId" || key === "accountId" || key === "zoneId" || value === undefined) continue;
-    observed[key] = value as string | string[];
+/** The result fields an {@link Observed} record holds, besides `pemSha256`. */
+const OBSERVED_FIELDS = [
+  "accountTag", "commonName", "country", "createdAt", "description", "keyType", "locality", "name", "organization",
+  "organizationalUnit", "publicKeyAlgorithm", "publicKeySha256", "sans", "state", "subject",
+] as const;
+
+/**
+ * Every field of a result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. Accepts any
+ * record with the result's fields (e.g. stored outputs) and ignores other keys.
+ */
+export function observedOf(result: Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>): Observed {
+  const observed: Observed = {};
+  for (const field of OBSERVED_FIELDS) {
+    const value = result[field];
+    if (value !== undefined && value !== null) observed[field] = value;
   }
+  observed.pemSha256 = createHash("sha256").update(result.pem).digest("hex");
   return Object.fromEntries(Object.entries(observed).sort(([a], [b]) => a.localeCompare(b)));
 }

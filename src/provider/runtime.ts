@@ -3,11 +3,17 @@
  * tiny serialized provider (`./provider.ts`) through `require("pulumi-cloudflare-custom-csr/provider-runtime")`
  * at call time, so none of this code, its caches or its credentials are ever written into state.
  *
- * Drift (engine 3.120+): after `read`, the engine diffs the refreshed outputs against the stored inputs and
- * shows a change only when `diff` reports one. So `check` looks the CSR up and records what it saw in the
- * input `observed`; `read` and `create` put the same record in the outputs. A remote change then differs
- * between the two and `diff` reports it, which makes it visible to `pulumi refresh --preview-only
- * --expect-no-changes` and to `pulumi preview` alike.
+ * Drift. A lookup has no desired state of its own, so the stack's record of the CSR plays that part:
+ * - `check` looks the CSR up and puts what it saw in the input `observed`;
+ * - `create` and `update` write the outputs and record the same snapshot in the output `observed`;
+ * - `read` (refresh) refreshes every output field but keeps the recorded `observed`, so the record
+ *   changes only with `pulumi up`;
+ * - `diff` reports a change when the new `observed` differs from the recorded one, or from a snapshot of the
+ *   output fields themselves.
+ * Since engine 3.120 a refresh is diffed as `diff(refreshed outputs, stored inputs)`, and `preview --refresh`
+ * diffs the program's fresh inputs against the refreshed outputs; with the rules above a remote change
+ * shows in both (and in a plain `preview`), naming the changed fields, while an unchanged CSR never diffs.
+ * A definitive not-found in `read` removes the resource, which the engine always reports.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
@@ -60,7 +66,10 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
  */
 export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
-  const observedChanged = news.observed !== undefined && !sameObserved(olds.observed, news.observed);
+  const current = typeof olds.pem === "string" ? observedOf(olds as unknown as CustomCsrResult) : undefined;
+  const observedChanged =
+    news.observed !== undefined &&
+    (!sameObserved(olds.observed, news.observed) || (current !== undefined && !sameObserved(current, news.observed)));
   return { changes: replaces.length > 0 || observedChanged, replaces, deleteBeforeReplace: false };
 }
 
@@ -82,7 +91,9 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
   try {
     const result = await lookups().lookup(identity, connection(), { fresh: true });
     const outs = outputsOf(result);
-    return { id: result.customCsrId, props: outs, inputs: { ...identityOf(outs), observed: outs.observed } };
+    // Keep the snapshot recorded by the last create/update; `CustomCsr.get` has none yet and records this one.
+    if (props.observed !== undefined && props.observed !== null) outs.observed = props.observed;
+    return { id: result.customCsrId, props: outs };
   } catch (error) {
     const readBefore = typeof props.createdAt === "string";
     if (error instanceof CustomCsrNotFoundError && readBefore) return {};
@@ -111,7 +122,7 @@ function identityOf(values: Inputs): Inputs {
   return identity;
 }
 
-/** The resource outputs: every result field that is present, plus the `observed` record. */
+/** The resource outputs: every result field that is present, plus the snapshot `observed` records. */
 function outputsOf(result: CustomCsrResult): Outputs {
   const outs: Outputs = {};
   for (const [key, value] of Object.entries(result)) if (value !== undefined) outs[key] = value;

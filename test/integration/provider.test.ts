@@ -112,28 +112,44 @@ describe("provider create, read, update and delete", () => {
     expect(env.emulator.requests.every((r) => r.method === "GET")).toBe(true);
   });
 
-  it("read re-fetches and returns matching inputs, so a refresh with no remote change shows no diff", async () => {
-    const { outs } = await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+  it("read re-fetches, and a refresh with no remote change shows no diff", async () => {
+    const checked = await runtime.check({}, { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+    const { outs } = await runtime.create(checked.inputs as Record<string, unknown>);
     env.emulator.clearRequests();
     const read = await runtime.read(env.zoneCsr.id, outs);
     expect(env.emulator.requests).toHaveLength(1);
     expect(read.id).toBe(env.zoneCsr.id);
     expect(read.props).toEqual(outs);
-    expect(read.inputs).toEqual({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId, observed: (outs as Record<string, unknown>).observed });
-    const refreshDiff = await runtime.diff(env.zoneCsr.id, read.props as Record<string, unknown>, { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId, observed: (outs as Record<string, unknown>).observed });
+    expect(read.inputs).toBeUndefined();
+    const refreshDiff = await runtime.diff(env.zoneCsr.id, read.props as Record<string, unknown>, checked.inputs as Record<string, unknown>);
     expect(refreshDiff.changes).toBe(false);
   });
 
-  it("read shows a remote change as a diff against the stored inputs", async () => {
+  it("a remote change shows in the refresh diff, in preview --refresh and in a plain preview", async () => {
     const scope = env.account;
     const csr = await env.emulator.createCsr(scope, { common_name: "d.example.dev", sans: ["d.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Drift", name: "before", key_type: "p256v1" });
     const checked = await runtime.check({}, { customCsrId: csr.id, accountId: scope.accountId });
     const { outs } = await runtime.create(checked.inputs as Record<string, unknown>);
     env.emulator.updateCsr(scope, csr.id, { name: "after" });
+
+    // pulumi refresh: diff(refreshed outputs, stored inputs)
     const read = await runtime.read(csr.id, outs);
-    expect((read.props as Record<string, unknown>).name).toBe("after");
-    const refreshDiff = await runtime.diff(csr.id, read.props as Record<string, unknown>, checked.inputs as Record<string, unknown>);
-    expect(refreshDiff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const refreshed = read.props as Record<string, unknown>;
+    expect(refreshed.name).toBe("after");
+    expect(refreshed.observed).toEqual((outs as Record<string, unknown>).observed);
+    expect(await runtime.diff(csr.id, refreshed, checked.inputs as Record<string, unknown>)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+
+    // pulumi preview --refresh: diff(refreshed outputs, fresh inputs)
+    const rechecked = await runtime.check(checked.inputs as Record<string, unknown>, { customCsrId: csr.id, accountId: scope.accountId });
+    expect((rechecked.inputs as { observed: { name: string } }).observed.name).toBe("after");
+    expect((await runtime.diff(csr.id, refreshed, rechecked.inputs as Record<string, unknown>)).changes).toBe(true);
+
+    // pulumi preview: diff(stored outputs, fresh inputs)
+    expect((await runtime.diff(csr.id, outs as Record<string, unknown>, rechecked.inputs as Record<string, unknown>)).changes).toBe(true);
+
+    // pulumi up records the new snapshot; then nothing diffs any more.
+    const { outs: updated } = await runtime.update(csr.id, outs as Record<string, unknown>, rechecked.inputs as Record<string, unknown>);
+    expect((await runtime.diff(csr.id, updated as Record<string, unknown>, rechecked.inputs as Record<string, unknown>)).changes).toBe(false);
   });
 
   it("read reports a CSR that was read before and is now definitively gone as deleted", async () => {

@@ -1,0 +1,75 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SemVer } from "semver";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cli = require("../../scripts/pulumi-cli.js") as { toolsRoot(): string; pinnedPulumiVersion(): string; setupHint(): string };
+
+/** The repository root: inline programs run here, so the provider plugin resolves this package from it. */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+let command: Promise<PulumiCommand> | undefined;
+
+/**
+ * The Pulumi CLI the end-to-end tests drive: `.tools/bin/pulumi` when `npm run setup:pulumi` built it, else
+ * `pulumi` on PATH. There is no silent skip: without a CLI the tests fail with the setup instructions.
+ */
+export function pulumiCommand(): Promise<PulumiCommand> {
+  command ??= (async () => {
+    const version = new SemVer(cli.pinnedPulumiVersion());
+    if (fs.existsSync(path.join(cli.toolsRoot(), "bin", "pulumi"))) return PulumiCommand.get({ root: cli.toolsRoot(), version });
+    try {
+      return await PulumiCommand.get({ version });
+    } catch (error) {
+      throw new Error(`No usable Pulumi CLI for the end-to-end tests (${(error as Error).message}); ${cli.setupHint()}.`);
+    }
+  })();
+  return command;
+}
+
+/** A throwaway file backend and Pulumi home, removed by `dispose`. */
+export interface Sandbox {
+  readonly dir: string;
+  /** The program directory: `node_modules` links to the repository's, which links this package to itself. */
+  readonly workDir: string;
+  readonly envVars: Record<string, string>;
+  dispose(): void;
+}
+
+/** Creates an isolated backend: `file://` state, passphrase secrets, no update checks, no plugin downloads. */
+export function createSandbox(extraEnv: Record<string, string> = {}): Sandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-e2e-"));
+  fs.mkdirSync(path.join(dir, "state"));
+  fs.mkdirSync(path.join(dir, "home"));
+  // The provider plugin runs in the program's directory and resolves @pulumi/pulumi and this package from it.
+  fs.mkdirSync(path.join(dir, "work"));
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "work", "node_modules"), "dir");
+  const envVars = {
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...extraEnv,
+  };
+  return { dir, workDir: path.join(dir, "work"), envVars, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+let counter = 0;
+
+/** A new stack (unique name) for an inline program, in the sandbox's backend. */
+export async function inlineStack(sandbox: Sandbox, program: PulumiFn, projectName = "custom-csr-e2e"): Promise<Stack> {
+  const stackName = `s${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  return LocalWorkspace.createStack(
+    { stackName, projectName, program },
+    {
+      pulumiCommand: await pulumiCommand(),
+      workDir: sandbox.workDir,
+      envVars: sandbox.envVars,
+      secretsProvider: "passphrase",
+      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: sandbox.envVars.PULUMI_BACKEND_URL } },
+    },
+  );
+}
