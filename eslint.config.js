@@ -1,5 +1,6 @@
 // @ts-check
 const js = require("@eslint/js");
+const globals = require("globals");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
@@ -8,7 +9,7 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

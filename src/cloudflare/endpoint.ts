@@ -41,7 +41,8 @@ export function validateBaseUrl(raw: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: `unsupported scheme "${url.protocol}"; use https://.` }]);
   }
-  if (url.search !== "" || url.hash !== "") {
+  // `search`/`hash` are empty for a bare trailing "?" or "#", which `toString()` keeps: check the text too.
+  if (url.search !== "" || url.hash !== "" || /[?#]/.test(url.href)) {
     throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: "must not contain a query string or fragment." }]);
   }
   return url.toString().replace(/\/+$/, "");

@@ -26,6 +26,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
+const NON_NEGATIVE_NUMBER = /^\s*\d+(\.\d+)?\s*$/;
+
 /** Statuses worth another attempt: the request may succeed unchanged. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -36,11 +38,13 @@ export function isRetryableStatus(status: number): boolean {
  * `retry-after-ms` wins over `retry-after`; the latter is seconds or an HTTP date (RFC 9110, 10.2.3).
  */
 export function retryAfterMs(headers: Readonly<Record<string, unknown>>, now: number = Date.now()): number | undefined {
-  const precise = Number.parseFloat(String(headers["retry-after-ms"] ?? ""));
-  if (Number.isFinite(precise) && precise >= 0) return precise;
+  const precise = String(headers["retry-after-ms"] ?? "");
+  if (NON_NEGATIVE_NUMBER.test(precise)) return Number.parseFloat(precise);
   const raw = headers["retry-after"];
   if (typeof raw !== "string" || raw.trim() === "") return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(raw)) return Number.parseFloat(raw) * 1000;
+  if (NON_NEGATIVE_NUMBER.test(raw)) return Number.parseFloat(raw) * 1000;
+  // An HTTP date names a weekday or month; Date.parse alone would also take "-5" as a date in 2001.
+  if (!/[A-Za-z]{3}/.test(raw)) return undefined;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -18,13 +18,16 @@ const COMMON_NAME_OID = "2.5.4.3";
 
 /** A subject name reduced to what this package reports. */
 export interface SubjectInfo {
-  /** RFC 4514 string: last RDN first, `,` between RDNs, `+` inside a multi-valued RDN. */
+  /** RFC 4514 string: last RDN first, `,` between RDNs, `+` inside a multi-valued RDN (also reversed, as openssl does). */
   readonly rfc4514: string;
   /** Every CN value, in the order they appear in the certificate request. */
   readonly commonNames: readonly string[];
 }
 
-/** Parses a DER-encoded X.501 Name and renders it per RFC 4514. */
+/**
+ * Parses a DER-encoded X.501 Name and renders it per RFC 4514, in the same order as
+ * `openssl req -noout -subject -nameopt RFC2253` (RDNs and the values inside a multi-valued RDN reversed).
+ */
 export function describeSubject(der: ArrayBuffer): SubjectInfo {
   const name = AsnParser.parse(der, Name);
   const commonNames: string[] = [];
@@ -37,6 +40,7 @@ export function describeSubject(der: ArrayBuffer): SubjectInfo {
         if (shortName === undefined) return `${atv.type}=#${Buffer.from(AsnSerializer.serialize(atv.value)).toString("hex")}`;
         return `${shortName}=${escapeValue(atv.value.toString())}`;
       })
+      .reverse()
       .join("+"),
   );
   return { rfc4514: rdns.reverse().join(","), commonNames };

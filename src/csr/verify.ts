@@ -47,7 +47,7 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
     if (onlyApi.length > 0) mismatches.push(`SANs listed by the API but absent from the PEM: ${onlyApi.join(", ")}`);
     if (onlyPem.length > 0) mismatches.push(`SANs in the PEM but not listed by the API: ${onlyPem.join(", ")}`);
   }
-  const expected = KEY_TYPE_ALGORITHMS[csr.key_type];
+  const expected = Object.hasOwn(KEY_TYPE_ALGORITHMS, csr.key_type) ? KEY_TYPE_ALGORITHMS[csr.key_type] : undefined;
   if (expected === undefined) {
     mismatches.push(`the API's key_type "${csr.key_type}" is not one this package knows (rsa2048, p256v1); the PEM holds a ${decoded.publicKeyAlgorithm} key`);
   } else if (expected !== decoded.publicKeyAlgorithm) {

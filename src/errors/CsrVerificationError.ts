@@ -5,7 +5,7 @@
  */
 export class CsrVerificationError extends Error {
   /** The custom CSR id whose PEM failed verification, when known. */
-  readonly customCsrId?: string;
+  declare readonly customCsrId?: string;
   /** Every problem found, one sentence each. */
   readonly mismatches: readonly string[];
 

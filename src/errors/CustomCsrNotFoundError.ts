@@ -10,9 +10,9 @@ export class CustomCsrNotFoundError extends CloudflareApiError {
   /** The custom CSR id that was not found. */
   readonly customCsrId: string;
   /** The account the lookup was scoped to, if any. */
-  readonly accountId?: string;
+  declare readonly accountId?: string;
   /** The zone the lookup was scoped to, if any. */
-  readonly zoneId?: string;
+  declare readonly zoneId?: string;
 
   constructor(
     scope: { customCsrId: string; accountId?: string; zoneId?: string },

@@ -55,14 +55,13 @@ describe("CustomCsr", () => {
 
   it("exposes every contract output on the object", async () => {
     const csr = new CustomCsr("zone-csr", { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
-    const all = await value(
-      pulumi.all({
+    const outputs: Record<string, pulumi.Output<unknown>> = {
         customCsrId: csr.customCsrId, zoneId: csr.zoneId, accountId: csr.accountId, pem: csr.pem, sans: csr.sans, commonName: csr.commonName,
         keyType: csr.keyType, organization: csr.organization, country: csr.country, state: csr.state, locality: csr.locality,
         accountTag: csr.accountTag, createdAt: csr.createdAt, subject: csr.subject, publicKeyAlgorithm: csr.publicKeyAlgorithm,
         publicKeySha256: csr.publicKeySha256, name: csr.name, description: csr.description, organizationalUnit: csr.organizationalUnit,
-      }),
-    );
+    };
+    const all = await value(pulumi.all(outputs));
     expect(all).toMatchObject({
       customCsrId: env.zoneCsr.id,
       zoneId: env.emulator.zoneId,

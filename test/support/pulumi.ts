@@ -23,7 +23,7 @@ export function pulumiCommand(): Promise<PulumiCommand> {
     try {
       return await PulumiCommand.get({ version });
     } catch (error) {
-      throw new Error(`No usable Pulumi CLI for the end-to-end tests (${(error as Error).message}); ${cli.setupHint()}.`);
+      throw new Error(`No usable Pulumi CLI for the end-to-end tests (${(error as Error).message}); ${cli.setupHint()}.`, { cause: error });
     }
   })();
   return command;
@@ -72,4 +72,23 @@ export async function inlineStack(sandbox: Sandbox, program: PulumiFn, projectNa
       projectSettings: { name: projectName, runtime: "nodejs", backend: { url: sandbox.envVars.PULUMI_BACKEND_URL } },
     },
   );
+}
+
+/** The text of a failed Automation API command, for assertions on what a person would read. */
+export function commandText(error: unknown): string {
+  if (error instanceof Error) {
+    const { stdout, stderr } = error as Error & { stdout?: string; stderr?: string };
+    return [error.message, stdout, stderr].filter(Boolean).join("\n");
+  }
+  return String(error);
+}
+
+/** Awaits a promise that must reject, and returns the rejection. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the command to fail, but it succeeded");
 }

@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import type { ApiCustomCsr } from "../../src/cloudflare/types";
+import type { DecodedCsr } from "../../src/csr";
+import { observedOf, toResult } from "../../src/lookup/result";
+
+const PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----\n";
+const CSR_ID = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
+const ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
+const ZONE = "9a7806061c88ada191ed06f989cc3dac";
+
+const decoded: DecodedCsr = {
+  subject: "CN=www.example.com,OU=Web,O=Example,L=San Francisco,ST=California,C=US",
+  commonNames: ["www.example.com"],
+  sans: ["www.example.com", "example.com"],
+  publicKeyAlgorithm: "RSA-2048",
+  publicKeySha256: "ab".repeat(32),
+  signatureValid: true,
+};
+
+const fullApi: ApiCustomCsr & { csr: string } = {
+  id: CSR_ID,
+  created_at: "2025-01-02T03:04:05Z",
+  key_type: "rsa2048",
+  account_tag: "tag-1",
+  common_name: "www.example.com",
+  country: "US",
+  csr: PEM,
+  description: "edge cert",
+  locality: "San Francisco",
+  name: "web",
+  organization: "Example",
+  organizational_unit: "Web",
+  sans: ["www.example.com", "example.com"],
+  state: "California",
+};
+
+const minimalApi: ApiCustomCsr & { csr: string } = { id: CSR_ID, created_at: "2025-01-02T03:04:05Z", key_type: "p256v1", csr: PEM };
+
+describe("toResult", () => {
+  it("maps every API field to its camelCase output", () => {
+    expect(toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded)).toEqual({
+      customCsrId: CSR_ID,
+      accountId: ACCOUNT,
+      pem: PEM,
+      sans: ["www.example.com", "example.com"],
+      commonName: "www.example.com",
+      keyType: "rsa2048",
+      name: "web",
+      description: "edge cert",
+      organization: "Example",
+      organizationalUnit: "Web",
+      country: "US",
+      state: "California",
+      locality: "San Francisco",
+      accountTag: "tag-1",
+      createdAt: "2025-01-02T03:04:05Z",
+      subject: decoded.subject,
+      publicKeyAlgorithm: "RSA-2048",
+      publicKeySha256: decoded.publicKeySha256,
+    });
+  });
+
+  it("keeps no snake_case keys", () => {
+    const keys = Object.keys(toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded));
+    expect(keys.filter((k) => k.includes("_"))).toEqual([]);
+    expect(keys).not.toContain("csr");
+    expect(keys).not.toContain("id");
+  });
+
+  it("omits absent optional fields instead of setting them to undefined", () => {
+    const result = toResult(CSR_ID, { accountId: ACCOUNT }, minimalApi, decoded);
+    expect(Object.keys(result).sort()).toEqual(
+      ["accountId", "createdAt", "customCsrId", "keyType", "pem", "publicKeyAlgorithm", "publicKeySha256", "subject"].sort(),
+    );
+    for (const absent of ["sans", "commonName", "name", "description", "organization", "organizationalUnit", "country", "state", "locality", "accountTag", "zoneId"]) {
+      expect(result).not.toHaveProperty(absent);
+    }
+    expect(Object.values(result)).not.toContain(undefined);
+  });
+
+  it("a zone lookup has zoneId and no accountId key", () => {
+    const result = toResult(CSR_ID, { zoneId: ZONE }, minimalApi, decoded);
+    expect(result.zoneId).toBe(ZONE);
+    expect(result).not.toHaveProperty("accountId");
+  });
+
+  it("copies the sans list so the result does not share the API's array", () => {
+    const result = toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded);
+    expect(result.sans).toEqual(fullApi.sans);
+    expect(result.sans).not.toBe(fullApi.sans);
+  });
+
+  it("keeps an empty string field as given rather than dropping it", () => {
+    expect(toResult(CSR_ID, { accountId: ACCOUNT }, { ...minimalApi, description: "" }, decoded).description).toBe("");
+  });
+});
+
+describe("observedOf", () => {
+  const result = toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded);
+
+  it("excludes the PEM and the lookup identity and adds the PEM's SHA-256", () => {
+    const observed = observedOf(result);
+    for (const excluded of ["pem", "customCsrId", "accountId", "zoneId"]) expect(observed).not.toHaveProperty(excluded);
+    expect(observed.pemSha256).toBe(createHash("sha256").update(PEM).digest("hex"));
+    expect(observed.publicKeySha256).toBe(decoded.publicKeySha256);
+    expect(observed.sans).toEqual(fullApi.sans);
+    expect(observed.commonName).toBe("www.example.com");
+    expect(observed.subject).toBe(decoded.subject);
+  });
+
+  it("lists its keys in sorted order", () => {
+    const keys = Object.keys(observedOf(result));
+    expect(keys).toEqual([...keys].sort());
+    expect(keys).toEqual([
+      "accountTag",
+      "commonName",
+      "country",
+      "createdAt",
+      "description",
+      "keyType",
+      "locality",
+      "name",
+      "organization",
+      "organizationalUnit",
+      "pemSha256",
+      "publicKeyAlgorithm",
+      "publicKeySha256",
+      "sans",
+      "state",
+      "subject",
+    ]);
+  });
+
+  it("omits fields the result does not have", () => {
+    const observed = observedOf(toResult(CSR_ID, { zoneId: ZONE }, minimalApi, decoded));
+    expect(Object.keys(observed)).toEqual(["createdAt", "keyType", "pemSha256", "publicKeyAlgorithm", "publicKeySha256", "subject"]);
+  });
+
+  it("skips a key whose value is undefined", () => {
+    const observed = observedOf({ ...result, description: undefined });
+    expect(observed).not.toHaveProperty("description");
+  });
+
+  it("changes its pemSha256 when only the PEM changes", () => {
+    const other = observedOf({ ...result, pem: PEM.replace("fake", "real") });
+    expect(other.pemSha256).not.toBe(observedOf(result).pemSha256);
+  });
+});

@@ -1,0 +1,195 @@
+import type { ApiCustomCsr } from "../../src/cloudflare/types";
+import * as decodeModule from "../../src/csr/decode";
+import type { DecodedCsr } from "../../src/csr/decode";
+import { compareWithApi, KEY_TYPE_ALGORITHMS, verifyCustomCsr } from "../../src/csr/verify";
+import { CsrVerificationError } from "../../src/errors";
+import { OpensslWorkspace, opensslPublicKeySha256, tamperSignature, type GeneratedCsr } from "./csr-fixtures";
+
+let workspace: OpensslWorkspace;
+let rsa: GeneratedCsr;
+let ec: GeneratedCsr;
+let noCn: GeneratedCsr;
+let noSans: GeneratedCsr;
+let rsa4096: GeneratedCsr;
+let certificate: string;
+
+beforeAll(() => {
+  workspace = new OpensslWorkspace();
+  rsa = workspace.csr({
+    key: "rsa:2048",
+    subject: "/C=US/O=Example/CN=www.example.com",
+    sans: ["DNS:www.example.com", "DNS:example.com"],
+  });
+  ec = workspace.csr({ key: "ec-p256", subject: "/C=US/O=Example/CN=api.example.com", sans: ["DNS:api.example.com", "DNS:Edge.Example.com"] });
+  noCn = workspace.csr({ key: "ec-p256", subject: "/O=Example", sans: ["DNS:example.org"] });
+  noSans = workspace.csr({ key: "ec-p256", subject: "/CN=bare.example" });
+  rsa4096 = workspace.csr({ key: "rsa:4096", subject: "/CN=big.example.com" });
+  certificate = workspace.certificate(ec.keyPath);
+});
+
+afterAll(() => workspace.remove());
+
+function api(csr: GeneratedCsr, overrides: Partial<ApiCustomCsr> = {}): ApiCustomCsr {
+  const fromPem: Partial<ApiCustomCsr> =
+    csr === rsa
+      ? { key_type: "rsa2048", common_name: "www.example.com", sans: ["www.example.com", "example.com"] }
+      : { key_type: "p256v1", common_name: "api.example.com", sans: ["api.example.com", "Edge.Example.com"] };
+  return { id: "csr-1", created_at: "2025-01-02T03:04:05Z", key_type: "p256v1", csr: csr.pem, ...fromPem, ...overrides };
+}
+
+async function verificationError(csr: ApiCustomCsr): Promise<CsrVerificationError> {
+  const error = await verifyCustomCsr(csr).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CsrVerificationError);
+  return error as CsrVerificationError;
+}
+
+describe("verifyCustomCsr", () => {
+  it("returns the decoded CSR when the PEM agrees with the API's fields (RSA)", async () => {
+    const decoded = await verifyCustomCsr(api(rsa));
+    expect(decoded.publicKeyAlgorithm).toBe("RSA-2048");
+    expect(decoded.signatureValid).toBe(true);
+    expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(rsa.path));
+  });
+
+  it("returns the decoded CSR when the PEM agrees with the API's fields (EC)", async () => {
+    const decoded = await verifyCustomCsr(api(ec));
+    expect(decoded.publicKeyAlgorithm).toBe("ECDSA-P256");
+    expect(decoded.sans).toEqual(["api.example.com", "Edge.Example.com"]);
+  });
+
+  it("compares SANs ignoring order, DNS case and a trailing dot", async () => {
+    await expect(verifyCustomCsr(api(ec, { sans: ["edge.example.com.", "API.EXAMPLE.COM"] }))).resolves.toMatchObject({
+      commonNames: ["api.example.com"],
+    });
+  });
+
+  it("skips the CN and SAN comparisons when the API omits common_name and sans", async () => {
+    await expect(verifyCustomCsr(api(rsa, { common_name: undefined, sans: undefined }))).resolves.toMatchObject({ signatureValid: true });
+  });
+
+  it("a tampered signature throws CsrVerificationError naming the CSR id", async () => {
+    const error = await verificationError(api(ec, { csr: tamperSignature(ec.pem) }));
+    expect(error.mismatches).toEqual(["the self-signature does not verify with the CSR's own public key"]);
+    expect(error.customCsrId).toBe("csr-1");
+    expect(error.message).toBe("The PEM of custom CSR csr-1 failed verification: the self-signature does not verify with the CSR's own public key");
+  });
+
+  it("collects every disagreement with the API into one error", async () => {
+    const error = await verificationError(
+      api(rsa, { common_name: "other.example.com", sans: ["www.example.com", "extra.example.com"], key_type: "p256v1" }),
+    );
+    expect(error.mismatches).toEqual([
+      'the API\'s common_name is "other.example.com" but the PEM\'s subject CN is "www.example.com"',
+      "SANs listed by the API but absent from the PEM: extra.example.com",
+      "SANs in the PEM but not listed by the API: example.com",
+      "the API's key_type is p256v1 (ECDSA-P256) but the PEM holds a RSA-2048 key",
+    ]);
+    expect(error.message).toContain("The PEM of custom CSR csr-1 failed verification:\n  - ");
+    for (const mismatch of error.mismatches) expect(error.message).toContain(mismatch);
+  });
+
+  it("lists a tampered signature together with field mismatches", async () => {
+    const error = await verificationError(api(ec, { csr: tamperSignature(ec.pem), common_name: "x.example.com" }));
+    expect(error.mismatches).toHaveLength(2);
+    expect(error.mismatches[0]).toContain("self-signature does not verify");
+    expect(error.mismatches[1]).toContain('common_name is "x.example.com"');
+  });
+
+  it("reports an EC key where the API says rsa2048", async () => {
+    const error = await verificationError(api(ec, { key_type: "rsa2048" }));
+    expect(error.mismatches).toEqual(["the API's key_type is rsa2048 (RSA-2048) but the PEM holds a ECDSA-P256 key"]);
+  });
+
+  it("reports a key_type this package does not know", async () => {
+    const error = await verificationError(api(ec, { key_type: "ed25519" }));
+    expect(error.mismatches).toEqual([
+      'the API\'s key_type "ed25519" is not one this package knows (rsa2048, p256v1); the PEM holds a ECDSA-P256 key',
+    ]);
+  });
+
+  it("reports a CN the PEM does not have", async () => {
+    const error = await verificationError({ id: "csr-2", created_at: "x", key_type: "p256v1", csr: noCn.pem, common_name: "example.org" });
+    expect(error.mismatches).toEqual(['the API\'s common_name is "example.org" but the PEM\'s subject CN is missing']);
+  });
+
+  it("reports SANs the API lists when the PEM has none", async () => {
+    const error = await verificationError({ id: "csr-3", created_at: "x", key_type: "p256v1", csr: noSans.pem, sans: ["bare.example"] });
+    expect(error.mismatches).toEqual(["SANs listed by the API but absent from the PEM: bare.example"]);
+  });
+
+  it("a missing csr field is a verification error", async () => {
+    const error = await verificationError({ id: "csr-4", created_at: "x", key_type: "p256v1" });
+    expect(error.customCsrId).toBe("csr-4");
+    expect(error.mismatches).toEqual(["Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified"]);
+  });
+
+  it("a PEM that does not parse is a verification error carrying the format problem", async () => {
+    const error = await verificationError(api(ec, { csr: "not a pem" }));
+    expect(error.mismatches).toEqual(["the PEM does not parse: no PEM block found"]);
+  });
+
+  it("a certificate in place of the request is a verification error", async () => {
+    const error = await verificationError(api(ec, { csr: certificate }));
+    expect(error.mismatches[0]).toContain('the PEM block is a "CERTIFICATE"');
+  });
+
+  it("an RSA-4096 request is reported as RSA-4096, which no key_type allows", async () => {
+    const decoded = await decodeModule.decodeCsrPem(rsa4096.pem);
+    expect(decoded.publicKeyAlgorithm).toBe("RSA-4096");
+    expect(decoded.signatureValid).toBe(true);
+    expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(rsa4096.path));
+    const error = await verificationError({ id: "csr-5", created_at: "x", key_type: "rsa2048", csr: rsa4096.pem });
+    expect(error.mismatches).toEqual(["the API's key_type is rsa2048 (RSA-2048) but the PEM holds a RSA-4096 key"]);
+  });
+
+  it("an unexpected decoder failure is rethrown unchanged", async () => {
+    const failure = new TypeError("unexpected");
+    const spy = jest.spyOn(decodeModule, "decodeCsrPem").mockRejectedValueOnce(failure);
+    try {
+      await expect(verifyCustomCsr(api(ec))).rejects.toBe(failure);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("compareWithApi", () => {
+  const decoded: DecodedCsr = {
+    subject: "CN=b,CN=a",
+    commonNames: ["a", "b"],
+    sans: ["a.example"],
+    publicKeyAlgorithm: "ECDSA-P256",
+    publicKeySha256: "00",
+    signatureValid: true,
+  };
+
+  it("refuses a subject with more than one CN, listing them all", () => {
+    expect(compareWithApi(decoded, { id: "x", created_at: "x", key_type: "p256v1", common_name: "a" })).toEqual([
+      'the API\'s common_name is "a" but the PEM\'s subject CN is "a" + "b"',
+    ]);
+  });
+
+  it("compares CN case-sensitively", () => {
+    const one = { ...decoded, commonNames: ["Www.Example.com"] };
+    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "www.example.com" })).toHaveLength(1);
+  });
+
+  it("finds nothing to report when everything agrees", () => {
+    const one = { ...decoded, commonNames: ["a"] };
+    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "a", sans: [" A.example. "] })).toEqual([]);
+  });
+
+  it.each(["toString", "constructor", "__proto__"])("reports the key_type %j as unknown, not as an inherited object member", (keyType) => {
+    const one = { ...decoded, commonNames: ["a"] };
+    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: keyType })).toEqual([
+      `the API's key_type "${keyType}" is not one this package knows (rsa2048, p256v1); the PEM holds a ECDSA-P256 key`,
+    ]);
+  });
+
+  it("maps Cloudflare's key types to the algorithms decoded from the PEM", () => {
+    expect(KEY_TYPE_ALGORITHMS).toEqual({ rsa2048: "RSA-2048", p256v1: "ECDSA-P256" });
+  });
+});
