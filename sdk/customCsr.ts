@@ -122,8 +122,11 @@ export class CustomCsr extends pulumi.CustomResource {
  * reserved `__provider` input that routes the resource to the Node.js dynamic provider.
  */
 function providerText(): pulumi.Output<string> {
+  // Capture the object through a local: a reference to the imported binding would be serialized as a require()
+  // of this package's internal module, which its `exports` map does not (and should not) expose.
+  const provider = customCsrProvider;
   serializedProvider ??= pulumi.output(
-    pulumi.runtime.serializeFunction(() => customCsrProvider, { allowSecrets: true }).then((serialized) => serialized.text),
+    pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((serialized) => serialized.text),
   );
   return serializedProvider;
 }

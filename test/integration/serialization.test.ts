@@ -17,7 +17,8 @@ beforeAll(async () => {
   process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
   pulumi.runtime.setAllConfig({ "cloudflare:apiToken": MARKER_TOKEN });
   // Exactly what CustomCsr (and pulumi.dynamic.Resource) store in `__provider`.
-  text = (await pulumi.runtime.serializeFunction(() => customCsrProvider, { allowSecrets: true })).text;
+  const provider = customCsrProvider;
+  text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 });
 afterAll(async () => {
   delete process.env.CLOUDFLARE_API_TOKEN;

@@ -92,3 +92,13 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error("expected the command to fail, but it succeeded");
 }
+
+/**
+ * Runs the CLI directly on a stack's workspace, as a CI job would, e.g.
+ * `pulumi refresh --preview-only --expect-no-changes --diff` (the Automation API has no `--diff` for refresh).
+ */
+export async function runCli(sandbox: Sandbox, stack: Stack, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const command = await pulumiCommand();
+  const result = await command.run([...args, "--stack", stack.name, "--non-interactive"], sandbox.workDir, sandbox.envVars);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
