@@ -20,14 +20,14 @@ const csr = new CustomCsr("csr", {
 });
 
 // The CSR's PEM and SANs flow straight into an Origin CA certificate; its key type picks the request type.
-const origin = config.getBoolean("originCertificate")
-  ? new cloudflare.OriginCaCertificate("origin", {
-      csr: csr.pem,
-      hostnames: csr.sans.apply((sans) => sans ?? []),
-      requestType: csr.keyType.apply((keyType) => (keyType === "p256v1" ? "origin-ecc" : "origin-rsa")),
-      requestedValidity: 5475,
-    })
-  : undefined;
+if (config.getBoolean("originCertificate")) {
+  new cloudflare.OriginCaCertificate("origin", {
+    csr: csr.pem,
+    hostnames: csr.sans.apply((sans) => sans ?? []),
+    requestType: csr.keyType.apply((keyType) => (keyType === "p256v1" ? "origin-ecc" : "origin-rsa")),
+    requestedValidity: 5475,
+  });
+}
 
 /** The CSR in PEM form, ready for `openssl req -noout -text` or a certificate authority. */
 export const pem = csr.pem;
@@ -37,5 +37,3 @@ export const sans = csr.sans;
 export const commonName = csr.commonName;
 /** SHA-256 of the CSR's public key (DER SubjectPublicKeyInfo), to match certificates against. */
 export const publicKeySha256 = csr.publicKeySha256;
-/** The Origin CA certificate issued for the CSR, when `originCertificate` is set. */
-export const originCertificate = origin?.certificate;

@@ -38,6 +38,16 @@ beforeEach(() => {
   registered.length = 0;
 });
 
+/** Waits until a resource of the given type has been registered with the mocks. */
+async function registration(type: string): Promise<pulumi.runtime.MockResourceArgs> {
+  for (let waited = 0; waited < 5000; waited += 10) {
+    const found = registered.find((r) => r.type === type);
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no ${type} was registered`);
+}
+
 function value<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
@@ -96,8 +106,7 @@ describe("the example program", () => {
     expect(await value(program.sans)).toEqual(["api.example.dev"]);
     expect(await value(program.commonName)).toBe("api.example.dev");
     expect(await value(program.publicKeySha256)).toMatch(/^[0-9a-f]{64}$/);
-    await value(program.originCertificate); // resolves once the certificate is registered
-    const origin = registered.find((r) => r.type === "cloudflare:index/originCaCertificate:OriginCaCertificate");
+    const origin = await registration("cloudflare:index/originCaCertificate:OriginCaCertificate");
     expect(origin?.inputs).toMatchObject({ csr: env.ec.csr, hostnames: ["api.example.dev"], requestType: "origin-ecc", requestedValidity: 5475 });
   });
 });

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -96,9 +97,20 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 /**
  * Runs the CLI directly on a stack's workspace, as a CI job would, e.g.
  * `pulumi refresh --preview-only --expect-no-changes --diff` (the Automation API has no `--diff` for refresh).
+ * Rejects with an error carrying `stdout` and `stderr` when the command exits non-zero.
  */
 export async function runCli(sandbox: Sandbox, stack: Stack, args: string[]): Promise<{ stdout: string; stderr: string }> {
   const command = await pulumiCommand();
-  const result = await command.run([...args, "--stack", stack.name, "--non-interactive"], sandbox.workDir, sandbox.envVars);
-  return { stdout: result.stdout, stderr: result.stderr };
+  const env = { ...process.env, ...sandbox.envVars, PATH: `${path.dirname(command.command)}${path.delimiter}${process.env.PATH ?? ""}` };
+  return new Promise((resolve, reject) => {
+    execFile(
+      command.command,
+      [...args, "--stack", stack.name, "--non-interactive"],
+      { cwd: sandbox.workDir, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(Object.assign(new Error(`pulumi ${args.join(" ")} failed: ${error.message}`), { stdout, stderr }));
+        else resolve({ stdout, stderr });
+      },
+    );
+  });
 }

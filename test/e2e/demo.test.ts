@@ -1,0 +1,26 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../support/pulumi";
+
+jest.setTimeout(300_000);
+
+/** `npm run demo` minus the build steps `npm test` has already done: the main job on embedded defaults. */
+it("the demo runs the root Pulumi.yaml program, prints the outputs and the drift, and cleans up", async () => {
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = execFile(process.execPath, [path.join(REPO_ROOT, "scripts/demo.js")], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (_error, out) =>
+      resolve({ code: child.exitCode, stdout: out }),
+    );
+  });
+  expect(stdout).toContain("-----BEGIN CERTIFICATE REQUEST-----");
+  expect(stdout).toMatch(/sans\s+www\.acme\.dev, acme\.dev/);
+  expect(stdout).toMatch(/commonName\s+www\.acme\.dev/);
+  expect(stdout).toMatch(/= [0-9a-f]{64}\s+matches publicKeySha256/);
+  expect(stdout).toContain("the check passes: no drift");
+  expect(stdout).toMatch(/~ name\s*: "web" => "renamed-in-dashboard"/);
+  expect(stdout).toMatch(/- pulumi-nodejs:cloudflare:CustomCsr csr delete/);
+  expect(stdout).toContain("DELETE requests the emulator received during destroy: 0");
+  expect(code).toBe(0);
+  expect(fs.existsSync(path.join(REPO_ROOT, "Pulumi.demo.yaml"))).toBe(false);
+  expect(fs.existsSync(path.join(REPO_ROOT, ".demo"))).toBe(false);
+});
