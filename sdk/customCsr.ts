@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { customCsrProvider } from "../src/provider/provider";
+import { serializedProvider } from "../src/provider/provider";
 
 /** Arguments of a {@link CustomCsr}: which custom CSR to look up, and where. */
 export interface CustomCsrArgs {
@@ -28,8 +28,6 @@ const OUTPUT_KEYS = [
   "organization", "organizationalUnit", "country", "state", "locality", "accountTag", "createdAt",
   "subject", "publicKeyAlgorithm", "publicKeySha256",
 ] as const;
-
-let serializedProvider: pulumi.Output<string> | undefined;
 
 /**
  * An existing Cloudflare custom CSR, looked up by id (never created, changed or deleted in Cloudflare).
@@ -100,7 +98,7 @@ export class CustomCsr extends pulumi.CustomResource {
     props.customCsrId = args?.customCsrId;
     props.accountId = args?.accountId;
     props.zoneId = args?.zoneId;
-    props.__provider = providerText();
+    props.__provider = serializedProvider();
     super(CUSTOM_CSR_TYPE, name, props, opts);
   }
 
@@ -115,18 +113,4 @@ export class CustomCsr extends pulumi.CustomResource {
   static get(name: string, id: pulumi.Input<pulumi.ID>, scope: CustomCsrScope, opts?: pulumi.CustomResourceOptions): CustomCsr {
     return new CustomCsr(name, { customCsrId: id, ...scope }, { ...opts, id });
   }
-}
-
-/**
- * The provider, serialized once per process the way `pulumi.dynamic.Resource` does it, and sent as the
- * reserved `__provider` input that routes the resource to the Node.js dynamic provider.
- */
-function providerText(): pulumi.Output<string> {
-  // Capture the object through a local: a reference to the imported binding would be serialized as a require()
-  // of this package's internal module, which its `exports` map does not (and should not) expose.
-  const provider = customCsrProvider;
-  serializedProvider ??= pulumi.output(
-    pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((serialized) => serialized.text),
-  );
-  return serializedProvider;
 }

@@ -42,7 +42,7 @@ let session: LookupSession | undefined;
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
   parseLookupArgs(args);
   const config = resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
-  session ??= new LookupSession(0);
+  session ??= new LookupSession({ resultTtlMs: 0 });
   return session.lookup(args, config);
 }
 

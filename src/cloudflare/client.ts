@@ -7,6 +7,7 @@ import { errorFromResponse, summarize, type RequestContext } from "./error-mappi
 import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, type CheckedEnvelope } from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
+import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
 import type { ApiCustomCsr, ApiResultInfo } from "./types";
 
@@ -21,11 +22,16 @@ export interface ClientConfig {
   readonly retry?: Partial<RetryPolicy>;
   /** Waits between attempts; replaceable so tests can observe the waits. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Shared by every client of one connection: bounds concurrency and keeps under the rate limit. */
+  readonly limiter?: RequestLimiter;
 }
 
 /** One page of the list endpoint. */
 export interface CustomCsrPage {
+  /** The page's custom CSRs that passed the shape checks. */
   readonly items: ApiCustomCsr[];
+  /** What was wrong with each item that did not (such items are left out of `items`). */
+  readonly invalid: string[];
   readonly info: ApiResultInfo;
 }
 
@@ -165,8 +171,22 @@ export class CloudflareClient {
     return asked;
   }
 
-  /** One HTTP exchange with its own deadline; never throws. */
+  /** One HTTP exchange through the limiter (when there is one), which sees every response. */
   private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
+    const limiter = this.config.limiter;
+    if (limiter === undefined) return this.exchange(path, query);
+    const release = await limiter.acquire();
+    try {
+      const outcome = await this.exchange(path, query);
+      if (outcome.kind === "response") limiter.observe(outcome.status, outcome.headers);
+      return outcome;
+    } finally {
+      release();
+    }
+  }
+
+  /** One HTTP exchange with its own deadline; never throws. */
+  private async exchange(path: string, query: Record<string, string | number>): Promise<Attempt> {
     const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -73,15 +73,27 @@ export function checkCustomCsr(value: unknown): Checked<ApiCustomCsr> {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: csr as ApiCustomCsr };
 }
 
-/** Checks a list page: an array of custom CSRs plus its `result_info`. */
-export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<{ items: ApiCustomCsr[]; info: ApiResultInfo }> {
+/** A checked list page: the usable items, what was wrong with the others, and the paging information. */
+export interface CheckedPage {
+  items: ApiCustomCsr[];
+  /** One line per unusable item, e.g. "item 3: `id` is missing or not a non-empty string". */
+  invalid: string[];
+  info: ApiResultInfo;
+}
+
+/**
+ * Checks a list page: an array of custom CSRs plus its `result_info`. A malformed item does not spoil the
+ * page: it is left out and described in `invalid`, so one odd CSR cannot break lookups of the others.
+ */
+export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<CheckedPage> {
   if (!Array.isArray(result)) return { ok: false, problems: ["`result` is not a list"] };
   const problems: string[] = [];
   const items: ApiCustomCsr[] = [];
+  const invalid: string[] = [];
   result.forEach((entry, index) => {
     const checked = checkCustomCsr(entry);
     if (checked.ok) items.push(checked.value);
-    else problems.push(...checked.problems.map((p) => `item ${index}: ${p}`));
+    else invalid.push(...checked.problems.map((p) => `item ${index}: ${p}`));
   });
   if (!isRecord(resultInfo)) problems.push("`result_info` is missing");
   else {
@@ -97,6 +109,7 @@ export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checke
     ok: true,
     value: {
       items,
+      invalid,
       info: {
         page: info.page,
         per_page: info.per_page,

@@ -1,22 +1,32 @@
 import type { CloudflareClient } from "../cloudflare/client";
-import { CloudflareApiError } from "../errors";
+import type { CsrScope } from "../cloudflare/scope";
+import type { ApiCustomCsr } from "../cloudflare/types";
 import { verifyCustomCsr } from "../csr";
+import { CloudflareApiError } from "../errors";
 import { parseLookupArgs } from "./args";
 import { toResult, type CustomCsrResult } from "./result";
 
 /**
- * Looks up one custom CSR: validates the arguments (nothing invalid reaches the network), fetches it, verifies
- * the PEM against the API's own fields and returns the result. Throws the package's typed errors.
+ * Looks up one custom CSR with a plain GET: validates the arguments (nothing invalid reaches the network),
+ * fetches it, verifies the PEM against the API's own fields and returns the result. Throws the package's
+ * typed errors.
  */
 export async function lookupCustomCsr(args: unknown, client: CloudflareClient): Promise<CustomCsrResult> {
   const { customCsrId, scope } = parseLookupArgs(args);
-  const api = await client.getCustomCsr(scope, customCsrId);
-  if (api.id !== customCsrId) {
+  return resultFromRecord(customCsrId, scope, await client.getCustomCsr(scope, customCsrId));
+}
+
+/**
+ * Turns the API's record of a CSR (from a GET or a list page) into the result: the record must be the one
+ * asked for, and its PEM must verify against its fields.
+ */
+export async function resultFromRecord(customCsrId: string, scope: CsrScope, record: ApiCustomCsr): Promise<CustomCsrResult> {
+  if (record.id !== customCsrId) {
     throw new CloudflareApiError(
-      `Cloudflare answered a request for custom CSR ${customCsrId} with custom CSR ${api.id}; refusing to use it.`,
+      `Cloudflare answered a request for custom CSR ${customCsrId} with custom CSR ${record.id}; refusing to use it.`,
       200,
     );
   }
-  const decoded = await verifyCustomCsr(api);
-  return toResult(customCsrId, scope, { ...api, csr: api.csr as string }, decoded);
+  const decoded = await verifyCustomCsr(record);
+  return toResult(customCsrId, scope, { ...record, csr: record.csr as string }, decoded);
 }

@@ -1,67 +1,109 @@
 import { createHash } from "node:crypto";
 import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
-import { scopeKey } from "../cloudflare/scope";
+import { RequestLimiter } from "../cloudflare/limiter";
+import { scopeKey, type CsrScope } from "../cloudflare/scope";
+import type { ApiCustomCsr } from "../cloudflare/types";
 import { parseLookupArgs } from "./args";
-import { lookupCustomCsr } from "./lookup";
+import { ListBatcher } from "./batcher";
+import { resultFromRecord } from "./lookup";
 import type { CustomCsrResult } from "./result";
 
+/** How a session looks CSRs up. */
+export interface SessionOptions {
+  /** How long a successful result (and a record seen on a list page) is reused; 0 for coalescing only. */
+  readonly resultTtlMs: number;
+  /** Serve concurrent lookups of one scope from the list endpoint (see `ListBatcher`). Default true. */
+  readonly batching?: boolean;
+  /** Time source, replaceable in tests. */
+  readonly now?: () => number;
+}
 
-interface CacheEntry {
-  readonly promise: Promise<CustomCsrResult>;
+interface Expiring<T> {
+  readonly value: T;
   readonly expiresAt: number;
 }
 
+/** Everything shared by the lookups of one connection (base URL, credential and client options). */
+interface Connection {
+  readonly client: CloudflareClient;
+  readonly batcher: ListBatcher;
+}
+
 /**
- * Lookups shared by one process: concurrent lookups of the same CSR share one request (coalescing), and a
- * successful result is reused for `resultTtlMs` (0: coalescing only). Clients (and their keep-alive sockets)
- * are reused per connection. Failures are never cached. Created lazily by whoever needs it, never captured
- * into serialized code.
+ * The lookups of one process. Concurrent lookups of the same CSR share one request (coalescing); concurrent
+ * lookups of one account or zone share list pages (batching); every request of a connection goes through one
+ * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets. With `resultTtlMs` > 0,
+ * results and the other records of fetched list pages are reused for that long. Failures are never cached.
+ * Created lazily by whoever needs it, never captured into serialized code.
  */
 export class LookupSession {
-  private readonly results = new Map<string, CacheEntry>();
-  private readonly clients = new Map<string, CloudflareClient>();
+  private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
+  private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
+  private readonly connections = new Map<string, Connection>();
+  private readonly now: () => number;
 
-  constructor(
-    private readonly resultTtlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly options: SessionOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
-  /** Looks up a CSR through the cache. `fresh` skips a cached result but still joins a request in flight. */
-  async lookup(args: unknown, config: ClientConfig, options: { fresh?: boolean } = {}): Promise<CustomCsrResult> {
+  /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
+  async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
     const { customCsrId, scope } = parseLookupArgs(args);
-    const connection = connectionKey(config);
-    const key = `${connection} ${scopeKey(scope)} ${customCsrId}`;
+    const connectionKey = keyOf(config);
+    const key = `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
     const cached = this.results.get(key);
-    const now = this.now();
-    if (cached !== undefined && cached.expiresAt > now && !(options.fresh === true && cached.expiresAt !== Infinity)) {
-      return cached.promise;
-    }
-    const client = this.clientFor(connection, config);
+    if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
+
+    const promise = this.fetch(customCsrId, scope, connectionKey, config);
     // Until it settles the entry never expires, so concurrent callers always join the request in flight.
-    const promise = lookupCustomCsr({ customCsrId, ...scope }, client);
-    this.results.set(key, { promise, expiresAt: Infinity });
+    this.results.set(key, { value: promise, expiresAt: Infinity });
     try {
       const result = await promise;
-      if (this.results.get(key)?.promise === promise) this.results.set(key, { promise, expiresAt: this.now() + this.resultTtlMs });
+      if (this.results.get(key)?.value === promise) {
+        if (this.options.resultTtlMs > 0) this.results.set(key, { value: promise, expiresAt: this.now() + this.options.resultTtlMs });
+        else this.results.delete(key);
+      }
       return result;
     } catch (error) {
-      if (this.results.get(key)?.promise === promise) this.results.delete(key);
+      if (this.results.get(key)?.value === promise) this.results.delete(key);
       throw error;
     }
   }
 
-  private clientFor(connection: string, config: ClientConfig): CloudflareClient {
-    let client = this.clients.get(connection);
-    if (client === undefined) {
-      client = new CloudflareClient(config);
-      this.clients.set(connection, client);
+  private async fetch(customCsrId: string, scope: CsrScope, connectionKey: string, config: ClientConfig): Promise<CustomCsrResult> {
+    const recordKey = `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
+    const listed = this.records.get(recordKey);
+    const record =
+      listed !== undefined && listed.expiresAt > this.now()
+        ? listed.value
+        : await this.connection(connectionKey, config).batcher.get(scope, customCsrId);
+    return resultFromRecord(customCsrId, scope, record);
+  }
+
+  private connection(connectionKey: string, config: ClientConfig): Connection {
+    let connection = this.connections.get(connectionKey);
+    if (connection === undefined) {
+      const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
+      const batcher = new ListBatcher(client, {
+        threshold: this.options.batching === false ? Infinity : 2,
+        onListed: (scope, records) => this.remember(connectionKey, scope, records),
+      });
+      connection = { client, batcher };
+      this.connections.set(connectionKey, connection);
     }
-    return client;
+    return connection;
+  }
+
+  /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
+  private remember(connectionKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
+    if (this.options.resultTtlMs <= 0) return;
+    const expiresAt = this.now() + this.options.resultTtlMs;
+    for (const record of records) this.records.set(`${connectionKey} ${scopeKey(scope)} ${record.id}`, { value: record, expiresAt });
   }
 }
 
 /** Identifies a connection without keeping a credential in a key: the credential is hashed. */
-function connectionKey(config: ClientConfig): string {
+function keyOf(config: ClientConfig): string {
   const secret = createHash("sha256").update(JSON.stringify(config.credentials)).digest("hex").slice(0, 16);
   return `${config.baseUrl} ${config.credentials.scheme}:${secret} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
 }

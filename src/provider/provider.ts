@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * The provider object every `CustomCsr` hands to the engine. Pulumi serializes it, closures included, into
@@ -32,3 +32,19 @@ export const customCsrProvider: pulumi.dynamic.ResourceProvider = {
     return require("pulumi-cloudflare-custom-csr/provider-runtime").remove();
   },
 };
+
+let serialized: pulumi.Output<string> | undefined;
+
+/**
+ * The provider, serialized once per process the way `pulumi.dynamic.Resource` does it, for the reserved
+ * `__provider` input that routes a resource to the Node.js dynamic provider.
+ */
+export function serializedProvider(): pulumi.Output<string> {
+  // Capture the object through a local: a reference to the exported binding would be serialized as a require()
+  // of this internal module, which the package's `exports` map does not (and should not) expose.
+  const provider = customCsrProvider;
+  serialized ??= pulumi.output(
+    pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((result) => result.text),
+  );
+  return serialized;
+}

@@ -37,10 +37,14 @@ const RESULT_TTL_MS = 60_000;
 let stackConfig: ConfigGetter | undefined;
 let session: LookupSession | undefined;
 
-/** Keeps the stack config (secrets arrive decrypted) for this process; only `cloudflare:*` keys are read. */
+/**
+ * Keeps the stack config (secrets arrive decrypted) for this process; only `cloudflare:*` keys are read.
+ * The engine configures a provider once per deployment, so this also starts a fresh lookup cache.
+ */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   const config = req.config;
   stackConfig = (key) => config.get(key);
+  session = undefined;
 }
 
 /** Validates the inputs, then (when they are known) looks the CSR up and records what it saw. */
@@ -89,7 +93,8 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
   const problems = findArgumentProblems(identity);
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   try {
-    const result = await lookups().lookup(identity, connection(), { fresh: true });
+    // Within one provider process (one deployment) a result up to a minute old counts as current.
+    const result = await lookups().lookup(identity, connection());
     const outs = outputsOf(result);
     // Keep the snapshot recorded by the last create/update; `CustomCsr.get` has none yet and records this one.
     if (props.observed !== undefined && props.observed !== null) outs.observed = props.observed;
@@ -145,7 +150,7 @@ function canonical(value: unknown): string {
 }
 
 function lookups(): LookupSession {
-  session ??= new LookupSession(RESULT_TTL_MS);
+  session ??= new LookupSession({ resultTtlMs: RESULT_TTL_MS });
   return session;
 }
 

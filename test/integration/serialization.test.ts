@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { customCsrProvider } from "../../src/provider/provider";
+import { serializedProvider } from "../../src/provider/provider";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 const run = promisify(execFile);
@@ -16,9 +16,8 @@ beforeAll(async () => {
   // Credentials present everywhere the program could see them while the provider is serialized.
   process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
   pulumi.runtime.setAllConfig({ "cloudflare:apiToken": MARKER_TOKEN });
-  // Exactly what CustomCsr (and pulumi.dynamic.Resource) store in `__provider`.
-  const provider = customCsrProvider;
-  text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  // Exactly what every CustomCsr stores in `__provider`.
+  text = await new Promise<string>((resolve) => serializedProvider().apply(resolve));
 });
 afterAll(async () => {
   delete process.env.CLOUDFLARE_API_TOKEN;

@@ -199,9 +199,10 @@ describe("checkCustomCsrPage", () => {
     expect(problemsOf(checkCustomCsrPage({ id: "x" }, info))).toEqual(["`result` is not a list"]);
   });
 
-  it("reports problems of each item with its index", () => {
-    const problems = problemsOf(checkCustomCsrPage([wireCsr(), wireCsr({ id: "" }), "junk"], info));
-    expect(problems).toEqual(["item 1: `id` is missing or not a non-empty string", "item 2: `result` is not an object"]);
+  it("keeps the usable items and describes each unusable one with its index", () => {
+    const page = valueOf(checkCustomCsrPage([wireCsr(), wireCsr({ id: "" }), "junk"], info));
+    expect(page.items.map((i) => i.id)).toEqual(["7b163417-1d2b-4c84-a38a-2fb7a0cd7752"]);
+    expect(page.invalid).toEqual(["item 1: `id` is missing or not a non-empty string", "item 2: `result` is not an object"]);
   });
 
   it("reports a missing result_info", () => {
@@ -218,7 +219,7 @@ describe("checkCustomCsrPage", () => {
     ]);
   });
 
-  it("reports item problems and result_info problems together", () => {
-    expect(problemsOf(checkCustomCsrPage([null], {}))).toHaveLength(5);
+  it("reports every result_info problem", () => {
+    expect(problemsOf(checkCustomCsrPage([null], {}))).toHaveLength(4);
   });
 });

@@ -1,0 +1,102 @@
+import type { CloudflareClient } from "../cloudflare/client";
+import { MAX_PER_PAGE } from "../cloudflare/client";
+import { scopeKey, type CsrScope } from "../cloudflare/scope";
+import type { ApiCustomCsr } from "../cloudflare/types";
+
+/**
+ * Serves concurrent lookups of one scope from the paged list endpoint instead of one GET each.
+ *
+ * Lookups that arrive in the same turn of the event loop (an engine's parallel provider calls, a
+ * `Promise.all`) are gathered per account or zone. With `threshold` or more of them, page 1 of the list
+ * (50 CSRs) is fetched: it answers every id it holds, and its `result_info` tells how many pages there are.
+ * The remaining pages are fetched only when there are fewer of them than ids still unanswered; otherwise, and
+ * for every id the list did not return, a plain GET follows, which also gives the definitive "not found".
+ * So a batch costs at most one request more than GETs alone, and reading N CSRs of a scope costs about
+ * ceil(N / 50) requests instead of N.
+ *
+ * Every record is shape-checked exactly like a GET's, and the caller verifies it the same way.
+ */
+export interface BatcherOptions {
+  /** Fewest concurrent lookups of one scope that go through the list (default 2; `Infinity` disables it). */
+  readonly threshold: number;
+  /** Called with every record a list page returned, so a cache can keep the ones nobody asked for yet. */
+  readonly onListed?: (scope: CsrScope, records: readonly ApiCustomCsr[]) => void;
+}
+
+interface Waiter {
+  resolve(record: ApiCustomCsr): void;
+  reject(error: unknown): void;
+}
+
+interface PendingScope {
+  readonly scope: CsrScope;
+  readonly waiters: Map<string, Waiter[]>;
+}
+
+/** See {@link BatcherOptions}. */
+export class ListBatcher {
+  private readonly pending = new Map<string, PendingScope>();
+
+  constructor(
+    private readonly client: CloudflareClient,
+    private readonly options: BatcherOptions = { threshold: 2 },
+  ) {}
+
+  /** The API record of one custom CSR, fetched alone or with the other lookups of its scope. */
+  get(scope: CsrScope, customCsrId: string): Promise<ApiCustomCsr> {
+    const key = scopeKey(scope);
+    let batch = this.pending.get(key);
+    if (batch === undefined) {
+      batch = { scope, waiters: new Map() };
+      this.pending.set(key, batch);
+      setImmediate(() => void this.flush(key));
+    }
+    const waiters = batch.waiters.get(customCsrId) ?? [];
+    batch.waiters.set(customCsrId, waiters);
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  private async flush(key: string): Promise<void> {
+    const batch = this.pending.get(key) as PendingScope;
+    this.pending.delete(key);
+    const ids = [...batch.waiters.keys()];
+    const unanswered = ids.length >= this.options.threshold ? await this.answerFromList(batch) : new Set(ids);
+    await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
+  }
+
+  /** Answers what the list can; returns the ids still unanswered. A failed list leaves them all to GET. */
+  private async answerFromList(batch: PendingScope): Promise<Set<string>> {
+    const unanswered = new Set(batch.waiters.keys());
+    try {
+      const first = await this.client.listCustomCsrs(batch.scope, { page: 1, perPage: MAX_PER_PAGE });
+      this.settle(batch, first.items, unanswered);
+      const pages = first.info.total_pages ?? Math.ceil(first.info.total_count / Math.max(first.info.per_page, 1));
+      if (unanswered.size > 0 && pages - 1 < unanswered.size) {
+        const rest = Array.from({ length: pages - 1 }, (_, i) => i + 2);
+        const results = await Promise.all(rest.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
+        for (const result of results) this.settle(batch, result.items, unanswered);
+      }
+    } catch {
+      // The list is an optimisation: whatever it could not answer, a GET per id answers, errors included.
+    }
+    return unanswered;
+  }
+
+  private settle(batch: PendingScope, records: readonly ApiCustomCsr[], unanswered: Set<string>): void {
+    this.options.onListed?.(batch.scope, records);
+    for (const record of records) {
+      if (!unanswered.delete(record.id)) continue;
+      for (const waiter of batch.waiters.get(record.id) ?? []) waiter.resolve(record);
+    }
+  }
+
+  private async answerWithGet(batch: PendingScope, id: string): Promise<void> {
+    const waiters = batch.waiters.get(id) ?? [];
+    try {
+      const record = await this.client.getCustomCsr(batch.scope, id);
+      for (const waiter of waiters) waiter.resolve(record);
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
+  }
+}
