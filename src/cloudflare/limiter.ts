@@ -85,7 +85,7 @@ export class RequestLimiter {
     if (status === 429) {
       this.remaining = 0;
       const wait = retryAfterMs(headers, now);
-      if (wait !== undefined) this.resetAt = Math.max(this.resetAt, now + wait);
+      if (wait !== undefined) this.resetAt = now + wait;
     }
   }
 
