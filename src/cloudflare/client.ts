@@ -54,7 +54,20 @@ export const MAX_PER_PAGE = 50;
 
 type Attempt =
   | { kind: "response"; status: number; headers: Record<string, unknown>; text: string; contentType: string }
-  | { kind: "transport"; reason: string };
+  | { kind: "transport"; reason: string; retryable: boolean };
+
+/** Node's codes for a certificate that does not verify: a configuration problem, never worth a retry. */
+const TLS_VERIFICATION_CODES = new Set([
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
 
 /**
  * A small client for the Custom CSRs API: one scheme of credentials per request, a deadline per attempt,
@@ -132,11 +145,12 @@ export class CloudflareClient {
       const fullContext: RequestContext = { ...context, scheme, attempts: attempt };
 
       if (outcome.kind === "transport") {
-        if (retriesLeft) {
+        if (retriesLeft && outcome.retryable) {
           await this.sleep(backoffMs(attempt - 1, this.policy));
           continue;
         }
-        throw new CloudflareApiError(`Cloudflare API ${context.description} failed after ${attempt} attempts: ${outcome.reason}.`, 0);
+        const retried = attempt > 1 ? ` after ${attempt} attempts` : "";
+        throw new CloudflareApiError(`Cloudflare API ${context.description} failed${retried}: ${outcome.reason}.`, 0);
       }
 
       const envelope = parseEnvelope(outcome.text);
@@ -200,8 +214,8 @@ export class CloudflareClient {
         contentType: String(response.headers["content-type"] ?? ""),
       };
     } catch (error) {
-      if (controller.signal.aborted) return { kind: "transport", reason: `no response within ${timeoutMs} ms` };
-      return { kind: "transport", reason: transportReason(error) };
+      if (controller.signal.aborted) return { kind: "transport", reason: `no response within ${timeoutMs} ms`, retryable: true };
+      return transportFailure(error);
     } finally {
       clearTimeout(timer);
     }
@@ -242,12 +256,20 @@ function unreadable(outcome: Extract<Attempt, { kind: "response" }>, context: Re
 }
 
 /** A short, credential-free description of a transport failure (the axios error itself holds the headers). */
-function transportReason(error: unknown): string {
-  if (axios.isAxiosError(error)) {
-    if (error.code === "ERR_BAD_RESPONSE" && /maxContentLength/.test(error.message)) {
-      return `the response was larger than ${MAX_RESPONSE_BYTES} bytes`;
-    }
-    return [error.code, error.message].filter(Boolean).join(": ");
+function transportFailure(error: unknown): Extract<Attempt, { kind: "transport" }> {
+  if (!axios.isAxiosError(error)) return { kind: "transport", reason: error instanceof Error ? error.message : String(error), retryable: true };
+  const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
+  if (/maxContentLength/.test(error.message)) {
+    return { kind: "transport", reason: `the response was larger than ${MAX_RESPONSE_BYTES} bytes, refused`, retryable: false };
   }
-  return error instanceof Error ? error.message : String(error);
+  if (code !== undefined && TLS_VERIFICATION_CODES.has(code)) {
+    return {
+      kind: "transport",
+      reason:
+        `the server's TLS certificate did not verify (${code}: ${error.message}). This package never skips verification; ` +
+        `if a TLS-inspecting proxy sits in between, trust its CA with NODE_EXTRA_CA_CERTS`,
+      retryable: false,
+    };
+  }
+  return { kind: "transport", reason: [code, error.message].filter(Boolean).join(": "), retryable: true };
 }
