@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { CustomCsr } from "../../sdk";
-import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+import { MARKER_API_KEY, MARKER_EMAIL, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { createSandbox, inlineStack, runCli, type Sandbox } from "../support/pulumi";
 
 jest.setTimeout(300_000);
@@ -85,6 +85,24 @@ describe("credentials never reach state or logs", () => {
       expect(printed).not.toContain(CONFIG_TOKEN);
       const leaks = filesUnder(sandbox.dir).filter(({ text }) => text.includes(CONFIG_TOKEN)).map(({ file }) => file);
       expect(leaks).toEqual([]);
+    } finally {
+      sandbox.dispose();
+    }
+  });
+
+  it("with an API key and email in CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL", async () => {
+    const sandbox: Sandbox = createSandbox({ CLOUDFLARE_API_KEY: MARKER_API_KEY, CLOUDFLARE_EMAIL: MARKER_EMAIL, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
+    try {
+      const stack = await inlineStack(sandbox, program());
+      env.emulator.clearRequests();
+      const { printed, state } = await deployWithDebugLogs(sandbox, stack, 9);
+      expect(env.emulator.requests.length).toBeGreaterThan(0);
+      expect(env.emulator.requests.every((r) => r.authSchemes.join() === "key" && r.status === 200)).toBe(true);
+      for (const marker of [MARKER_API_KEY, MARKER_EMAIL]) {
+        expect(state).not.toContain(marker);
+        expect(printed).not.toContain(marker);
+        expect(filesUnder(sandbox.dir).filter(({ text }) => text.includes(marker)).map(({ file }) => file)).toEqual([]);
+      }
     } finally {
       sandbox.dispose();
     }

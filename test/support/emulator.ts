@@ -3,6 +3,9 @@ import type { ApiCustomCsr } from "../../src/cloudflare/types";
 
 /** Credential-looking markers: any test output or state that contains one of these leaked a secret. */
 export const MARKER_TOKEN = "marker-token-7f3a9c1e5b2d4f60";
+/** A marker Global API key (Cloudflare keys are hex) and its email. */
+export const MARKER_API_KEY = "5ec2e7a11c0ffee5ec2e7a11c0ffee0042";
+export const MARKER_EMAIL = "marker-email@acme.dev";
 
 /** An emulator with one RSA and one P-256 CSR in its default account and one RSA CSR in its default zone. */
 export interface SeededEmulator {
@@ -16,7 +19,7 @@ export interface SeededEmulator {
 
 /** Starts an emulator that also accepts {@link MARKER_TOKEN}, seeded with three CSRs. */
 export async function startSeededEmulator(options: EmulatorOptions = {}): Promise<SeededEmulator> {
-  const emulator = await startEmulator({ tokens: [MARKER_TOKEN], ...options });
+  const emulator = await startEmulator({ tokens: [MARKER_TOKEN], apiKeys: [{ email: MARKER_EMAIL, key: MARKER_API_KEY }], ...options });
   const account = { accountId: emulator.accountId };
   const zone = { zoneId: emulator.zoneId };
   const rsa = await emulator.createCsr(account, {
