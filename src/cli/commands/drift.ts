@@ -1,0 +1,83 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { Command } from "commander";
+import { configureCommand, guarded, type CommandContext } from "../context";
+import { DriftCollector, formatDriftReport } from "../drift-report";
+import { ExitCode } from "../exit-codes";
+import { formatJson } from "../format";
+import { addJsonOption, type JsonOption } from "../options";
+import { startProgress } from "../progress";
+import { locatePulumiCli } from "../pulumi-cli";
+import { styleFor } from "../terminal";
+
+interface DriftOptions extends JsonOption {
+  cwd?: string;
+  stack: string;
+}
+
+const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
+
+/**
+ * `custom-csr drift --stack <name>`: runs a refresh preview of an existing stack through the Automation API (no
+ * state is written) and reports every `CustomCsr` that was deleted or changed in Cloudflare, field by field.
+ * Exits 1 on drift. The stack's backend, secrets passphrase and credentials come from the environment and the
+ * stack config, exactly as for `pulumi refresh`.
+ */
+export function driftCommand(context: CommandContext): Command {
+  const command = new Command("drift")
+    .description("Check an existing stack for CustomCsr drift: a refresh preview (no state change); exit 1 when a CSR changed or was deleted.")
+    .option("--cwd <dir>", "the Pulumi project directory (default: the current directory)")
+    .requiredOption("--stack <name>", "the existing stack to check");
+  addJsonOption(command, "the report");
+  configureCommand(command, context.io);
+  return command.action(
+    guarded(command, context, async (options: DriftOptions) => {
+      const workDir = path.resolve(context.io.cwd, options.cwd ?? ".");
+      if (!PROJECT_FILES.some((file) => existsSync(path.join(workDir, file)))) {
+        throw new Error(`no Pulumi project in ${workDir} (no Pulumi.yaml); pass the project directory with --cwd <dir>`);
+      }
+      const collector = new DriftCollector();
+      const stopProgress = startProgress(context.io.stderr, `Refreshing stack ${options.stack} (preview only)...`);
+      try {
+        await previewRefresh(workDir, options.stack, context.io.env, collector.onEvent);
+      } finally {
+        stopProgress();
+      }
+      const report = collector.report(options.stack);
+      const { stdout } = context.io;
+      stdout.write(options.json === true ? formatJson(report) : formatDriftReport(report, styleFor(stdout, context.io.env)));
+      return report.drifted ? ExitCode.CheckFailed : ExitCode.Ok;
+    }),
+  );
+}
+
+/** Selects the stack and runs `pulumi refresh --preview-only`; a failure becomes an `Error` with Pulumi's own words. */
+async function previewRefresh(workDir: string, stackName: string, env: NodeJS.ProcessEnv, onEvent: (event: EngineEvent) => void): Promise<void> {
+  const cli = await locatePulumiCli({ pathEnv: env.PATH });
+  // Loaded only here: the other commands must work without @pulumi/pulumi (a peer dependency) installed.
+  const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+  const pulumiCommand = await PulumiCommand.get({ ...(cli.source === "package" ? { root: path.dirname(path.dirname(cli.path)) } : {}), skipVersionCheck: true });
+  const errors: string[] = [];
+  const collect = (event: EngineEvent) => {
+    if (event.diagnosticEvent?.severity === "error") errors.push(event.diagnosticEvent.message.trim());
+    onEvent(event);
+  };
+  try {
+    const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    await stack.previewRefresh({ onEvent: collect });
+  } catch (error) {
+    throw new Error(`pulumi refresh --preview-only of stack ${stackName} failed: ${pulumiFailure(error, errors)}`, { cause: error });
+  }
+}
+
+/** The useful part of a failed Pulumi command: the engine's error diagnostics, else the CLI's `error:` lines. */
+function pulumiFailure(error: unknown, diagnostics: readonly string[]): string {
+  if (diagnostics.length > 0) return [...new Set(diagnostics)].join("\n");
+  const stderr = (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? "";
+  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const errorLines = lines.filter((line) => /^error:/i.test(line)).map((line) => line.replace(/^error:\s*/i, ""));
+  if (errorLines.length > 0) return errorLines.join("\n");
+  if (lines.length > 0) return lines.slice(-5).join("\n");
+  return error instanceof Error ? error.message : String(error);
+}

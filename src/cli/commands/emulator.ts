@@ -1,0 +1,106 @@
+import { Command, InvalidArgumentError } from "commander";
+import { describeScope } from "../../cloudflare/scope";
+import type { ApiCustomCsr } from "../../cloudflare/types";
+import { ENV_VARS } from "../../cloudflare/credentials";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID, loadSeedFile, startEmulator, type CloudflareEmulator, type SeedCsr } from "../../emulator";
+import { configureCommand, guarded, type CommandContext } from "../context";
+import { ExitCode } from "../exit-codes";
+import { formatFields, formatTable } from "../format";
+import { addJsonOption, type JsonOption } from "../options";
+import { styleFor, type Style } from "../terminal";
+
+interface EmulatorCommandOptions extends JsonOption {
+  port: number;
+  seed?: string;
+}
+
+/** A seeded CSR and where it lives. */
+interface SeededCsr {
+  readonly scope: { accountId: string } | { zoneId: string };
+  readonly csr: ApiCustomCsr;
+}
+
+/**
+ * `custom-csr emulator`: runs the package's local Cloudflare Custom CSR API in the foreground until Ctrl-C,
+ * printing its base URL, its public test token and the exports that point this command (or a stack) at it.
+ */
+export function emulatorCommand(context: CommandContext): Command {
+  const command = new Command("emulator")
+    .description("Run the local Cloudflare Custom CSR API emulator in the foreground (Ctrl-C stops it).")
+    .option("--port <n>", "TCP port on 127.0.0.1 (default: a free port)", parsePort, 0)
+    .option("--seed <file>", 'JSON array of CSRs to create at start, e.g. [{ "scope": { "accountId": "..." }, "common_name": "a.acme.dev", "sans": ["a.acme.dev"] }]');
+  addJsonOption(command, "the connection details (one line, then nothing until stopped)");
+  configureCommand(command, context.io);
+  return command.action(
+    guarded(command, context, async (options: EmulatorCommandOptions) => {
+      const seed: SeedCsr[] = options.seed === undefined ? [] : loadSeedFile(options.seed);
+      // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
+      const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => ("accountId" in scope ? [scope.accountId] : []))]);
+      const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => ("zoneId" in scope ? [scope.zoneId] : []))]);
+      const emulator = await startEmulator({ port: options.port, seed, accounts, zones });
+      const stopped = context.io.untilInterrupted();
+      const scopes = [...accounts.map((accountId) => ({ accountId })), ...zones.map((zoneId) => ({ zoneId }))];
+      const seeded: SeededCsr[] = scopes.flatMap((scope) => emulator.listCsrs(scope).map((csr) => ({ scope, csr })));
+      const { stdout, stderr } = context.io;
+      if (options.json === true) {
+        const csrs = seeded.map(({ scope, csr }) => ({ customCsrId: csr.id, ...scope, name: csr.name ?? null, commonName: csr.common_name ?? null }));
+        stdout.write(JSON.stringify({ baseUrl: emulator.baseUrl, token: emulator.token, accountId: emulator.accountId, zoneId: emulator.zoneId, csrs }) + "\n");
+      } else {
+        stdout.write(banner(emulator, seeded, styleFor(stdout, context.io.env)));
+      }
+      const signal = await stopped;
+      await emulator.stop();
+      stderr.write(`Emulator stopped (${signal}).\n`);
+      return ExitCode.Ok;
+    }),
+  );
+}
+
+function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], style: Style): string {
+  const example = seeded[0];
+  const exampleScope = example === undefined ? `--account ${emulator.accountId}` : scopeFlag(example.scope);
+  const csrs =
+    seeded.length === 0
+      ? "No CSRs yet (start it with --seed <file> to create some).\n"
+      : `Custom CSRs:\n${formatTable(
+          seeded,
+          [
+            { heading: "ID", value: ({ csr }) => csr.id },
+            { heading: "SCOPE", value: ({ scope }) => describeScope(scope) },
+            { heading: "NAME", value: ({ csr }) => csr.name ?? "-" },
+            { heading: "COMMON NAME", value: ({ csr }) => csr.common_name ?? "-" },
+          ],
+          style,
+          "  ",
+        )}`;
+  return (
+    `${style.bold("Cloudflare Custom CSR API emulator")} listening on ${emulator.baseUrl}\n\n` +
+    formatFields([
+      ["Base URL", emulator.baseUrl],
+      ["API token", `${emulator.token}  ${style.dim("(a public test token that only this emulator accepts)")}`],
+      ["Account id", emulator.accountId],
+      ["Zone id", emulator.zoneId],
+    ], style) +
+    `\n${csrs}\n` +
+    `Point this command (or a Pulumi stack) at it from another shell:\n` +
+    `  export ${ENV_VARS.baseUrl}=${emulator.baseUrl}\n` +
+    `  export ${ENV_VARS.apiToken}=${emulator.token}\n` +
+    `  custom-csr list ${exampleScope}\n` +
+    (example === undefined ? "" : `  custom-csr get ${example.csr.id} ${exampleScope}\n`) +
+    `\nPress Ctrl-C to stop.\n`
+  );
+}
+
+function scopeFlag(scope: SeededCsr["scope"]): string {
+  return "accountId" in scope ? `--account ${scope.accountId}` : `--zone ${scope.zoneId}`;
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function parsePort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError("expected a port number from 0 to 65535.");
+  return port;
+}

@@ -1,0 +1,63 @@
+import { Command, Option } from "commander";
+import { describeScope } from "../../cloudflare/scope";
+import { lookupCustomCsr } from "../../lookup/lookup";
+import type { CustomCsrResult } from "../../lookup/result";
+import { configureCommand, guarded, type CommandContext } from "../context";
+import { ExitCode } from "../exit-codes";
+import { formatFields, formatJson } from "../format";
+import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import { styleFor, type Style } from "../terminal";
+
+interface GetOptions extends ScopeOptions, ConnectionOptions, JsonOption {
+  pem?: boolean;
+}
+
+/**
+ * `custom-csr get <id>`: looks one CSR up (verified, like the library's `getCustomCsr`) and prints a summary,
+ * only the PEM (`--pem`, for `openssl` and ACME clients), or the full result (`--json`).
+ */
+export function getCommand(context: CommandContext): Command {
+  const command = new Command("get")
+    .description("Look up one custom CSR, verify its PEM, and print a summary, the PEM (--pem) or JSON (--json).")
+    .argument("<id>", "the custom CSR id");
+  addScopeOptions(command);
+  command
+    .addOption(new Option("--pem", "print only the PEM (pipe it into `openssl req -noout -text`)").conflicts("json"))
+    .addOption(new Option("--json", "print every field as JSON on stdout").conflicts("pem"));
+  addConnectionOptions(command);
+  configureCommand(command, context.io);
+  return command.action(
+    guarded(command, context, async (id: string, options: GetOptions) => {
+      const { customCsrId, scope } = lookupArgsFrom(id, options);
+      const result = await lookupCustomCsr({ customCsrId, ...scope }, clientFrom(options, context.io.env));
+      const { stdout } = context.io;
+      if (options.pem === true) stdout.write(result.pem.endsWith("\n") ? result.pem : `${result.pem}\n`);
+      else if (options.json === true) stdout.write(formatJson(result));
+      else stdout.write(formatSummary(result, styleFor(stdout, context.io.env)));
+      return ExitCode.Ok;
+    }),
+  );
+}
+
+/** The human summary of a verified CSR. */
+function formatSummary(result: CustomCsrResult, style: Style): string {
+  const scope = result.accountId !== undefined ? describeScope({ accountId: result.accountId }) : describeScope({ zoneId: result.zoneId as string });
+  const none = style.dim("(none)");
+  return (
+    `${style.bold(`Custom CSR ${result.customCsrId}`)} ${style.dim(`in ${scope}`)}\n` +
+    formatFields(
+      [
+        ["Name", result.name ?? none],
+        ["Common name", result.commonName ?? none],
+        ["SANs", result.sans === undefined || result.sans.length === 0 ? none : result.sans.join(", ")],
+        ["Key", `${result.publicKeyAlgorithm} (${result.keyType})`],
+        ["Key SHA-256", result.publicKeySha256],
+        ["Subject", result.subject],
+        ["Description", result.description],
+        ["Created", result.createdAt],
+        ["Verified", style.green("signature valid; CN, SANs and key type agree with the API")],
+      ],
+      style,
+    )
+  );
+}

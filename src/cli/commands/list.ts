@@ -1,0 +1,69 @@
+import { Command, Option } from "commander";
+import { describeScope, type CsrScope } from "../../cloudflare/scope";
+import type { ApiCustomCsr } from "../../cloudflare/types";
+import { configureCommand, guarded, type CommandContext } from "../context";
+import { ExitCode } from "../exit-codes";
+import { formatJson, formatTable, type Column } from "../format";
+import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, scopeFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import { startProgress } from "../progress";
+import { styleFor } from "../terminal";
+
+interface ListOptions extends ScopeOptions, ConnectionOptions, JsonOption {
+  order?: "name" | "created_at";
+  desc?: boolean;
+}
+
+const COLUMNS: readonly Column<ApiCustomCsr>[] = [
+  { heading: "ID", value: (csr) => csr.id },
+  { heading: "NAME", value: (csr) => csr.name ?? "-" },
+  { heading: "COMMON NAME", value: (csr) => csr.common_name ?? "-" },
+  { heading: "KEY", value: (csr) => csr.key_type },
+  { heading: "CREATED", value: (csr) => csr.created_at },
+  { heading: "SANS", value: (csr) => (csr.sans ?? []).join(",") || "-" },
+];
+
+/** API field names that do not follow the snake_case to camelCase rule of the library's results. */
+const RENAMED: Readonly<Record<string, string>> = { id: "customCsrId", csr: "pem" };
+
+/**
+ * `custom-csr list`: every custom CSR of an account or zone, across all pages, as a table or as JSON. The list
+ * shows what the API says; `get` and `verify` check a CSR's PEM against it.
+ */
+export function listCommand(context: CommandContext): Command {
+  const command = new Command("list").description("List every custom CSR of an account or zone (all pages), as a table or JSON.");
+  addScopeOptions(command);
+  addJsonOption(command, "the CSRs (the same field names as `get --json`, without the fields decoded from the PEM)");
+  command
+    .addOption(new Option("--order <field>", "sort by this field").choices(["name", "created_at"]))
+    .option("--desc", "sort in descending order (by created_at unless --order says otherwise)");
+  addConnectionOptions(command);
+  configureCommand(command, context.io);
+  return command.action(
+    guarded(command, context, async (options: ListOptions) => {
+      const scope = scopeFrom(options);
+      const client = clientFrom(options, context.io.env);
+      const order = options.order ?? (options.desc === true ? "created_at" : undefined);
+      const stopProgress = startProgress(context.io.stderr, `Listing custom CSRs in ${describeScope(scope)}...`);
+      let csrs: ApiCustomCsr[];
+      try {
+        csrs = await client.listAllCustomCsrs(scope, { ...(order !== undefined ? { order } : {}), ...(options.desc === true ? { direction: "desc" } : {}) });
+      } finally {
+        stopProgress();
+      }
+      const { stdout } = context.io;
+      if (options.json === true) stdout.write(formatJson(csrs.map((csr) => entryOf(csr, scope))));
+      else if (csrs.length === 0) stdout.write(`No custom CSRs in ${describeScope(scope)}.\n`);
+      else stdout.write(formatTable(csrs, COLUMNS, styleFor(stdout, context.io.env)));
+      return ExitCode.Ok;
+    }),
+  );
+}
+
+/** One CSR for `--json`: its id, the scope it was listed in, then the API's fields named as the library names them. */
+function entryOf(csr: ApiCustomCsr, scope: CsrScope): Record<string, unknown> {
+  const fields = Object.entries(csr)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [RENAMED[key] ?? key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()), value]);
+  const where = scope.accountId !== undefined ? { accountId: scope.accountId } : { zoneId: scope.zoneId };
+  return { customCsrId: csr.id, ...where, ...Object.fromEntries(fields) };
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { Command, InvalidArgumentError } from "commander";
+import { describeScope } from "../../cloudflare/scope";
+import { readCertificate, type CertificateFacts } from "../certificate";
+import { configureCommand, guarded, type CommandContext } from "../context";
+import { ExitCode } from "../exit-codes";
+import { formatJson } from "../format";
+import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import { styleFor, type Style } from "../terminal";
+import { checkCertificate, checkCsr, checkExpectations, type Check } from "../verification";
+
+interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
+  cert?: string;
+  expectSans?: string[];
+  expectKeySha256?: string;
+}
+
+/**
+ * `custom-csr verify <id>`: checks the CSR's PEM (parse, signature, agreement with the API's fields) and,
+ * on request, a certificate (same public key, covers every SAN) and the expected SANs and key fingerprint.
+ * Prints each check with PASS or FAIL; exits 1 when any fails.
+ */
+export function verifyCommand(context: CommandContext): Command {
+  const command = new Command("verify")
+    .description("Verify a custom CSR's PEM and, optionally, that a certificate was issued for its key and covers its SANs.")
+    .argument("<id>", "the custom CSR id");
+  addScopeOptions(command);
+  command
+    .option("--cert <file>", "a PEM certificate (a chain's first certificate is used): check it carries the CSR's key and covers its SANs")
+    .option("--expect-sans <names>", "comma-separated SANs the CSR must request, no more and no fewer", parseNameList)
+    .option("--expect-key-sha256 <hex>", "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)", parseSha256);
+  addJsonOption(command, "the checks");
+  addConnectionOptions(command);
+  configureCommand(command, context.io);
+  return command.action(
+    guarded(command, context, async (id: string, options: VerifyOptions) => {
+      const { customCsrId, scope } = lookupArgsFrom(id, options);
+      const certificate = options.cert === undefined ? undefined : certificateFrom(options.cert);
+      const api = await clientFrom(options, context.io.env).getCustomCsr(scope, customCsrId);
+      const { checks, decoded } = await checkCsr(api);
+      if (decoded !== undefined) {
+        if (certificate !== undefined) checks.push(...checkCertificate(decoded, certificate));
+        checks.push(...checkExpectations(decoded, { sans: options.expectSans, keySha256: options.expectKeySha256 }));
+      }
+      const ok = checks.every((check) => check.ok);
+      const { stdout } = context.io;
+      if (options.json === true) {
+        stdout.write(formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }));
+      } else {
+        const style = styleFor(stdout, context.io.env);
+        stdout.write(`${style.bold(`Custom CSR ${customCsrId}`)} ${style.dim(`in ${describeScope(scope)}`)}\n`);
+        stdout.write(formatChecks(checks, style));
+        if (certificate !== undefined) stdout.write(style.dim(describeCertificate(certificate)));
+        const failed = checks.filter((check) => !check.ok).length;
+        stdout.write(failed === 0 ? style.green(`All ${checks.length} checks passed.\n`) : style.red(`${failed} of ${checks.length} checks failed.\n`));
+      }
+      return ok ? ExitCode.Ok : ExitCode.CheckFailed;
+    }),
+  );
+}
+
+function formatChecks(checks: readonly Check[], style: Style): string {
+  return checks
+    .map((check) => {
+      const verdict = check.ok ? style.green("PASS") : style.red("FAIL");
+      const details = check.details.map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`).join("");
+      return `  ${verdict}  ${check.description}${details}\n`;
+    })
+    .join("");
+}
+
+function describeCertificate(certificate: CertificateFacts): string {
+  return `Certificate: ${certificate.subject}, issued by ${certificate.issuer}, valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}\n`;
+}
+
+function certificateFrom(file: string): CertificateFacts {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read --cert ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  try {
+    return readCertificate(text);
+  } catch (error) {
+    throw new Error(`--cert ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** `a.acme.dev, acme.dev` -> `["a.acme.dev", "acme.dev"]`. */
+function parseNameList(value: string): string[] {
+  const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  if (names.length === 0) throw new InvalidArgumentError("expected one or more comma-separated names.");
+  return names;
+}
+
+/** Accepts `sha256sum` and `openssl -c` spellings: any case, colons or spaces between the bytes. */
+function parseSha256(value: string): string {
+  const hex = value.replace(/[:\s]/g, "").toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new InvalidArgumentError("expected a SHA-256 digest: 64 hex digits.");
+  return hex;
+}

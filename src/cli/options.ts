@@ -1,0 +1,71 @@
+import { Option, type Command } from "commander";
+import { CloudflareClient } from "../cloudflare/client";
+import { credentialsFromEnv, ENV_VARS } from "../cloudflare/credentials";
+import type { CsrScope } from "../cloudflare/scope";
+import { InvalidCustomCsrArgsError, REQUIRED_PERMISSION } from "../errors";
+import { findArgumentProblems, parseLookupArgs } from "../lookup/args";
+import { resolveClientConfig } from "../lookup/options";
+import { UsageError } from "./failure";
+
+/** `--account` / `--zone`: where a custom CSR lives. */
+export interface ScopeOptions {
+  account?: string;
+  zone?: string;
+}
+
+/** `--base-url`: the API root, for the emulator or a proxy. */
+export interface ConnectionOptions {
+  baseUrl?: string;
+}
+
+/** `--json`: machine-readable output. */
+export interface JsonOption {
+  json?: boolean;
+}
+
+/** Adds `--account <id>` and `--zone <id>`, which exclude each other; one of them is required. */
+export function addScopeOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--account <id>", "the account that owns the CSR (32 hex characters)").conflicts("zone"))
+    .addOption(new Option("--zone <id>", "the zone that owns the CSR (32 hex characters)").conflicts("account"));
+}
+
+/** Adds `--base-url <url>`; the credential itself is never a flag, since shell history would keep it. */
+export function addConnectionOptions(command: Command): Command {
+  return command.option("--base-url <url>", `API root (default: $${ENV_VARS.baseUrl}, else https://api.cloudflare.com/client/v4)`);
+}
+
+/** Adds `--json`. */
+export function addJsonOption(command: Command, what: string): Command {
+  return command.option("--json", `print ${what} as JSON on stdout`);
+}
+
+/** The scope the flags name, checked like the library checks `accountId` / `zoneId`. */
+export function scopeFrom(options: ScopeOptions): CsrScope {
+  if (options.account === undefined && options.zone === undefined) throw new UsageError("one of --account <id> or --zone <id> is required");
+  const problems = findArgumentProblems({ accountId: options.account, zoneId: options.zone }).filter((p) => p.field !== "customCsrId");
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  return options.account !== undefined ? { accountId: options.account } : { zoneId: options.zone as string };
+}
+
+/** The custom CSR `<id>` and the scope the flags name, checked like the library checks its arguments. */
+export function lookupArgsFrom(id: string, options: ScopeOptions): { customCsrId: string; scope: CsrScope } {
+  const scope = scopeFrom(options);
+  return parseLookupArgs({ customCsrId: id, ...scope });
+}
+
+/**
+ * A client configured by the library's rules for everything but the stack config, which a shell does not
+ * have: `--base-url`, then `CLOUDFLARE_BASE_URL`; credentials from `CLOUDFLARE_API_TOKEN`, or
+ * `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`.
+ */
+export function clientFrom(options: ConnectionOptions, env: NodeJS.ProcessEnv): CloudflareClient {
+  const { apiToken, apiKey } = credentialsFromEnv(env).values;
+  if (apiToken === undefined && apiKey === undefined) {
+    throw new Error(
+      `no Cloudflare credentials: set ${ENV_VARS.apiToken} to an API token with the "${REQUIRED_PERMISSION}" permission ` +
+        `(or ${ENV_VARS.apiKey} and ${ENV_VARS.email}). This command takes no credential on its command line, where shell history would keep it.`,
+    );
+  }
+  return new CloudflareClient(resolveClientConfig({ baseUrl: options.baseUrl }, () => undefined, env));
+}

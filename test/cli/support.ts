@@ -1,0 +1,117 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../support/pulumi";
+
+/** The built command, as `npm install` links it to `custom-csr`. */
+export const CLI = path.join(REPO_ROOT, "dist", "src", "cli", "main.js");
+
+/** Seed file shared by the emulator tests and the README's examples. */
+export const SEED_FILE = path.join(__dirname, "fixtures", "seed.json");
+
+/** What a finished run printed, and how it ended. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(file));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `npm test` compiles before jest runs; a bare `npx jest test/cli` may find `dist/` older than the sources, so
+ * compile then (one test file at a time, under a lock directory).
+ */
+export function ensureBuilt(): void {
+  const builtAt = () => (fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0);
+  const stale = () => builtAt() < Math.max(newestSource(path.join(REPO_ROOT, "src")), newestSource(path.join(REPO_ROOT, "sdk")));
+  if (!stale()) return;
+  const lock = path.join(REPO_ROOT, "dist", ".cli-test-build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`${lock} is held for more than two minutes; remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (stale()) execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "pipe" });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The test process's environment without anything that would change the command's behaviour. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("CLOUDFLARE_") && !["NO_COLOR", "FORCE_COLOR"].includes(key)) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Starts the built command; the caller reads or signals the child. */
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Runs the built command to completion. */
+export function runCustomCsr(args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliResult> {
+  return finished(spawnCli(args, env, cwd));
+}
+
+/** Runs a shell pipeline (`bash -o pipefail -c`), e.g. the command piped into openssl. */
+export function runPipeline(script: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return finished(spawn("bash", ["-o", "pipefail", "-c", script], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+/**
+ * Runs the built command under a pseudo-terminal (`script`), so that it sees a TTY on stdout and stderr as in
+ * an interactive shell. Both streams arrive merged in `stdout`.
+ */
+export function runInTerminal(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const command = [process.execPath, CLI, ...args].map(shellQuote).join(" ");
+  return finished(spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+/** Collects a child's output until it exits. */
+export function finished(child: ChildProcess): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves with the child's stdout once `pattern` appears in it. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms: ${text}`)), timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+}
+
+function shellQuote(word: string): string {
+  return /^[\w./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
