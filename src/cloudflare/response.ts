@@ -33,12 +33,17 @@ const OPTIONAL_STRING_FIELDS = [
 const MAX_FIELD_LENGTH = 64 * 1024;
 /** Most SANs accepted in one CSR. */
 const MAX_SANS = 1000;
+/**
+ * Deepest `error_chain` nesting kept; deeper causes are dropped. Cloudflare nests one or two levels, and a garbled
+ * body nested thousands deep must not overflow the stack of the code that reads it.
+ */
+const MAX_ERROR_CHAIN_DEPTH = 10;
 
 /** Checks the Cloudflare v4 envelope `{success, errors[], messages[], result}`. */
 export function checkEnvelope(body: unknown): Checked<CheckedEnvelope> {
   if (!isRecord(body)) return { ok: false, problems: ["the body is not a JSON object"] };
   if (typeof body.success !== "boolean") return { ok: false, problems: ["`success` is missing or not a boolean"] };
-  const errors = Array.isArray(body.errors) ? body.errors.filter(isRecord).map(toMessage) : [];
+  const errors = Array.isArray(body.errors) ? body.errors.filter(isRecord).map((entry) => toMessage(entry)) : [];
   return { ok: true, value: { success: body.success, errors, result: body.result, resultInfo: body.result_info } };
 }
 
@@ -121,10 +126,14 @@ export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checke
   };
 }
 
-function toMessage(entry: Record<string, unknown>): ApiMessage {
-  const code = typeof entry.code === "number" ? entry.code : Number(entry.code);
-  const message = typeof entry.message === "string" ? entry.message : String(entry.message ?? "");
-  const chain = Array.isArray(entry.error_chain) ? entry.error_chain.filter(isRecord).map(toMessage) : undefined;
+function toMessage(entry: Record<string, unknown>, depth = 0): ApiMessage {
+  // Only primitives are converted: String() or Number() of a parsed object such as {"toString": 1} throws.
+  const code = typeof entry.code === "number" ? entry.code : typeof entry.code === "string" ? Number(entry.code) : Number.NaN;
+  const message = ["string", "number", "boolean"].includes(typeof entry.message) ? String(entry.message) : "";
+  const chain =
+    Array.isArray(entry.error_chain) && depth < MAX_ERROR_CHAIN_DEPTH
+      ? entry.error_chain.filter(isRecord).map((cause) => toMessage(cause, depth + 1))
+      : undefined;
   return { code: Number.isFinite(code) ? code : 0, message, ...(chain && chain.length > 0 ? { error_chain: chain } : {}) };
 }
 

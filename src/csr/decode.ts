@@ -38,26 +38,28 @@ const CSR_LABELS = new Set(["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"]);
 export async function decodeCsrPem(pem: string): Promise<DecodedCsr> {
   const der = pemToDer(pem);
   let request: x509.Pkcs10CertificateRequest;
+  let facts: Omit<DecodedCsr, "signatureValid">;
   try {
     request = new x509.Pkcs10CertificateRequest(der);
+    // The parser decodes the subject, extensions and key lazily: damaged DER can surface in any of these reads.
+    const subject = describeSubject(request.subjectName.toArrayBuffer());
+    facts = {
+      subject: subject.rfc4514,
+      commonNames: subject.commonNames,
+      sans: sanValues(request),
+      publicKeyAlgorithm: describeAlgorithm(request.publicKey.algorithm),
+      publicKeySha256: createHash("sha256").update(Buffer.from(request.publicKey.rawData)).digest("hex"),
+    };
   } catch (error) {
-    throw new CsrFormatError(`the PEM block is not a PKCS#10 certificate request (${(error as Error).message})`);
+    throw new CsrFormatError(`the PEM block is not a PKCS#10 certificate request (${error instanceof Error ? error.message : String(error)})`);
   }
-  const subject = describeSubject(request.subjectName.toArrayBuffer());
   let signatureValid: boolean;
   try {
     signatureValid = await request.verify();
   } catch {
     signatureValid = false;
   }
-  return {
-    subject: subject.rfc4514,
-    commonNames: subject.commonNames,
-    sans: sanValues(request),
-    publicKeyAlgorithm: describeAlgorithm(request.publicKey.algorithm),
-    publicKeySha256: createHash("sha256").update(Buffer.from(request.publicKey.rawData)).digest("hex"),
-    signatureValid,
-  };
+  return { ...facts, signatureValid };
 }
 
 /** Extracts the DER bytes of the single CSR block; anything but whitespace around it is refused. */

@@ -1,4 +1,4 @@
-import type { ApiKeyCredential, EmulatorOptions, RateLimitPolicy } from "./types";
+import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy } from "./types";
 
 /** The bearer token the emulator accepts unless `tokens` says otherwise (40 characters, like a real API token). */
 export const DEFAULT_EMULATOR_TOKEN = "emulator-token-0000000000000000000000000";
@@ -33,6 +33,7 @@ export interface ResolvedOptions {
   latencyMs: number;
   rateLimit: RateLimitPolicy;
   keyPoolSize?: number;
+  randomFaults?: RandomFaults;
 }
 
 /** Whether `id` looks like a Cloudflare account or zone id (32 lower-case hex characters). */
@@ -75,6 +76,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     latencyMs,
     rateLimit: { ...rateLimit },
     keyPoolSize: options.keyPoolSize,
+    ...(options.randomFaults !== undefined ? { randomFaults: assertRandomFaults(options.randomFaults) } : {}),
   };
 }
 
@@ -88,4 +90,32 @@ export function assertRateLimit(policy: RateLimitPolicy): void {
 /** Throws a `TypeError` unless `ms` is a finite, non-negative number. */
 export function assertLatency(ms: number): void {
   if (!(Number.isFinite(ms) && ms >= 0)) throw new TypeError("emulator latency must be a non-negative number of milliseconds");
+}
+
+/** Every fault kind, so that a random policy cannot name one the server would not know how to serve. */
+const FAULT_KINDS: ReadonlySet<string> = new Set<Fault["kind"]>([
+  "rate-limit",
+  "server-error",
+  "html-502",
+  "reset",
+  "hang",
+  "truncated-json",
+  "success-false",
+  "response",
+]);
+
+/** Returns the policy unchanged, or throws a `TypeError` naming `randomFaults` when it could never work. */
+export function assertRandomFaults(policy: RandomFaults): RandomFaults {
+  if (!(typeof policy.rate === "number" && policy.rate >= 0 && policy.rate <= 1)) {
+    throw new TypeError("emulator option randomFaults: rate must be a number from 0 to 1");
+  }
+  if (!Array.isArray(policy.kinds) || policy.kinds.length === 0) {
+    throw new TypeError("emulator option randomFaults: kinds must list at least one fault");
+  }
+  const unknown = policy.kinds.find((fault) => !FAULT_KINDS.has((fault as { kind?: unknown } | null)?.kind as string));
+  if (unknown !== undefined) throw new TypeError(`emulator option randomFaults: ${JSON.stringify(unknown)} is not a fault`);
+  if (policy.seed !== undefined && !Number.isInteger(policy.seed)) {
+    throw new TypeError("emulator option randomFaults: seed must be an integer");
+  }
+  return policy;
 }

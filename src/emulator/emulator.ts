@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
-import { assertLatency, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
+import { assertLatency, assertRandomFaults, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
 import { FaultQueue } from "./faults";
 import { RateLimiter } from "./rate-limit";
 import { BASE_PATH } from "./routes";
@@ -18,6 +18,7 @@ import type {
   EmulatorOptions,
   Fault,
   FaultOptions,
+  RandomFaults,
   RateLimitPolicy,
   RecordedRequest,
   RegenerateCsrChanges,
@@ -82,6 +83,7 @@ class Emulator implements CloudflareEmulator {
       ...options.zones.map((id) => scopeKey({ kind: "zones", id })),
     ]);
     this.service = new CsrService(new CsrStore(), new CsrFactory(options.keyPoolSize), this.accountId);
+    this.faults.setRandom(options.randomFaults);
     this.server = createServer(
       createRequestListener({
         service: this.service,
@@ -162,6 +164,10 @@ class Emulator implements CloudflareEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  setRandomFaults(policy?: RandomFaults): void {
+    this.faults.setRandom(policy === undefined ? undefined : assertRandomFaults(policy));
   }
 
   setLatency(ms: number): void {

@@ -1,7 +1,7 @@
 import { Errors } from "./codes";
 import { failure } from "./envelope";
 import { rateLimitHeaders, type RateLimitDecision } from "./rate-limit";
-import type { Fault, FaultOptions, RateLimitPolicy } from "./types";
+import type { Fault, FaultOptions, RandomFaults, RateLimitPolicy } from "./types";
 
 /** What the server does for a faulted request. */
 export type FaultAction =
@@ -16,9 +16,13 @@ interface PendingFault {
   pathIncludes?: string;
 }
 
-/** Injected faults waiting for their requests; the first injected fault that matches a request answers it. */
+/**
+ * Injected faults waiting for their requests; the first injected fault that matches a request answers it. With a
+ * random policy, every request also spends one draw, which answers it when no injected fault does.
+ */
 export class FaultQueue {
   private pending: PendingFault[] = [];
+  private random: { policy: RandomFaults; next: () => number } | undefined;
 
   /** Queues a fault for the next `count` (default 1) matching requests. */
   add(fault: Fault, options: FaultOptions = {}): void {
@@ -32,18 +36,46 @@ export class FaultQueue {
     this.pending = [];
   }
 
+  /** Serves random faults by `policy` from now on, its PRNG restarted from the seed; `undefined` stops them. */
+  setRandom(policy: RandomFaults | undefined): void {
+    this.random = policy === undefined ? undefined : { policy: { ...policy, kinds: [...policy.kinds] }, next: mulberry32(policy.seed ?? 0) };
+  }
+
   /** The fault that answers this request, if any, counting it as used. */
   take(method: string, path: string): Fault | undefined {
+    const drawn = this.draw();
     const match = this.pending.find(
       (entry) =>
         (entry.method === undefined || entry.method === method) &&
         (entry.pathIncludes === undefined || path.includes(entry.pathIncludes)),
     );
-    if (match === undefined) return undefined;
+    if (match === undefined) return drawn;
     match.remaining -= 1;
     if (match.remaining === 0) this.pending = this.pending.filter((entry) => entry !== match);
     return match.fault;
   }
+
+  private draw(): Fault | undefined {
+    if (this.random === undefined) return undefined;
+    const { policy, next } = this.random;
+    if (!(next() < policy.rate)) return undefined;
+    return policy.kinds[Math.floor(next() * policy.kinds.length)];
+  }
+}
+
+/**
+ * mulberry32: a tiny, fast 32-bit PRNG, plenty for picking faults, and seedable, which `Math.random` is not.
+ * Returns numbers in [0, 1).
+ */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const JSON_TYPE = { "Content-Type": "application/json" };

@@ -31,6 +31,7 @@ export type {
   EmulatorOptions,
   Fault,
   FaultOptions,
+  RandomFaults,
   RateLimitPolicy,
   RecordedRequest,
   RegenerateCsrChanges,

@@ -19,8 +19,9 @@ export interface ServerContext extends RouteContext {
 }
 
 /**
- * The request pipeline: record, read the body, wait the latency, then an injected fault if one matches (faults do not
- * count against the rate limit), else the rate limit, else the API. Every API answer is JSON with rate-limit headers.
+ * The request pipeline: record, read the body, wait the latency, then an injected fault if one matches or a random one
+ * if drawn (faults do not count against the rate limit), else the rate limit, else the API. Every API answer is JSON
+ * with rate-limit headers.
  */
 export function createRequestListener(context: ServerContext): RequestListener {
   return (req, res) => {

@@ -105,6 +105,24 @@ export interface EmulatorOptions {
    * seeding (hundreds of CSRs for benchmarks) where RSA key generation would dominate; default: a fresh key per CSR.
    */
   keyPoolSize?: number;
+  /** Faults served at random, for load and soak tests; default none. See {@link RandomFaults}. */
+  randomFaults?: RandomFaults;
+}
+
+/**
+ * Faults served at random: every request, before it is routed, gets one of `kinds` (picked uniformly) with
+ * probability `rate`. The draws come from a PRNG seeded with `seed`, one draw per request in arrival order, so the
+ * same sequence of requests meets the same faults on every run. A fault injected with
+ * {@link CloudflareEmulator.injectFault} that matches a request wins over the random draw (which is still spent, so the
+ * random sequence does not depend on injected faults). Random faults are recorded as `faultApplied` like injected ones.
+ */
+export interface RandomFaults {
+  /** Probability that a request gets a fault, from 0 (never) to 1 (always); e.g. `0.01` for 1 %. */
+  rate: number;
+  /** The faults to draw from, each equally likely; at least one. */
+  kinds: Fault[];
+  /** Seed of the PRNG (an integer); default 0, so an unseeded policy is reproducible too. */
+  seed?: number;
 }
 
 /**
@@ -160,7 +178,7 @@ export interface RecordedRequest {
    * Both at once is accepted but shows here as `["token", "key"]`.
    */
   authSchemes: AuthScheme[];
-  /** The kind of the injected fault that answered this request, if any. */
+  /** The kind of the fault (injected or random) that answered this request, if any. */
   faultApplied?: Fault["kind"];
   /** Arrival time, milliseconds since the epoch. */
   time: number;
@@ -210,8 +228,14 @@ export interface CloudflareEmulator {
   regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr>;
   /** Answers the next `count` matching requests with `fault`; faults are matched in the order they were injected. */
   injectFault(fault: Fault, options?: FaultOptions): void;
-  /** Forgets every pending fault. */
+  /** Forgets every pending fault (random faults stay: see {@link CloudflareEmulator.setRandomFaults}). */
   clearFaults(): void;
+  /**
+   * Starts serving random faults by `policy` (the PRNG restarts from its seed), or stops when `policy` is `undefined`.
+   * Throws a `TypeError` when the rate is not within 0..1, `kinds` is empty or holds an unknown fault, or the seed is
+   * not an integer.
+   */
+  setRandomFaults(policy?: RandomFaults): void;
   /** Sets the latency added before every response. */
   setLatency(ms: number): void;
   /** Replaces the rate limit (`undefined` restores 1200 / 300 s) and resets the counter. */
