@@ -14,11 +14,18 @@ import type { ApiCustomCsr } from "../cloudflare/types";
  * So a batch costs at most one request more than GETs alone, and reading N CSRs of a scope costs about
  * ceil(N / 50) requests instead of N.
  *
+ * With `remember` (a provider process, which serves one deployment), the batcher also counts every CSR a
+ * scope was asked for so far and never fetches a page twice. The engine checks resources one at a time, so
+ * "concurrent" is rare there; the demand so far predicts what is still to come instead. A stack of N CSRs of
+ * one account then costs one GET plus the scope's pages, about 1 + ceil(N / 50) requests.
+ *
  * Every record is shape-checked exactly like a GET's, and the caller verifies it the same way.
  */
 export interface BatcherOptions {
-  /** Fewest concurrent lookups of one scope that go through the list (default 2; `Infinity` disables it). */
+  /** Fewest lookups of one scope that go through the list (default 2; `Infinity` disables it). */
   readonly threshold: number;
+  /** Count demand across batches and remember fetched pages (see above). Default false. */
+  readonly remember?: boolean;
   /** Called with every record a list page returned, so a cache can keep the ones nobody asked for yet. */
   readonly onListed?: (scope: CsrScope, records: readonly ApiCustomCsr[]) => void;
 }
@@ -33,9 +40,20 @@ interface PendingScope {
   readonly waiters: Map<string, Waiter[]>;
 }
 
+/** What the batcher knows of one scope's list. */
+interface ScopeListing {
+  /** CSRs of the scope asked for so far. */
+  demand: number;
+  /** Page count from the last `result_info`, once a page was fetched. */
+  pages?: number;
+  /** Pages already fetched. */
+  readonly fetched: Set<number>;
+}
+
 /** See {@link BatcherOptions}. */
 export class ListBatcher {
   private readonly pending = new Map<string, PendingScope>();
+  private readonly listings = new Map<string, ScopeListing>();
 
   constructor(
     private readonly client: CloudflareClient,
@@ -60,26 +78,46 @@ export class ListBatcher {
     const batch = this.pending.get(key) as PendingScope;
     this.pending.delete(key);
     const ids = [...batch.waiters.keys()];
-    const unanswered = ids.length >= this.options.threshold ? await this.answerFromList(batch) : new Set(ids);
+    const listing = this.listingFor(key);
+    listing.demand += ids.length;
+    const unanswered = listing.demand >= this.options.threshold ? await this.answerFromList(batch, listing) : new Set(ids);
     await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
   }
 
+  /** A fresh listing per batch, or the scope's lasting one when remembering. */
+  private listingFor(key: string): ScopeListing {
+    if (this.options.remember !== true) return { demand: 0, fetched: new Set() };
+    let listing = this.listings.get(key);
+    if (listing === undefined) {
+      listing = { demand: 0, fetched: new Set() };
+      this.listings.set(key, listing);
+    }
+    return listing;
+  }
+
   /** Answers what the list can; returns the ids still unanswered. A failed list leaves them all to GET. */
-  private async answerFromList(batch: PendingScope): Promise<Set<string>> {
+  private async answerFromList(batch: PendingScope, listing: ScopeListing): Promise<Set<string>> {
     const unanswered = new Set(batch.waiters.keys());
     try {
-      const first = await this.client.listCustomCsrs(batch.scope, { page: 1, perPage: MAX_PER_PAGE });
-      this.settle(batch, first.items, unanswered);
-      const pages = first.info.total_pages ?? Math.ceil(first.info.total_count / Math.max(first.info.per_page, 1));
-      if (unanswered.size > 0 && pages - 1 < unanswered.size) {
-        const rest = Array.from({ length: pages - 1 }, (_, i) => i + 2);
-        const results = await Promise.all(rest.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
-        for (const result of results) this.settle(batch, result.items, unanswered);
+      if (!listing.fetched.has(1)) await this.fetchPages(batch, listing, [1], unanswered);
+      const rest = Array.from({ length: Math.max((listing.pages ?? 1) - 1, 0) }, (_, i) => i + 2).filter((page) => !listing.fetched.has(page));
+      // The rest of the pages only when they cost fewer requests than the GETs they replace.
+      if (unanswered.size > 0 && rest.length > 0 && rest.length < Math.max(unanswered.size, listing.demand)) {
+        await this.fetchPages(batch, listing, rest, unanswered);
       }
     } catch {
       // The list is an optimisation: whatever it could not answer, a GET per id answers, errors included.
     }
     return unanswered;
+  }
+
+  private async fetchPages(batch: PendingScope, listing: ScopeListing, pages: number[], unanswered: Set<string>): Promise<void> {
+    const results = await Promise.all(pages.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
+    results.forEach((result, i) => {
+      listing.fetched.add(pages[i]);
+      listing.pages = result.info.total_pages ?? Math.ceil(result.info.total_count / Math.max(result.info.per_page, 1));
+      this.settle(batch, result.items, unanswered);
+    });
   }
 
   private settle(batch: PendingScope, records: readonly ApiCustomCsr[], unanswered: Set<string>): void {

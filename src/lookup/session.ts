@@ -86,6 +86,7 @@ export class LookupSession {
       const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
       const batcher = new ListBatcher(client, {
         threshold: this.options.batching === false ? Infinity : 2,
+        remember: this.options.resultTtlMs > 0,
         onListed: (scope, records) => this.remember(connectionKey, scope, records),
       });
       connection = { client, batcher };

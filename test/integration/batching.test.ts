@@ -104,4 +104,16 @@ describe("list batching", () => {
     expect(later.customCsrId).toBe(csrs[49].id);
     expect(emulator.requests.length).toBe(before);
   });
+
+  it("in a provider process, one-at-a-time lookups (as the engine checks them) cost one GET plus the scope's pages", async () => {
+    const session = new LookupSession({ resultTtlMs: 60_000 });
+    for (const csr of csrs) {
+      const result = await session.lookup({ customCsrId: csr.id, accountId: emulator.accountId }, config());
+      expect(result.pem).toBe(csr.csr);
+    }
+    const paths = emulator.requests.map((r) => r.path);
+    // 1: a GET (the first lookup says nothing about demand); 2: page 1 answers it and the next 48;
+    // the first lookup beyond page 1 fetches pages 2 and 3, which answer the rest.
+    expect({ gets: paths.filter((p) => /custom_csrs\/.+/.test(p)).length, lists: paths.filter((p) => p.endsWith("/custom_csrs")).length }).toEqual({ gets: 1, lists: 3 });
+  });
 });
