@@ -1,0 +1,105 @@
+'use strict';
+// Runs one measurement in a fresh Node process, so that its timings are not disturbed by the emulator (which
+// stays in the parent) and `process.resourceUsage().maxRSS` is the peak of that measurement alone.
+//
+// Parent side: runInChild(job) -> the child's result. Child side: `node bench/child.js`, started by fork(),
+// receives the job over IPC, replies once and exits.
+
+const { fork } = require('node:child_process');
+const { contenders } = require('./contenders');
+
+/** Extra Node flags for children, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (see run.js --profile). */
+const childExecArgv = [];
+
+/** Starts a child, sends it `job` and resolves with what it answers; rejects if it fails or exits silently. */
+function runInChild(job) {
+  return new Promise((resolve, reject) => {
+    // --expose-gc: the latency loop collects garbage between timed loops, so one contender's garbage is not
+    // collected on the next one's time.
+    const child = fork(__filename, [], { execArgv: ['--expose-gc', ...childExecArgv], serialization: 'advanced' });
+    let answer;
+    child.once('message', (message) => (answer = message));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (answer === undefined) reject(new Error(`bench child for ${job.kind} exited with code ${code} and no result`));
+      else if (answer.error !== undefined) reject(new Error(`bench child for ${job.kind} failed: ${answer.error}`));
+      else resolve(answer.result);
+    });
+    child.send(job);
+  });
+}
+
+/**
+ * B1: sequential lookups, one at a time, for each case in turn. The order of the cases rotates every run so
+ * that none always runs first (right after a GC) or last.
+ * Result: per case label and run, the mean wall and CPU milliseconds per lookup. CPU time is this process's
+ * own work, which other load on the machine inflates far less than the wall time.
+ */
+async function latency({ target, cases, runs, lookups, warmup }) {
+  const prepared = cases.map((c) => ({ ...c, lookup: contenders[c.contender](target) }));
+  for (const c of prepared) {
+    for (let i = 0; i < warmup; i++) {
+      const result = await c.lookup(c.id);
+      const id = result.customCsrId ?? result.id;
+      if (id !== c.id) throw new Error(`${c.label} returned ${JSON.stringify(result).slice(0, 200)} for ${c.id}`);
+    }
+  }
+  const perRun = Object.fromEntries(prepared.map((c) => [c.label, []]));
+  for (let run = 0; run < runs; run++) {
+    for (let k = 0; k < prepared.length; k++) {
+      const c = prepared[(run + k) % prepared.length];
+      global.gc();
+      const cpu = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < lookups; i++) await c.lookup(c.id);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const { user, system } = process.cpuUsage(cpu);
+      perRun[c.label].push({ wallMs: wallMs / lookups, cpuMs: (user + system) / 1000 / lookups });
+    }
+  }
+  return perRun;
+}
+
+/**
+ * B2: every id at once with Promise.all, as a program that needs them all would write it. The wall time starts
+ * after the contender's modules are loaded (their cost shows in peak RSS, not in the wall time).
+ */
+async function many({ target, contender, ids }) {
+  const lookup = contenders[contender](target);
+  // The peak so far is what loading the contender's modules cost, before any lookup.
+  const loadedRssBytes = process.resourceUsage().maxRSS * 1024;
+  const errors = new Map();
+  const started = process.hrtime.bigint();
+  const outcomes = await Promise.all(
+    ids.map((id) =>
+      lookup(id).then(
+        () => true,
+        (error) => {
+          const message = String(error?.message ?? error).slice(0, 160);
+          errors.set(message, (errors.get(message) ?? 0) + 1);
+          return false;
+        },
+      ),
+    ),
+  );
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const failed = outcomes.filter((ok) => !ok).length;
+  return { wallMs, failed, errors: [...errors], loadedRssBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+const jobs = { latency, many };
+
+if (require.main === module) {
+  process.once('message', async (job) => {
+    let reply;
+    try {
+      reply = { result: await jobs[job.kind](job) };
+    } catch (error) {
+      reply = { error: error?.stack ?? String(error) };
+    }
+    // Exit explicitly: keep-alive sockets would otherwise keep the child alive.
+    process.send(reply, () => process.exit(0));
+  });
+}
+
+module.exports = { runInChild, childExecArgv };
