@@ -89,14 +89,17 @@ export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr
  */
 export type Observed = Record<string, string | string[]>;
 
-/** The result fields an {@link Observed} record holds, besides `pemSha256`. */
+/**
+ * The API fields an {@link Observed} record holds, besides `pemSha256`. Facts decoded from the PEM (subject, key
+ * algorithm and fingerprint) are left out: `pemSha256` already changes with them, and state stays small.
+ */
 const OBSERVED_FIELDS = [
   "accountTag", "commonName", "country", "createdAt", "description", "keyType", "locality", "name", "organization",
-  "organizationalUnit", "publicKeyAlgorithm", "publicKeySha256", "sans", "state", "subject",
+  "organizationalUnit", "sans", "state",
 ] as const;
 
 /**
- * Every field of a result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. Accepts any
+ * Every API field of a result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. Accepts any
  * record with the result's fields (e.g. stored outputs) and ignores other keys.
  */
 export function observedOf(result: Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>): Observed {

@@ -28,9 +28,8 @@ export const customCsrProvider: pulumi.dynamic.ResourceProvider = {
   async update(id, olds, news) {
     return require("pulumi-cloudflare-custom-csr/provider-runtime").update(id, olds, news);
   },
-  async delete() {
-    return require("pulumi-cloudflare-custom-csr/provider-runtime").remove();
-  },
+  // Deleting forgets the CSR: nothing to load, and no API call (the CSR belongs to Cloudflare, not the stack).
+  async delete() {},
 };
 
 let serialized: pulumi.Output<string> | undefined;

@@ -112,11 +112,6 @@ export async function update(_id: string, _olds: Outputs, news: Inputs): Promise
   return { outs: outputsOf(result) };
 }
 
-/** Forgets the CSR: a lookup never deletes anything in Cloudflare. */
-export async function remove(): Promise<void> {
-  // Intentionally empty: the CSR belongs to Cloudflare, not to this stack.
-}
-
 /** The identifying inputs only, without `undefined` values (the engine rejects them). */
 function identityOf(values: Inputs): Inputs {
   const identity: Inputs = {};

@@ -1,3 +1,4 @@
+import { customCsrProvider } from "../../src/provider/provider";
 import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
@@ -200,7 +201,7 @@ describe("provider create, read, update and delete", () => {
   });
 
   it("delete forgets the CSR without calling the API", async () => {
-    await runtime.remove();
+    await customCsrProvider.delete?.(env.rsa.id, {});
     expect(env.emulator.requests).toHaveLength(0);
     expect(env.emulator.getCsr(env.account, env.rsa.id)).toBeDefined();
   });
