@@ -8,6 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
  *
  * The `require` calls resolve from the Pulumi program's directory, which is why the runtime is exported as
  * `pulumi-cloudflare-custom-csr/provider-runtime` in `package.json`.
+ *
+ * There is no `delete`: Pulumi's dynamic provider treats a missing one as "forget the resource", which is exactly
+ * what deleting a lookup means (the CSR belongs to Cloudflare, not to the stack), and every method left out keeps
+ * a few hundred bytes out of each resource's state, twice.
  */
 export const customCsrProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
@@ -28,8 +32,6 @@ export const customCsrProvider: pulumi.dynamic.ResourceProvider = {
   async update(id, olds, news) {
     return require("pulumi-cloudflare-custom-csr/provider-runtime").update(id, olds, news);
   },
-  // Deleting forgets the CSR: nothing to load, and no API call (the CSR belongs to Cloudflare, not the stack).
-  async delete() {},
 };
 
 let serialized: pulumi.Output<string> | undefined;
