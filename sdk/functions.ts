@@ -40,7 +40,7 @@ let session: LookupSession | undefined;
  * ```
  */
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
-  parseLookupArgs(args);
+  parseLookupArgs(args); // bad arguments are reported before any missing-credential error
   const config = resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
   session ??= new LookupSession({ resultTtlMs: 0 });
   return session.lookup(args, config);

@@ -23,12 +23,6 @@ interface Expiring<T> {
   readonly expiresAt: number;
 }
 
-/** Everything shared by the lookups of one connection (base URL, credential and client options). */
-interface Connection {
-  readonly client: CloudflareClient;
-  readonly batcher: ListBatcher;
-}
-
 /**
  * The lookups of one process. Concurrent lookups of the same CSR share one request (coalescing); concurrent
  * lookups of one account or zone share list pages (batching); every request of a connection goes through one
@@ -39,7 +33,8 @@ interface Connection {
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
-  private readonly connections = new Map<string, Connection>();
+  /** One batcher (and client, limiter, sockets) per connection: base URL, credential and client options. */
+  private readonly batchers = new Map<string, ListBatcher>();
   private readonly now: () => number;
 
   constructor(private readonly options: SessionOptions) {
@@ -50,11 +45,11 @@ export class LookupSession {
   async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
     const { customCsrId, scope } = parseLookupArgs(args);
     const connectionKey = keyOf(config);
-    const key = `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
+    const key = cacheKey(connectionKey, scope, customCsrId);
     const cached = this.results.get(key);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
 
-    const promise = this.fetch(customCsrId, scope, connectionKey, config);
+    const promise = this.fetch(key, customCsrId, scope, connectionKey, config);
     // Until it settles the entry never expires, so concurrent callers always join the request in flight.
     this.results.set(key, { value: promise, expiresAt: Infinity });
     try {
@@ -70,37 +65,39 @@ export class LookupSession {
     }
   }
 
-  private async fetch(customCsrId: string, scope: CsrScope, connectionKey: string, config: ClientConfig): Promise<CustomCsrResult> {
-    const recordKey = `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
-    const listed = this.records.get(recordKey);
+  private async fetch(key: string, customCsrId: string, scope: CsrScope, connectionKey: string, config: ClientConfig): Promise<CustomCsrResult> {
+    const listed = this.records.get(key);
     const record =
       listed !== undefined && listed.expiresAt > this.now()
         ? listed.value
-        : await this.connection(connectionKey, config).batcher.get(scope, customCsrId);
+        : await this.batcherFor(connectionKey, config).get(scope, customCsrId);
     return resultFromRecord(customCsrId, scope, record);
   }
 
-  private connection(connectionKey: string, config: ClientConfig): Connection {
-    let connection = this.connections.get(connectionKey);
-    if (connection === undefined) {
-      const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
-      const batcher = new ListBatcher(client, {
+  private batcherFor(connectionKey: string, config: ClientConfig): ListBatcher {
+    let batcher = this.batchers.get(connectionKey);
+    if (batcher === undefined) {
+      batcher = new ListBatcher(new CloudflareClient({ ...config, limiter: new RequestLimiter() }), {
         threshold: this.options.batching === false ? Infinity : 2,
         remember: this.options.resultTtlMs > 0,
         onListed: (scope, records) => this.remember(connectionKey, scope, records),
       });
-      connection = { client, batcher };
-      this.connections.set(connectionKey, connection);
+      this.batchers.set(connectionKey, batcher);
     }
-    return connection;
+    return batcher;
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
   private remember(connectionKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
     if (this.options.resultTtlMs <= 0) return;
     const expiresAt = this.now() + this.options.resultTtlMs;
-    for (const record of records) this.records.set(`${connectionKey} ${scopeKey(scope)} ${record.id}`, { value: record, expiresAt });
+    for (const record of records) this.records.set(cacheKey(connectionKey, scope, record.id), { value: record, expiresAt });
   }
+}
+
+/** The key of one CSR of one connection, shared by the result and record caches. */
+function cacheKey(connectionKey: string, scope: CsrScope, customCsrId: string): string {
+  return `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
 }
 
 /** Identifies a connection without keeping a credential in a key: the credential is hashed. */
