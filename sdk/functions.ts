@@ -1,18 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseLookupArgs } from "../src/lookup/args";
-import { resolveClientConfig, type LookupOptions } from "../src/lookup/options";
+import { getCustomCsrWith } from "../src/lookup/get";
+import type { LookupOptions } from "../src/lookup/options";
 import type { CustomCsrResult } from "../src/lookup/result";
-import { LookupSession } from "../src/lookup/session";
+import type { GetCustomCsrArgs } from "./lookup";
 
-/** Arguments of {@link getCustomCsr}. */
-export interface GetCustomCsrArgs {
-  /** The custom CSR id: 1 to 36 letters, digits and `-`. */
-  customCsrId: string;
-  /** The account that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  accountId?: string;
-  /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  zoneId?: string;
-}
+export type { GetCustomCsrArgs } from "./lookup";
 
 /** Arguments of {@link getCustomCsrOutput}: the same as {@link GetCustomCsrArgs}, as Pulumi inputs. */
 export interface GetCustomCsrOutputArgs {
@@ -23,8 +15,6 @@ export interface GetCustomCsrOutputArgs {
   /** The zone that owns the CSR. Exactly one of `accountId` and `zoneId`. */
   zoneId?: pulumi.Input<string>;
 }
-
-let session: LookupSession | undefined;
 
 /**
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
@@ -40,10 +30,7 @@ let session: LookupSession | undefined;
  * ```
  */
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
-  parseLookupArgs(args); // bad arguments are reported before any missing-credential error
-  const config = resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
-  session ??= new LookupSession({ resultTtlMs: 0 });
-  return session.lookup(args, config);
+  return getCustomCsrWith(args, opts, (key) => pulumi.runtime.getConfig(key));
 }
 
 /**

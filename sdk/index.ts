@@ -5,6 +5,9 @@
  *   resources can consume, with drift visible to `pulumi refresh`.
  * - {@link getCustomCsr} / {@link getCustomCsrOutput}: one-off lookups, inside or outside a Pulumi program.
  *
+ * Code that only looks CSRs up can import `pulumi-cloudflare-custom-csr/lookup` instead: the same functions,
+ * errors and types without loading `@pulumi/pulumi` (see `sdk/lookup.ts`).
+ *
  * @packageDocumentation
  */
 export { CustomCsr, CUSTOM_CSR_TYPE, type CustomCsrArgs, type CustomCsrScope } from "./customCsr";
