@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "../src/provider/provider";
+import { SERIALIZED_PROVIDER } from "../src/provider/provider";
 
 /** Arguments of a {@link CustomCsr}: which custom CSR to look up, and where. */
 export interface CustomCsrArgs {
@@ -98,7 +98,7 @@ export class CustomCsr extends pulumi.CustomResource {
     props.customCsrId = args?.customCsrId;
     props.accountId = args?.accountId;
     props.zoneId = args?.zoneId;
-    props.__provider = serializedProvider();
+    props.__provider = SERIALIZED_PROVIDER;
     super(CUSTOM_CSR_TYPE, name, props, opts);
   }
 
