@@ -1,7 +1,8 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { CertificationRequest } from "@peculiar/asn1-csr";
-import { AsnConvert } from "@peculiar/asn1-schema";
+import { AsnConvert, AsnParser } from "@peculiar/asn1-schema";
 import { Extensions, GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
+import { fromBER, ObjectIdentifier, type BaseBlock, type Constructed } from "asn1js";
 import { describeKey, signaturePolicy } from "./algorithms";
 import { describeName } from "./subject";
 
@@ -55,14 +56,18 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
   let spki: Buffer;
   let facts: Omit<DecodedCsr, "signatureValid" | "publicKeyAlgorithm">;
   try {
-    request = AsnConvert.parse(der, CertificationRequest);
-    const info = request.certificationRequestInfo;
-    const subject = describeName(info.subject);
-    spki = Buffer.from(AsnConvert.serialize(info.subjectPKInfo));
+    // One BER parse: the schema maps the tree (validating its shape), and the tree keeps each element's own bytes,
+    // so the public key and the extension request are read as sent, never re-encoded or parsed twice.
+    const parsed = fromBER(der);
+    if (parsed.offset === -1) throw new Error(parsed.result.error);
+    request = AsnParser.fromASN(parsed.result, CertificationRequest);
+    const infoNode = childrenOf(parsed.result)[0];
+    const subject = describeName(request.certificationRequestInfo.subject);
+    spki = Buffer.from(childrenOf(infoNode)[2].valueBeforeDecodeView);
     facts = {
       subject: subject.rfc4514,
       commonNames: subject.commonNames,
-      sans: sanValues(request),
+      sans: sanValues(childrenOf(infoNode)[3]),
       publicKeySha256: createHash("sha256").update(spki).digest("hex"),
     };
   } catch (error) {
@@ -119,13 +124,22 @@ function pemToDer(pem: string): Buffer {
   return Buffer.from(base64, "base64");
 }
 
-/** The SANs of the `extensionRequest` attribute, in order. */
-function sanValues(request: CertificationRequest): string[] {
+/** The elements of a constructed node of a tree the schema has already validated. */
+function childrenOf(node: BaseBlock): BaseBlock[] {
+  return (node as Constructed).valueBlock.value;
+}
+
+/**
+ * The SANs of the `extensionRequest` attribute, in order, from the request's `[0] attributes` node (absent when
+ * the request has no attributes): each Attribute is a SEQUENCE of its type and a SET of values (RFC 2986, 4.1).
+ */
+function sanValues(attributes: BaseBlock | undefined): string[] {
   const values: string[] = [];
-  for (const attribute of request.certificationRequestInfo.attributes) {
-    if (attribute.type !== EXTENSION_REQUEST_OID) continue;
-    for (const raw of attribute.values) {
-      for (const extension of AsnConvert.parse(raw, Extensions)) {
+  for (const attribute of attributes === undefined ? [] : childrenOf(attributes)) {
+    const [type, set] = childrenOf(attribute);
+    if (!(type instanceof ObjectIdentifier) || type.getValue() !== EXTENSION_REQUEST_OID) continue;
+    for (const value of childrenOf(set)) {
+      for (const extension of AsnParser.fromASN(value, Extensions)) {
         if (extension.extnID !== id_ce_subjectAltName) continue;
         const names = AsnConvert.parse(extension.extnValue.buffer, SubjectAlternativeName);
         for (const name of names) values.push(sanText(name));
