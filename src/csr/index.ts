@@ -1,3 +1,10 @@
 export { decodeCsrPem, CsrFormatError, type DecodedCsr } from "./decode";
-export { verifyCustomCsr, compareWithApi, KEY_TYPE_ALGORITHMS } from "./verify";
+export { verifyCustomCsr, compareWithApi, normalizeSan, KEY_TYPE_ALGORITHMS } from "./verify";
 export { describeSubject, escapeValue, type SubjectInfo } from "./subject";
+export {
+  checkCertificate,
+  MAX_CERTIFICATE_PEM_LENGTH,
+  type CertificateCheck,
+  type CertificateCheckOptions,
+  type CertificateCsr,
+} from "./certificate";

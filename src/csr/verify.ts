@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CsrVerificationError } from "../errors";
 import { CsrFormatError, decodeCsrPem, type DecodedCsr } from "./decode";
@@ -56,7 +57,12 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   return mismatches;
 }
 
-/** DNS names compare case-insensitively and without a trailing dot. */
-function normalizeSan(san: string): string {
-  return san.trim().toLowerCase().replace(/\.$/, "");
+/**
+ * A SAN as compared everywhere in this package: DNS names case-insensitively and without a trailing dot, IPv6
+ * addresses in their RFC 5952 form (openssl and the API may print the same address differently).
+ */
+export function normalizeSan(san: string): string {
+  const trimmed = san.trim();
+  if (isIPv6(trimmed)) return new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
+  return trimmed.toLowerCase().replace(/\.$/, "");
 }
