@@ -41,7 +41,8 @@ export interface IssueOptions {
  * as a user's CA would.
  */
 export class TestCa {
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-ca-"));
+  /** The temp directory holding the CA's files and whatever {@link write} puts there. */
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-ca-"));
   private serial = 0;
   /** The CA's certificate, PEM. */
   readonly pem: string;
