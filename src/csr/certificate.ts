@@ -237,9 +237,9 @@ export function assessCertificate(
       sentence: `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, the CSR's is ${csrKey}`,
     });
   }
-  const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${check.sans.join(", ")}`;
+  const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${check.sans.map(quoteOdd).join(", ")}`;
   for (const san of uncoveredSans(csr.sans ?? [], facts.names)) {
-    problems.push({ aspect: "sans", sentence: `it does not cover the CSR's SAN ${san} (${named})` });
+    problems.push({ aspect: "sans", sentence: `it does not cover the CSR's SAN ${quoteOdd(san)} (${named})` });
   }
   const at = now.toISOString();
   if (now < facts.notBefore) {
@@ -255,6 +255,11 @@ export function assessCertificate(
     });
   }
   return { check, problems };
+}
+
+/** A name as shown in a sentence: JSON-quoted when it holds anything a host name, address or URI would not. */
+function quoteOdd(name: string): string {
+  return /^[\w.*:@/-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
 /** The CSR's SANs that no name of the certificate covers, as the CSR spells them. */

@@ -94,6 +94,14 @@ describe("checkCertificate", () => {
     ]);
   });
 
+  it("a SAN holding a separator cannot pose as two names (CVE-2021-44532)", () => {
+    const certificate = ca.issue(web.pem, { sans: "@alt\n[alt]\nDNS.1 = acme.dev, DNS:www.acme.dev" });
+    expect(problemsOf(() => checkCertificate(csr, certificate, { now: tomorrow() }))).toEqual([
+      "it does not cover the CSR's SAN www.acme.dev (its SANs are \"acme.dev, dns:www.acme.dev\")",
+      "it does not cover the CSR's SAN acme.dev (its SANs are \"acme.dev, dns:www.acme.dev\")",
+    ]);
+  });
+
   describe("wildcards, per RFC 6125", () => {
     it.each([
       ["a wildcard covers one left-most label", "DNS:*.acme.dev", ["www.acme.dev", "api.acme.dev"], []],
