@@ -265,13 +265,16 @@ function certificateStep(outputs, csrId) {
   const csr = { customCsrId: csrId, pem: value('pem'), sans: value('sans'), publicKeySha256: value('publicKeySha256') };
   const dir = path.join(DEMO_DIR, 'ca');
   fs.mkdirSync(dir, { recursive: true });
-  if (openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Demo CA', '-days', '2']) === null) {
+  const made = openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+    '-subj', '/CN=Demo CA', '-days', '2']);
+  if (made === null) {
     say('  (openssl is not installed: skipping the certificate step)');
     return;
   }
   const issue = (csrPem) => {
     fs.writeFileSync(path.join(dir, 'req.csr'), csrPem);
-    return openssl(dir, ['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '90', '-copy_extensions', 'copy']);
+    return openssl(dir, ['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+      '-days', '90', '-copy_extensions', 'copy']);
   };
   say('  Cloudflare keeps the CSR\'s private key. A CA (here a throwaway one, "Demo CA") signs the PEM:');
   say('    pulumi stack output pem > web.csr');
@@ -288,7 +291,8 @@ function certificateStep(outputs, csrId) {
   say('    new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate })');
   say();
   say('  A certificate issued for another key with the same names (a CSR mix-up during a renewal):');
-  const otherCsr = openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-subj', `/CN=${value('commonName')}`,
+  const otherCsr = openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key',
+    '-subj', `/CN=${value('commonName')}`,
     '-addext', `subjectAltName=${csr.sans.map((san) => `DNS:${san}`).join(',')}`]);
   try {
     checkCertificate(csr, issue(otherCsr));
@@ -405,7 +409,10 @@ async function cleanup() {
     if (emulator) {
       const deletes = countDeletes(emulator) - deletesBefore;
       say(`  DELETE requests the emulator received during destroy: ${deletes}${deletes === 0 ? '' : '  <-- unexpected!'}`);
-      if (state.deletedInEmulator) say(`  (in the whole demo: ${countDeletes(emulator)}; the deletion in 6c was made inside the emulator, not over HTTP)`);
+      if (state.deletedInEmulator) {
+        const total = countDeletes(emulator);
+        say(`  (in the whole demo: ${total}; the deletion in 6c was made inside the emulator, not over HTTP)`);
+      }
       if (deletes !== 0) process.exitCode = 1;
     }
     await step(`pulumi stack rm ${STACK_NAME}`, () => stack.workspace.removeStack(STACK_NAME).then(() => 'done'));

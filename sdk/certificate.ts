@@ -28,7 +28,8 @@ export interface CertificateCheckOutputOptions {
  * ```ts
  * const csr = new CustomCsr("web", { customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", zoneId });
  * const checked = checkCertificateOutput(csr, certificatePem, { minDaysRemaining: 14 });
- * new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate: checked.apply(() => certificatePem) });
+ * const certificate = checked.apply(() => certificatePem); // consumed only once the check passed
+ * new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate });
  * ```
  */
 export function checkCertificateOutput(
@@ -36,9 +37,12 @@ export function checkCertificateOutput(
   certificatePem: pulumi.Input<string>,
   options: CertificateCheckOutputOptions = {},
 ): pulumi.Output<CertificateCheck> {
-  const facts: pulumi.Input<CertificateCsrInput> =
-    csr instanceof CustomCsr ? { customCsrId: csr.customCsrId, pem: csr.pem, sans: csr.sans, publicKeySha256: csr.publicKeySha256 } : csr;
+  const facts: pulumi.Input<CertificateCsrInput> = csr instanceof CustomCsr
+    ? { customCsrId: csr.customCsrId, pem: csr.pem, sans: csr.sans, publicKeySha256: csr.publicKeySha256 }
+    : csr;
   return pulumi
     .all([pulumi.output(facts), certificatePem, options.minDaysRemaining])
-    .apply(([resolved, pem, minDaysRemaining]) => checkCertificate(resolved as CertificateCsr, pem, { now: options.now, minDaysRemaining }));
+    .apply(([resolved, pem, minDaysRemaining]) =>
+      checkCertificate(resolved as CertificateCsr, pem, { now: options.now, minDaysRemaining }),
+    );
 }

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { assessCertificate, readCertificate, type CertificateAspect, type CertificateCheck, type CertificateFacts } from "../csr/certificate";
+import {
+  assessCertificate,
+  readCertificate,
+  type CertificateAspect,
+  type CertificateCheck,
+  type CertificateFacts,
+} from "../csr/certificate";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
 import { shortHex } from "./format";
@@ -14,12 +20,15 @@ export function readCertificateFile(file: string): CertificateFacts {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`cannot read --cert ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot read --cert ${file}: ${reason}`, { cause: error });
   }
   try {
     return readCertificate(text);
   } catch (error) {
-    if (error instanceof CertificateMismatchError) throw new Error(`--cert ${file}: ${error.problems.join("; ")}`, { cause: error });
+    if (error instanceof CertificateMismatchError) {
+      throw new Error(`--cert ${file}: ${error.problems.join("; ")}`, { cause: error });
+    }
     throw error;
   }
 }
@@ -39,6 +48,10 @@ export function certificateChecks(
     const details = failed(aspect);
     return details.length > 0 ? { ok: false, details } : { ok: true, details: [passed] };
   };
+  const covered = decoded.sans.length === 0
+    ? "the CSR requests no SANs"
+    : `${decoded.sans.join(", ")} covered by ${check.sans.join(", ")}`;
+  const validity = `${check.notBefore.toISOString()} to ${check.notAfter.toISOString()}`;
   const days = options.minDaysRemaining > 0 ? ` and for at least ${options.minDaysRemaining} more days` : "";
   const checks: Check[] = [
     {
@@ -49,12 +62,12 @@ export function certificateChecks(
     {
       id: "certificate-sans",
       description: "the certificate covers every SAN of the CSR",
-      ...verdict("sans", decoded.sans.length === 0 ? "the CSR requests no SANs" : `${decoded.sans.join(", ")} covered by ${check.sans.join(", ")}`),
+      ...verdict("sans", covered),
     },
     {
       id: "certificate-validity",
       description: `the certificate is valid now${days}`,
-      ...verdict("validity", `valid ${check.notBefore.toISOString()} to ${check.notAfter.toISOString()}, ${check.daysRemaining} days left`),
+      ...verdict("validity", `valid ${validity}, ${check.daysRemaining} days left`),
     },
   ];
   return { checks, certificate: check };

@@ -94,7 +94,11 @@ const END = "-----END CERTIFICATE-----";
  * console.log(`${facts.subject} by ${facts.issuer}: ${facts.daysRemaining} days left`);
  * ```
  */
-export function checkCertificate(csr: CertificateCsr, certificatePem: string, options?: CertificateCheckOptions): CertificateCheck {
+export function checkCertificate(
+  csr: CertificateCsr,
+  certificatePem: string,
+  options?: CertificateCheckOptions,
+): CertificateCheck {
   const { now, minDaysRemaining } = checkArguments(csr, options);
   const facts = readCertificate(certificatePem, csr.customCsrId);
   const { check, problems } = assessCertificate(csr, facts, { now, minDaysRemaining });
@@ -103,7 +107,10 @@ export function checkCertificate(csr: CertificateCsr, certificatePem: string, op
 }
 
 /** Rejects a malformed `csr` or `options` with every problem named; returns the options with defaults applied. */
-function checkArguments(csr: CertificateCsr, options: CertificateCheckOptions | undefined): Required<CertificateCheckOptions> {
+function checkArguments(
+  csr: CertificateCsr,
+  options: CertificateCheckOptions | undefined,
+): Required<CertificateCheckOptions> {
   const problems: ArgumentProblem[] = [];
   if (typeof csr !== "object" || csr === null) {
     throw new InvalidCustomCsrArgsError([{ field: "csr", reason: "expected a custom CSR (a getCustomCsr result)" }]);
@@ -115,7 +122,9 @@ function checkArguments(csr: CertificateCsr, options: CertificateCheckOptions | 
     problems.push({ field: "csr.sans", reason: "expected an array of strings, or nothing" });
   }
   const now = options?.now ?? new Date();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) problems.push({ field: "options.now", reason: "expected a valid Date" });
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    problems.push({ field: "options.now", reason: "expected a valid Date" });
+  }
   const minDaysRemaining = options?.minDaysRemaining ?? 0;
   if (typeof minDaysRemaining !== "number" || !Number.isFinite(minDaysRemaining) || minDaysRemaining < 0) {
     problems.push({ field: "options.minDaysRemaining", reason: "expected a number of days, 0 or more" });
@@ -132,9 +141,12 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
   const fail = (problem: string): never => {
     throw new CertificateMismatchError([problem], customCsrId);
   };
-  if (typeof text !== "string") return fail(`the certificate must be PEM text, not ${text === null ? "null" : typeof text}`);
+  if (typeof text !== "string") {
+    return fail(`the certificate must be PEM text, not ${text === null ? "null" : typeof text}`);
+  }
   if (text.length > MAX_CERTIFICATE_PEM_LENGTH) {
-    return fail(`the text is ${text.length} characters long, more than the ${MAX_CERTIFICATE_PEM_LENGTH} a certificate chain needs`);
+    const limit = MAX_CERTIFICATE_PEM_LENGTH;
+    return fail(`the text is ${text.length} characters long, more than ${limit} (far beyond any certificate chain)`);
   }
   const start = text.indexOf(BEGIN);
   if (start < 0) return fail(whatInsteadOfCertificate(text));
@@ -144,11 +156,14 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
   try {
     certificate = new X509Certificate(text.slice(start, end + END.length));
   } catch (error) {
-    return fail(`the CERTIFICATE block does not parse as an X.509 certificate (${(error as Error).message.slice(0, 200)})`);
+    const reason = (error as Error).message.slice(0, 200);
+    return fail(`the CERTIFICATE block does not parse as an X.509 certificate (${reason})`);
   }
   const notBefore = new Date(certificate.validFrom);
   const notAfter = new Date(certificate.validTo);
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) return fail("the certificate's validity dates cannot be read");
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    return fail("the certificate's validity dates cannot be read");
+  }
   let spki: Buffer;
   try {
     spki = certificate.publicKey.export({ type: "spki", format: "der" });
@@ -172,9 +187,14 @@ function whatInsteadOfCertificate(text: string): string {
   const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1];
   if (label === undefined) return `the text is not a PEM certificate: no ${BEGIN} line found`;
   if (label.endsWith("CERTIFICATE REQUEST")) {
-    return "the text is a certificate signing request, not a certificate: have a CA issue a certificate for it, then check that";
+    return (
+      "the text is a certificate signing request, not a certificate: " +
+      "have a CA issue a certificate for it, then check that"
+    );
   }
-  if (label.includes("PRIVATE KEY")) return "the text is a private key, not a certificate (a custom CSR's key stays inside Cloudflare)";
+  if (label.includes("PRIVATE KEY")) {
+    return "the text is a private key, not a certificate (a custom CSR's key stays inside Cloudflare)";
+  }
   return `the text holds a PEM ${label} block, not a CERTIFICATE`;
 }
 
@@ -234,7 +254,8 @@ export function assessCertificate(
   if (facts.publicKeySha256 !== csrKey) {
     problems.push({
       aspect: "key",
-      sentence: `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, the CSR's is ${csrKey}`,
+      sentence: `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, ` +
+        `the CSR's is ${csrKey}`,
     });
   }
   const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${check.sans.map(quoteOdd).join(", ")}`;
@@ -243,7 +264,9 @@ export function assessCertificate(
   }
   const at = now.toISOString();
   if (now < facts.notBefore) {
-    problems.push({ aspect: "validity", sentence: `it is not valid yet: its validity starts ${facts.notBefore.toISOString()} (checked at ${at})` });
+    const starts = facts.notBefore.toISOString();
+    const sentence = `it is not valid yet: its validity starts ${starts} (checked at ${at})`;
+    problems.push({ aspect: "validity", sentence });
   }
   if (now > facts.notAfter) {
     problems.push({ aspect: "validity", sentence: `it expired ${facts.notAfter.toISOString()} (checked at ${at})` });
@@ -251,7 +274,8 @@ export function assessCertificate(
     const days = check.daysRemaining === 1 ? "1 day" : `${check.daysRemaining} days`;
     problems.push({
       aspect: "validity",
-      sentence: `it has ${days} left (valid until ${facts.notAfter.toISOString()}), fewer than the ${minDaysRemaining} required`,
+      sentence: `it has ${days} left (valid until ${facts.notAfter.toISOString()}), ` +
+        `fewer than the ${minDaysRemaining} required`,
     });
   }
   return { check, problems };

@@ -21,7 +21,8 @@ beforeAll(async () => {
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
   ca = new TestCa();
   // Another key asking for the same names: what a mix-up of CSRs during a renewal looks like.
-  otherCsr = execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(ca.dir, "other.key"), "-subj", "/CN=www.example.dev",
+  otherCsr = execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(ca.dir, "other.key"),
+    "-subj", "/CN=www.example.dev",
     "-addext", "subjectAltName=DNS:www.example.dev,DNS:example.dev"], { stdio: "pipe" }).toString();
 });
 afterAll(async () => {
@@ -61,7 +62,8 @@ describe("custom-csr verify", () => {
   });
 
   it("--cert: a certificate for the right key that leaves out a SAN fails the coverage check", async () => {
-    const { code, stdout } = await verify("--cert", issue(env.rsa.csr as string, "partial.pem", { sans: "DNS:www.example.dev" }));
+    const partial = issue(env.rsa.csr as string, "partial.pem", { sans: "DNS:www.example.dev" });
+    const { code, stdout } = await verify("--cert", partial);
     expect(code).toBe(1);
     expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
     expect(stdout).toContain("  FAIL  the certificate covers every SAN of the CSR\n");
@@ -96,7 +98,8 @@ describe("custom-csr verify", () => {
   });
 
   it("--json reports every check with a stable id, and the certificate", async () => {
-    const { code, stdout } = await verify("--json", "--cert", issue(otherCsr, "other-json.pem"), "--expect-sans", "www.example.dev,example.dev");
+    const other = issue(otherCsr, "other-json.pem");
+    const { code, stdout } = await verify("--json", "--cert", other, "--expect-sans", "www.example.dev,example.dev");
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { ok: boolean; checks: { id: string; ok: boolean }[]; certificate: { issuer: string; publicKeySha256: string } };
     expect(report).toMatchObject({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, ok: false });
@@ -109,7 +112,8 @@ describe("custom-csr verify", () => {
       ["certificate-validity", true],
       ["expected-sans", true],
     ]);
-    expect(report.certificate).toMatchObject({ issuer: "CN=Test CA", publicKeySha256: opensslPublicKeySha256(otherCsr) });
+    const otherKey = opensslPublicKeySha256(otherCsr);
+    expect(report.certificate).toMatchObject({ issuer: "CN=Test CA", publicKeySha256: otherKey });
   });
 
   it("a PEM that disagrees with the API fails the api-fields check, naming each mismatch", async () => {
@@ -125,7 +129,8 @@ describe("custom-csr verify", () => {
   });
 
   it("--cert --min-days: a certificate with fewer days left fails the validity check", async () => {
-    const { code, stdout } = await verify("--cert", issue(env.rsa.csr as string, "short.pem", { days: 1 }), "--min-days", "30");
+    const short = issue(env.rsa.csr as string, "short.pem", { days: 1 });
+    const { code, stdout } = await verify("--cert", short, "--min-days", "30");
     expect(code).toBe(1);
     expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
     expect(stdout).toContain("  FAIL  the certificate is valid now and for at least 30 more days\n");
@@ -134,9 +139,11 @@ describe("custom-csr verify", () => {
   });
 
   it("--min-days without --cert, or not a number, is a usage error", async () => {
-    expect(await verify("--min-days", "30")).toMatchObject({ code: 2, stderr: expect.stringContaining("--min-days needs --cert <file>") });
+    const alone = await verify("--min-days", "30");
+    expect(alone).toMatchObject({ code: 2, stderr: expect.stringContaining("--min-days needs --cert <file>") });
     const notANumber = await verify("--cert", issue(env.rsa.csr as string, "nan.pem"), "--min-days", "soon");
-    expect(notANumber).toMatchObject({ code: 2, stderr: expect.stringContaining("expected a number of days, 0 or more.") });
+    const usage = expect.stringContaining("expected a number of days, 0 or more.");
+    expect(notANumber).toMatchObject({ code: 2, stderr: usage });
   });
 
   it("a --cert file that is missing or holds no certificate is an error (exit 2), checked before any request", async () => {

@@ -6,7 +6,7 @@ import { REPO_ROOT } from "../support/pulumi";
 jest.setTimeout(300_000);
 
 /** `npm run demo` minus the build steps `npm test` has already done: the main job on embedded defaults. */
-it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, prints the drift, and cleans up", async () => {
+it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows drift, and cleans up", async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = execFile(process.execPath, [path.join(REPO_ROOT, "scripts/demo.js")], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (_error, out) =>
       resolve({ code: child.exitCode, stdout: out }),

@@ -23,7 +23,10 @@ afterAll(async () => {
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 describe("checkCertificate with the emulator's CSRs", () => {
-  it.each([["RSA-2048", () => rsa], ["ECDSA-P256", () => ec]])("accepts the certificate a CA issued for a %s CSR", (_kind, csr) => {
+  it.each([
+    ["RSA-2048", () => rsa],
+    ["ECDSA-P256", () => ec],
+  ])("accepts the certificate a CA issued for a %s CSR", (_kind, csr) => {
     const facts = checkCertificate(csr(), ca.issue(csr().pem), { now: inAnHour(), minDaysRemaining: 29 });
     expect(facts.publicKeySha256).toBe(opensslPublicKeySha256(csr().pem));
     expect(facts.sans).toEqual(csr().sans);
@@ -40,13 +43,15 @@ describe("checkCertificate with the emulator's CSRs", () => {
     expect(thrown).toBeInstanceOf(CertificateMismatchError);
     expect((thrown as CertificateMismatchError).customCsrId).toBe(env.ec.id);
     expect((thrown as CertificateMismatchError).problems).toEqual([
-      `it was issued for another key: its public key's SHA-256 is ${rsa.publicKeySha256}, the CSR's is ${ec.publicKeySha256}`,
+      `it was issued for another key: its public key's SHA-256 is ${rsa.publicKeySha256}, ` +
+        `the CSR's is ${ec.publicKeySha256}`,
       "it does not cover the CSR's SAN api.example.dev (its SANs are www.example.dev, example.dev)",
     ]);
   });
 
   it("accepts a wildcard certificate for the CSR's key when it covers every SAN", () => {
-    const facts = checkCertificate(rsa, ca.issue(rsa.pem, { sans: "DNS:*.example.dev,DNS:example.dev" }), { now: inAnHour() });
+    const wildcard = ca.issue(rsa.pem, { sans: "DNS:*.example.dev,DNS:example.dev" });
+    const facts = checkCertificate(rsa, wildcard, { now: inAnHour() });
     expect(facts.sans).toEqual(["*.example.dev", "example.dev"]);
   });
 });

@@ -142,9 +142,10 @@ describe("README: SSL for SaaS", () => {
     const checked = checkCertificateOutput(csr, ca.issue(env.ec.csr as string));
     // In a program the language host reports the rejection and stops the update; here the Output's promises are
     // awaited one by one (each rejects with the same error).
-    const internals = checked as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+    type Internals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+    const internals = checked as unknown as Internals;
     const settled = await Promise.allSettled([internals.promise(), internals.isKnown, internals.isSecret]);
-    const reasons = settled.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as unknown) : outcome.value));
+    const reasons = settled.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as unknown) : outcome));
     const error = reasons[0] as CertificateMismatchError;
     expect(reasons.every((reason) => reason === error)).toBe(true);
     expect(error).toBeInstanceOf(CertificateMismatchError);

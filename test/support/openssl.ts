@@ -48,7 +48,8 @@ export class TestCa {
   readonly pem: string;
 
   constructor(commonName = "Test CA") {
-    this.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", `/CN=${commonName}`, "-days", "400");
+    this.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+      "-subj", `/CN=${commonName}`, "-days", "400");
     this.pem = fs.readFileSync(path.join(this.dir, "ca.pem"), "utf8");
   }
 

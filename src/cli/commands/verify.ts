@@ -25,11 +25,18 @@ interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
  */
 export function verifyCommand(context: CommandContext): Command {
   const command = new Command("verify")
-    .description("Verify a custom CSR's PEM and, optionally, that a certificate was issued for its key, covers its SANs and is valid.")
+    .description(
+      "Verify a custom CSR's PEM and, optionally, that a certificate was issued for its key, " +
+        "covers its SANs and is valid.",
+    )
     .argument("<id>", "the custom CSR id");
   addScopeOptions(command);
   command
-    .option("--cert <file>", "a PEM certificate (a chain's first certificate is used): check it carries the CSR's key, covers its SANs and is valid now")
+    .option(
+      "--cert <file>",
+      "a PEM certificate (a chain's first certificate is used): " +
+        "check it carries the CSR's key, covers its SANs and is valid now",
+    )
     .option("--min-days <n>", "with --cert: days the certificate must still be valid (default 0)", parseDays)
     .option("--expect-sans <names>", "comma-separated SANs the CSR must request, no more and no fewer", parseNameList)
     .option("--expect-key-sha256 <hex>", "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)", parseSha256);
@@ -39,14 +46,17 @@ export function verifyCommand(context: CommandContext): Command {
   return command.action(
     guarded(command, context, async (id: string, options: VerifyOptions) => {
       const { customCsrId, scope } = lookupArgsFrom(id, options);
-      if (options.minDays !== undefined && options.cert === undefined) throw new UsageError("--min-days needs --cert <file>");
+      if (options.minDays !== undefined && options.cert === undefined) {
+        throw new UsageError("--min-days needs --cert <file>");
+      }
       const facts = options.cert === undefined ? undefined : readCertificateFile(options.cert);
       const api = await clientFrom(options, context.io.env).getCustomCsr(scope, customCsrId);
       const { checks, decoded } = await checkCsr(api);
       let certificate: CertificateCheck | undefined;
       if (decoded !== undefined) {
         if (facts !== undefined) {
-          const assessed = certificateChecks(decoded, facts, { now: new Date(), minDaysRemaining: options.minDays ?? 0 });
+          const minDaysRemaining = options.minDays ?? 0;
+          const assessed = certificateChecks(decoded, facts, { now: new Date(), minDaysRemaining });
           checks.push(...assessed.checks);
           certificate = assessed.certificate;
         }
@@ -100,6 +110,8 @@ function parseSha256(value: string): string {
 /** A number of days, 0 or more (fractions allowed). */
 function parseDays(value: string): number {
   const days = Number(value);
-  if (value.trim() === "" || !Number.isFinite(days) || days < 0) throw new InvalidArgumentError("expected a number of days, 0 or more.");
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0) {
+    throw new InvalidArgumentError("expected a number of days, 0 or more.");
+  }
   return days;
 }
