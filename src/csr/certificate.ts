@@ -159,8 +159,10 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
     const reason = (error as Error).message.slice(0, 200);
     return fail(`the CERTIFICATE block does not parse as an X.509 certificate (${reason})`);
   }
-  const notBefore = new Date(certificate.validFrom);
-  const notAfter = new Date(certificate.validTo);
+  // Node 22.10+ parses the dates itself; older versions only print them (`Dec  1 10:29:53 2026 GMT`).
+  const dated = certificate as X509Certificate & { validFromDate?: Date; validToDate?: Date };
+  const notBefore = dated.validFromDate ?? new Date(certificate.validFrom);
+  const notAfter = dated.validToDate ?? new Date(certificate.validTo);
   if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
     return fail("the certificate's validity dates cannot be read");
   }
@@ -225,9 +227,16 @@ function parseSubjectAltName(text: string | undefined): CertificateName[] | unde
   return names;
 }
 
-/** Node prints a name one RDN a line, most significant first (OpenSSL's RFC 2253 escaping); RFC 4514 reverses it. */
+/**
+ * Node prints a name one RDN a line, most significant first, the values of a multi-valued RDN joined by ` + `, with
+ * OpenSSL's RFC 2253 escaping (a `+` in a value is `\+`). RFC 4514 order reverses both, as `-nameopt RFC2253` does.
+ */
 function rfc4514(name: string): string {
-  return name.split("\n").reverse().join(",");
+  return name
+    .split("\n")
+    .reverse()
+    .map((rdn) => rdn.split(" + ").reverse().join("+"))
+    .join(",");
 }
 
 /**

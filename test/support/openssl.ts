@@ -18,6 +18,14 @@ export function opensslSubject(pem: string): string {
     .replace(/^subject=/, "");
 }
 
+/** `openssl x509 -noout -subject -nameopt RFC2253` of a certificate PEM, without the `subject=` prefix. */
+export function opensslCertificateSubject(pem: string): string {
+  return execFileSync("openssl", ["x509", "-noout", "-subject", "-nameopt", "RFC2253"], { input: pem })
+    .toString()
+    .trim()
+    .replace(/^subject=/, "");
+}
+
 /** Whether `openssl req -verify` accepts the CSR's self-signature. */
 export function opensslVerifies(pem: string): boolean {
   try {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH, type CertificateCsr } from "../../src/csr/certificate";
 import { CertificateMismatchError, InvalidCustomCsrArgsError } from "../../src/errors";
-import { TestCa } from "../support/openssl";
+import { opensslCertificateSubject, TestCa } from "../support/openssl";
 import { OpensslWorkspace, opensslPublicKeySha256, type GeneratedCsr } from "./csr-fixtures";
 
 let workspace: OpensslWorkspace;
@@ -64,10 +64,7 @@ function problemsOf(run: () => unknown): readonly string[] {
 describe("checkCertificate", () => {
   it("accepts a certificate openssl issued for the CSR and returns its facts, as openssl reads them", () => {
     const facts = checkCertificate(csr, issued, { now: notBefore });
-    const opensslSubject = execFileSync("openssl", ["x509", "-noout", "-subject", "-nameopt", "RFC2253"], {
-      input: issued,
-    });
-    expect(`subject=${facts.subject}\n`).toBe(opensslSubject.toString());
+    expect(facts.subject).toBe(opensslCertificateSubject(issued));
     expect(facts).toMatchObject({
       subject: "CN=www.acme.dev,O=Acme\\, Inc.,C=US",
       issuer: "CN=Test CA",
@@ -77,6 +74,15 @@ describe("checkCertificate", () => {
       sans: ["www.acme.dev", "acme.dev"],
     });
     expect(facts.notAfter.getTime() - facts.notBefore.getTime()).toBe(30 * 86_400_000);
+  });
+
+  it("prints a multi-valued RDN as openssl -nameopt RFC2253 does", () => {
+    const subject = "/C=US/O=Acme\\+Partners+OU=Web/CN=a.acme.dev";
+    const generated = workspace.csr({ key: "ec-p256", subject, multivalueRdn: true, sans: ["DNS:a.acme.dev"] });
+    const certificate = ca.issue(generated.pem);
+    const facts = checkCertificate(asResult(generated, "mv", ["a.acme.dev"]), certificate, { now: tomorrow() });
+    expect(facts.subject).toBe(opensslCertificateSubject(certificate));
+    expect(facts.subject).toBe("CN=a.acme.dev,O=Acme\\+Partners+OU=Web,C=US");
   });
 
   it("reads the leaf of a chain, and a P-256 key and IP SANs (IPv6 in any spelling) as the CSR has them", () => {
