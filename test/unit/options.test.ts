@@ -197,7 +197,7 @@ describe("resolveClientConfig: configNamespace", () => {
   });
 
   it("explicit options still win over the namespace", () => {
-    expect(resolveClientConfig({ configNamespace: "cloudflare-prod", apiToken: OPTION_TOKEN }, config, env).credentials.token).toBe(OPTION_TOKEN);
+    expect(resolveClientConfig({ configNamespace: "cloudflare-prod", apiToken: OPTION_TOKEN }, config, env).credentials).toEqual({ scheme: "api-token", token: OPTION_TOKEN });
   });
 
   it("another namespace neither borrows the environment's base URL nor its credentials", () => {
