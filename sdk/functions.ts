@@ -130,7 +130,10 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
  * {@link getCustomCsrs} for Pulumi inputs: waits for the arguments, then lists. The result is an `Output`,
  * unknown during a preview while any argument is unknown.
  */
-export function getCustomCsrsOutput(args: GetCustomCsrsOutputArgs, opts?: LookupOptions): pulumi.Output<CustomCsrResult[]> {
+export function getCustomCsrsOutput(
+  args: GetCustomCsrsOutputArgs,
+  opts?: LookupOptions,
+): pulumi.Output<CustomCsrResult[]> {
   return pulumi.output(args).apply((resolved) => getCustomCsrs(resolved as GetCustomCsrsArgs, opts));
 }
 

@@ -25,7 +25,8 @@ export const DEFAULT_CONFIG_NAMESPACE = "cloudflare";
 
 /** The stack config keys of one namespace, e.g. `cloudflare-prod:apiToken` (see `LookupOptions.configNamespace`). */
 export function configKeys(namespace: string): { apiToken: string; apiKey: string; email: string; baseUrl: string } {
-  return { apiToken: `${namespace}:apiToken`, apiKey: `${namespace}:apiKey`, email: `${namespace}:email`, baseUrl: `${namespace}:baseUrl` };
+  const key = (name: string) => `${namespace}:${name}`;
+  return { apiToken: key("apiToken"), apiKey: key("apiKey"), email: key("email"), baseUrl: key("baseUrl") };
 }
 
 /** Stack config keys of the default namespace, shared with `@pulumi/cloudflare`. */
@@ -52,11 +53,18 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 }
 
 /** Reads credentials of one config namespace from a stack config lookup such as the one `configure()` receives. */
-export function credentialsFromConfig(get: (key: string) => string | undefined, namespace = DEFAULT_CONFIG_NAMESPACE): CredentialSource {
+export function credentialsFromConfig(
+  get: (key: string) => string | undefined,
+  namespace = DEFAULT_CONFIG_NAMESPACE,
+): CredentialSource {
   const keys = configKeys(namespace);
   return {
     name: `stack config (${keys.apiToken}, or ${keys.apiKey} + ${keys.email})`,
-    values: { apiToken: nonBlank(get(keys.apiToken)), apiKey: nonBlank(get(keys.apiKey)), email: nonBlank(get(keys.email)) },
+    values: {
+      apiToken: nonBlank(get(keys.apiToken)),
+      apiKey: nonBlank(get(keys.apiKey)),
+      email: nonBlank(get(keys.email)),
+    },
   };
 }
 

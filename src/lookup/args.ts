@@ -43,7 +43,10 @@ export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (
  * Checks `accountId` / `zoneId` alone: exactly one given, as a Cloudflare id. Values equal to `isUnknown` are
  * skipped. Shared by the single lookup and the list lookup.
  */
-export function findScopeProblems(args: Record<string, unknown>, isUnknown: (value: unknown) => boolean = () => false): ArgumentProblem[] {
+export function findScopeProblems(
+  args: Record<string, unknown>,
+  isUnknown: (value: unknown) => boolean = () => false,
+): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
   const { accountId, zoneId } = args;
   const accountGiven = isGiven(accountId);

@@ -60,7 +60,8 @@ export function findFilterProblems(args: Record<string, unknown>): ArgumentProbl
 /** Validates list arguments and returns the scope and the filter, or throws `InvalidCustomCsrArgsError`. */
 export function parseListArgs(args: unknown): { scope: CsrScope; filter: CsrFilter } {
   if (typeof args !== "object" || args === null) {
-    throw new InvalidCustomCsrArgsError([{ field: "args", reason: "expected an object such as { accountId } or { zoneId, san }." }]);
+    const reason = "expected an object such as { accountId } or { zoneId, san }.";
+    throw new InvalidCustomCsrArgsError([{ field: "args", reason }]);
   }
   const record = args as Record<string, unknown>;
   const problems = [...findScopeProblems(record), ...findFilterProblems(record)];
@@ -70,7 +71,7 @@ export function parseListArgs(args: unknown): { scope: CsrScope; filter: CsrFilt
   return { scope: scopeOf(record), filter };
 }
 
-/** Whether the API's record of a CSR matches every filter given (`name` and `commonName` exactly, `san` as a DNS name). */
+/** Whether the API's record of a CSR matches every filter given (`name`, `commonName` exactly; `san` as a DNS name). */
 export function matchesFilter(record: ApiCustomCsr, filter: CsrFilter): boolean {
   if (filter.name !== undefined && record.name !== filter.name) return false;
   if (filter.commonName !== undefined && record.common_name !== filter.commonName) return false;

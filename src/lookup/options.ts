@@ -77,8 +77,10 @@ export function resolveClientConfig(
   // Another namespace names another account: borrowing the default one's environment would silently mix accounts.
   const isDefault = namespace === DEFAULT_CONFIG_NAMESPACE;
   if (!isDefault) requireCredentialsIn([explicit, fromConfig], namespace);
-  const credentials = resolveCredentials(isDefault ? [explicit, fromConfig, credentialsFromEnv(env)] : [explicit, fromConfig]);
-  const baseUrl = resolveBaseUrl([options.baseUrl, config(configKeys(namespace).baseUrl), isDefault ? env[ENV_VARS.baseUrl] : undefined]);
+  const sources = isDefault ? [explicit, fromConfig, credentialsFromEnv(env)] : [explicit, fromConfig];
+  const credentials = resolveCredentials(sources);
+  const envBaseUrl = isDefault ? env[ENV_VARS.baseUrl] : undefined;
+  const baseUrl = resolveBaseUrl([options.baseUrl, config(configKeys(namespace).baseUrl), envBaseUrl]);
   return {
     baseUrl,
     credentials,
@@ -122,8 +124,9 @@ function requireCredentialsIn(sources: readonly CredentialSource[], namespace: s
     {
       field: "credentials",
       reason:
-        `no Cloudflare credentials in config namespace "${namespace}": set \`pulumi config set --secret ${keys.apiToken} <token>\` ` +
-        `(or ${keys.apiKey} + ${keys.email}). The CLOUDFLARE_* environment variables only back the default "cloudflare" namespace.`,
+        `no Cloudflare credentials in config namespace "${namespace}": set ` +
+        `\`pulumi config set --secret ${keys.apiToken} <token>\` (or ${keys.apiKey} + ${keys.email}). ` +
+        `The CLOUDFLARE_* environment variables only back the default "cloudflare" namespace.`,
     },
   ]);
 }

@@ -19,7 +19,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems } from "../lookup/args";
-import { findConfigNamespaceProblem, resolveClientConfig, type ConfigGetter } from "../lookup/options";
+import {
+  findConfigNamespaceProblem,
+  resolveClientConfig,
+  type ConfigGetter,
+  type LookupOptions,
+} from "../lookup/options";
 import { observedOf, type CustomCsrResult, type Observed } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 
@@ -57,9 +62,11 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 /** Validates the inputs, then (when they are known) looks the CSR up and records what it saw. */
 export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
-  const namespace = news[NAMESPACE_FIELD] === UNKNOWN ? undefined : findConfigNamespaceProblem(blankToUndefined(news[NAMESPACE_FIELD]));
-  const problems = [...findArgumentProblems(news, (v) => v === UNKNOWN), ...(namespace !== undefined ? [namespace] : [])];
   const inputs = { ...identityOf(news), ...namespaceOf(news) };
+  const problems = findArgumentProblems(news, (v) => v === UNKNOWN);
+  const namespace = inputs[NAMESPACE_FIELD];
+  const namespaceProblem = namespace === UNKNOWN ? undefined : findConfigNamespaceProblem(namespace);
+  if (namespaceProblem !== undefined) problems.push(namespaceProblem);
   if (problems.length > 0) {
     return { inputs, failures: problems.map((p) => ({ property: p.field, reason: p.reason })) };
   }
@@ -79,7 +86,8 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
  */
 export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
-  const namespaceChanged = (olds[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE) !== (news[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE);
+  const namespaceOr = (values: Inputs) => values[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE;
+  const namespaceChanged = namespaceOr(olds) !== namespaceOr(news);
   const current = typeof olds.pem === "string" ? observedOf(olds as unknown as CustomCsrResult) : undefined;
   const observedChanged =
     news.observed !== undefined &&
@@ -159,21 +167,16 @@ function lookups(): LookupSession {
   return session;
 }
 
-/** The connection of a resource: its `configNamespace` (default `cloudflare`) of the stack config, then env. */
+/** The connection of a resource: the stack config of its `configNamespace` (default `cloudflare`), then env. */
 function connection(values: Inputs) {
-  const configNamespace = values[NAMESPACE_FIELD];
-  return resolveClientConfig(
-    typeof configNamespace === "string" ? { configNamespace } : {},
-    stackConfig ?? (() => undefined),
-  );
+  return resolveClientConfig(namespaceOf(values) as LookupOptions, stackConfig ?? (() => undefined));
 }
 
-/** `{ configNamespace }` when the resource names one, else nothing: state stays as before for everyone else. */
+/**
+ * `{ configNamespace }` when the resource names one (blank counts as none, like a blank `zoneId`), else nothing:
+ * state stays as before for everyone else.
+ */
 function namespaceOf(values: Inputs): Inputs {
-  const value = blankToUndefined(values[NAMESPACE_FIELD]);
-  return value !== undefined ? { [NAMESPACE_FIELD]: value } : {};
-}
-
-function blankToUndefined(value: unknown): unknown {
-  return value === null || value === "" ? undefined : value;
+  const value = values[NAMESPACE_FIELD];
+  return value !== undefined && value !== null && value !== "" ? { [NAMESPACE_FIELD]: value } : {};
 }

@@ -54,14 +54,20 @@ export function listCommand(context: CommandContext): Command {
       const stopProgress = startProgress(context.io.stderr, `Listing custom CSRs in ${describeScope(scope)}...`);
       let csrs: ApiCustomCsr[];
       try {
-        const listed = await client.listAllCustomCsrs(scope, { ...(order !== undefined ? { order } : {}), ...(options.desc === true ? { direction: "desc" } : {}) });
+        const listed = await client.listAllCustomCsrs(scope, {
+          ...(order !== undefined ? { order } : {}),
+          ...(options.desc === true ? { direction: "desc" } : {}),
+        });
         csrs = listed.filter((csr) => matchesFilter(csr, filter));
       } finally {
         stopProgress();
       }
       const { stdout } = context.io;
       if (options.json === true) stdout.write(formatJson(csrs.map((csr) => entryOf(csr, scope))));
-      else if (csrs.length === 0) stdout.write(`No custom CSRs ${Object.keys(filter).length > 0 ? "match the filters " : ""}in ${describeScope(scope)}.\n`);
+      else if (csrs.length === 0) {
+        const filtered = Object.values(filter).some((value) => value !== undefined) ? "match the filters " : "";
+        stdout.write(`No custom CSRs ${filtered}in ${describeScope(scope)}.\n`);
+      }
       else stdout.write(formatTable(csrs, COLUMNS, styleFor(stdout, context.io.env)));
       return ExitCode.Ok;
     }),
@@ -72,11 +78,13 @@ export function listCommand(context: CommandContext): Command {
 const FILTER_FLAGS: Readonly<Record<string, string>> = { name: "--name", commonName: "--common-name", san: "--san" };
 
 /** `--name`, `--common-name` and `--san`, checked like the library's `getCustomCsrs` filters. */
-function filterFrom(options: CsrFilter): CsrFilter {
-  const problems = findFilterProblems({ ...options });
-  if (problems.length > 0) throw new UsageError(problems.map((p) => `invalid ${FILTER_FLAGS[p.field]}: ${p.reason}`).join("\n"));
+function filterFrom(options: ListOptions): CsrFilter {
   const { name, commonName, san } = options;
-  return { ...(name !== undefined ? { name } : {}), ...(commonName !== undefined ? { commonName } : {}), ...(san !== undefined ? { san } : {}) };
+  const problems = findFilterProblems({ name, commonName, san });
+  if (problems.length > 0) {
+    throw new UsageError(problems.map((p) => `invalid ${FILTER_FLAGS[p.field]}: ${p.reason}`).join("\n"));
+  }
+  return { name, commonName, san };
 }
 
 /** One CSR for `--json`: its id, the scope it was listed in, then the API's fields named as the library names them. */
