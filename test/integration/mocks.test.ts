@@ -37,6 +37,7 @@ beforeAll(async () => {
       calls.push(args);
       if (args.token === FUNCTION_TOKENS.getCustomCsr) return fakeCsr(args.inputs.customCsrId, args.inputs);
       if (args.token === FUNCTION_TOKENS.getCustomCsrs) {
+        if (args.inputs.name === "wrong-shape") return { csrs: [] };
         return { results: [fakeCsr("first", args.inputs), fakeCsr("second", args.inputs)] };
       }
       throw new Error(`unexpected token ${args.token}`);
@@ -91,6 +92,12 @@ describe("under pulumi.runtime.setMocks", () => {
     await expect(getCustomCsrs({ accountId: ACCOUNT, zoneId: ZONE })).rejects.toThrow(InvalidCustomCsrArgsError);
     await expect(getCustomCsrs({ accountId: ACCOUNT }, { configNamespace: "a:b" })).rejects.toThrow(/configNamespace/);
     expect(calls).toEqual([]);
+  });
+
+  it("says what a getCustomCsrs mock must return when it returns something else", async () => {
+    await expect(getCustomCsrs({ accountId: ACCOUNT, name: "wrong-shape" })).rejects.toThrow(
+      'The mocks\' call for pulumi-cloudflare-custom-csr:index:getCustomCsrs must return { results: [...] } (the CSRs), not {"csrs":[]}.',
+    );
   });
 
   it("feeds mocked lookups into resources like any invoke", async () => {
