@@ -63,12 +63,10 @@ export function listCommand(context: CommandContext): Command {
         stopProgress();
       }
       const { stdout } = context.io;
+      const filtered = Object.values(filter).some((value) => value !== undefined);
       if (options.json === true) stdout.write(formatJson(csrs.map((csr) => entryOf(csr, scope))));
-      else if (csrs.length === 0) {
-        const filtered = Object.values(filter).some((value) => value !== undefined) ? "match the filters " : "";
-        stdout.write(`No custom CSRs ${filtered}in ${describeScope(scope)}.\n`);
-      }
-      else stdout.write(formatTable(csrs, COLUMNS, styleFor(stdout, context.io.env)));
+      else if (csrs.length > 0) stdout.write(formatTable(csrs, COLUMNS, styleFor(stdout, context.io.env)));
+      else stdout.write(`No custom CSRs ${filtered ? "match the filters " : ""}in ${describeScope(scope)}.\n`);
       return ExitCode.Ok;
     }),
   );
