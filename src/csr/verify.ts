@@ -56,7 +56,10 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   return mismatches;
 }
 
-/** DNS names compare case-insensitively and without a trailing dot. */
-function normalizeSan(san: string): string {
+/**
+ * A SAN as it is compared: DNS names compare case-insensitively and without a trailing dot. Shared by the
+ * verification and the list lookup's `san` filter, so both agree on what "the same name" is.
+ */
+export function normalizeSan(san: string): string {
   return san.trim().toLowerCase().replace(/\.$/, "");
 }
