@@ -58,8 +58,9 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
 }
 
 /**
- * A SAN as compared everywhere in this package: DNS names case-insensitively and without a trailing dot, IPv6
- * addresses in their RFC 5952 form (openssl and the API may print the same address differently).
+ * A SAN as it is compared, everywhere in this package (the verification, the list lookup's `san` filter, the
+ * certificate check): DNS names case-insensitively and without a trailing dot, IPv6 addresses in their RFC 5952
+ * form (openssl and the API may print the same address differently).
  */
 export function normalizeSan(san: string): string {
   const trimmed = san.trim();
