@@ -1,10 +1,3 @@
 export { decodeCsrPem, CsrFormatError, type DecodedCsr } from "./decode";
 export { verifyCustomCsr, compareWithApi, KEY_TYPE_ALGORITHMS, normalizeSan } from "./verify";
 export { describeSubject, escapeValue, type SubjectInfo } from "./subject";
-export {
-  checkCertificate,
-  MAX_CERTIFICATE_PEM_LENGTH,
-  type CertificateCheck,
-  type CertificateCheckOptions,
-  type CertificateCsr,
-} from "./certificate";

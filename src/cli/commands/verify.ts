@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
-import type { CertificateCheck } from "../../csr";
+import type { CertificateCheck } from "../../csr/certificate";
 import { certificateChecks, readCertificateFile } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
