@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtime from "../../src/provider/runtime";
 import { CertificateMismatchError, checkCertificateOutput, CUSTOM_CSR_TYPE, CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { TestCa } from "../support/openssl";
+import { opensslPublicKeySha256, TestCa } from "../support/openssl";
 
 let env: SeededEmulator;
 /** The user's CA: issues certificates for the emulator's CSRs. */
@@ -123,6 +123,19 @@ describe("the example program", () => {
   });
 });
 
+/**
+ * What a failed Output fails with. In a program the language host reports the rejection and stops the update; here
+ * the Output's promises are awaited one by one, and each must reject with that same error.
+ */
+async function failureOf(output: pulumi.Output<unknown>): Promise<unknown> {
+  type Internals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+  const internals = output as unknown as Internals;
+  const settled = await Promise.allSettled([internals.promise(), internals.isKnown, internals.isSecret]);
+  const reasons = settled.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as unknown) : outcome));
+  expect(reasons.every((reason) => reason === reasons[0])).toBe(true);
+  return reasons[0];
+}
+
 describe("README: SSL for SaaS", () => {
   it("a CustomHostname references the CSR and carries the checked certificate", async () => {
     const certificate = ca.issue(env.rsa.csr as string);
@@ -140,19 +153,23 @@ describe("README: SSL for SaaS", () => {
   it("a certificate issued for another CSR fails the program with CertificateMismatchError", async () => {
     const csr = new CustomCsr("mixed-up", { customCsrId: env.rsa.id, accountId: env.emulator.accountId });
     const checked = checkCertificateOutput(csr, ca.issue(env.ec.csr as string));
-    // In a program the language host reports the rejection and stops the update; here the Output's promises are
-    // awaited one by one (each rejects with the same error).
-    type Internals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-    const internals = checked as unknown as Internals;
-    const settled = await Promise.allSettled([internals.promise(), internals.isKnown, internals.isSecret]);
-    const reasons = settled.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as unknown) : outcome));
-    const error = reasons[0] as CertificateMismatchError;
-    expect(reasons.every((reason) => reason === error)).toBe(true);
+    const error = (await failureOf(checked)) as CertificateMismatchError;
     expect(error).toBeInstanceOf(CertificateMismatchError);
     expect(error.problems).toEqual([
       expect.stringMatching(/^it was issued for another key/),
       "it does not cover the CSR's SAN www.example.dev (its SANs are api.example.dev)",
       "it does not cover the CSR's SAN example.dev (its SANs are api.example.dev)",
     ]);
+  });
+
+  it("checkCertificateOutput takes a lookup's facts as inputs, and `now` as a real Date", async () => {
+    const certificate = ca.issue(env.ec.csr as string, { days: 10 });
+    const facts = { customCsrId: env.ec.id, pem: env.ec.csr as string, sans: pulumi.output(["api.example.dev"]) };
+    const publicKeySha256 = pulumi.output(opensslPublicKeySha256(env.ec.csr as string));
+    const later = new Date(Date.now() + 20 * 86_400_000);
+    const error = await failureOf(checkCertificateOutput({ ...facts, publicKeySha256 }, certificate, { now: later }));
+    expect(error).toBeInstanceOf(CertificateMismatchError);
+    const { problems } = error as CertificateMismatchError;
+    expect(problems).toEqual([expect.stringMatching(/^it expired .* \(checked at /)]);
   });
 });
