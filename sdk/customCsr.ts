@@ -42,8 +42,9 @@ const OUTPUT_KEYS = [
  * An existing Cloudflare custom CSR, looked up by id (never created, changed or deleted in Cloudflare).
  *
  * Its outputs are the API's fields, with the PEM verified: it parses, its self-signature holds, and its CN,
- * SANs and key type match what the API says. Feed `pem` and `sans` into an Origin CA or ACME certificate,
- * export them, and see drift with `pulumi refresh --preview-only --expect-no-changes`.
+ * SANs and key type match what the API says. Give `pem` to your CA; upload the certificate it issues with
+ * `cloudflare.CustomSsl` or `cloudflare.CustomHostname` referencing `customCsrId` (Cloudflare keeps the key), after
+ * `checkCertificateOutput`; see drift with `pulumi refresh --preview-only --expect-no-changes`.
  *
  * Credentials come from stack config `cloudflare:apiToken` (or `cloudflare:apiKey` + `cloudflare:email`),
  * else from `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`); with `configNamespace`, from
