@@ -1,4 +1,5 @@
 import { parseLookupArgs } from "./args";
+import { listCustomCsrResults, parseListArgs } from "./list";
 import { resolveClientConfig, type ConfigGetter, type LookupOptions } from "./options";
 import type { CustomCsrResult } from "./result";
 import { LookupSession } from "./session";
@@ -6,17 +7,31 @@ import { LookupSession } from "./session";
 let session: LookupSession | undefined;
 
 /**
- * `getCustomCsr` of both public entries, which differ only in where stack config comes from. One session per
- * process (created on first use) so that concurrent lookups coalesce and share list pages; nothing is cached
- * past a lookup's own request.
+ * The lookup functions of both public entries, which differ only in where stack config comes from (`config`).
+ * One session per process, created on first use, so that concurrent lookups coalesce and share list pages, and
+ * every request of a connection goes through one limiter; nothing is cached past a lookup's own request.
  */
+function lookups(): LookupSession {
+  session ??= new LookupSession({ resultTtlMs: 0 });
+  return session;
+}
+
+/** `getCustomCsr`: validates the arguments, resolves the connection, looks the CSR up and verifies it. */
 export async function getCustomCsrWith(
   args: unknown,
   options: LookupOptions | undefined,
   config: ConfigGetter,
 ): Promise<CustomCsrResult> {
   parseLookupArgs(args); // bad arguments are reported before any missing-credential error
-  const clientConfig = resolveClientConfig(options, config);
-  session ??= new LookupSession({ resultTtlMs: 0 });
-  return session.lookup(args, clientConfig);
+  return lookups().lookup(args, resolveClientConfig(options, config));
+}
+
+/** `getCustomCsrs`: validates the arguments, resolves the connection, lists, filters and verifies. */
+export async function getCustomCsrsWith(
+  args: unknown,
+  options: LookupOptions | undefined,
+  config: ConfigGetter,
+): Promise<CustomCsrResult[]> {
+  parseListArgs(args); // bad arguments are reported before any missing-credential error
+  return listCustomCsrResults(args, lookups().clientFor(resolveClientConfig(options, config)));
 }

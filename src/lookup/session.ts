@@ -18,6 +18,12 @@ export interface SessionOptions {
   readonly now?: () => number;
 }
 
+/** What a session keeps per connection. */
+interface Connection {
+  readonly client: CloudflareClient;
+  readonly batcher: ListBatcher;
+}
+
 interface Expiring<T> {
   readonly value: T;
   readonly expiresAt: number;
@@ -33,8 +39,8 @@ interface Expiring<T> {
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
-  /** One batcher (and client, limiter, sockets) per connection: base URL, credential and client options. */
-  private readonly batchers = new Map<string, ListBatcher>();
+  /** One client (limiter, sockets) and batcher per connection: base URL, credential and client options. */
+  private readonly connections = new Map<string, Connection>();
   private readonly now: () => number;
 
   constructor(private readonly options: SessionOptions) {
@@ -74,17 +80,31 @@ export class LookupSession {
     return resultFromRecord(customCsrId, scope, record);
   }
 
+  /**
+   * The client of a connection, shared with the lookups (one limiter, one set of sockets), for requests the
+   * session does not make itself, such as a list lookup's page walk.
+   */
+  clientFor(config: ClientConfig): CloudflareClient {
+    return this.connectionFor(keyOf(config), config).client;
+  }
+
   private batcherFor(connectionKey: string, config: ClientConfig): ListBatcher {
-    let batcher = this.batchers.get(connectionKey);
-    if (batcher === undefined) {
-      batcher = new ListBatcher(new CloudflareClient({ ...config, limiter: new RequestLimiter() }), {
+    return this.connectionFor(connectionKey, config).batcher;
+  }
+
+  private connectionFor(connectionKey: string, config: ClientConfig): Connection {
+    let connection = this.connections.get(connectionKey);
+    if (connection === undefined) {
+      const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
+      const batcher = new ListBatcher(client, {
         threshold: this.options.batching === false ? Infinity : 2,
         remember: this.options.resultTtlMs > 0,
         onListed: (scope, records) => this.remember(connectionKey, scope, records),
       });
-      this.batchers.set(connectionKey, batcher);
+      connection = { client, batcher };
+      this.connections.set(connectionKey, connection);
     }
-    return batcher;
+    return connection;
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
