@@ -38,19 +38,22 @@ async function runWithoutPulumi(script: string, extraEnv: Record<string, string>
 }
 
 describe("pulumi-cloudflare-custom-csr/lookup", () => {
-  it("looks a CSR up where @pulumi/pulumi is not installed, reading stack config from PULUMI_CONFIG", async () => {
+  it("looks CSRs up where @pulumi/pulumi is not installed, reading stack config from PULUMI_CONFIG", async () => {
     const config = { "cloudflare:config:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl };
     const script = [
       `const args = ${JSON.stringify({ customCsrId: env.ec.id, accountId: env.emulator.accountId })};`,
-      "plain.getCustomCsr(args)",
-      "  .then((csr) => console.log(JSON.stringify({",
+      "Promise.all([plain.getCustomCsr(args), plain.getCustomCsrs({ accountId: args.accountId })])",
+      "  .then(([csr, all]) => console.log(JSON.stringify({",
       "    id: csr.customCsrId, algorithm: csr.publicKeyAlgorithm,",
+      "    listed: all.some((c) => c.customCsrId === args.customCsrId),",
+      "    checkCertificate: typeof plain.checkCertificate,",
       '    pulumiModules: Object.keys(require.cache).filter((file) => file.includes("@pulumi")).length,',
       "  })))",
       "  .catch((error) => { console.log(JSON.stringify({ error: error.message })); });",
     ].join("\n");
     const printed = JSON.parse(await runWithoutPulumi(script, { PULUMI_CONFIG: JSON.stringify(config) }));
-    expect(printed).toEqual({ id: env.ec.id, algorithm: "ECDSA-P256", pulumiModules: 0 });
+    const expected = { id: env.ec.id, algorithm: "ECDSA-P256", listed: true, checkCertificate: "function", pulumiModules: 0 };
+    expect(printed).toEqual(expected);
   });
 
   it("exports the errors, and without any credential source fails before sending a request", async () => {
