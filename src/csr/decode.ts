@@ -1,9 +1,10 @@
-import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
+import { createHash, verify as verifySignature, type KeyObject } from "node:crypto";
 import { CertificationRequest } from "@peculiar/asn1-csr";
 import { AsnConvert, AsnParser } from "@peculiar/asn1-schema";
 import { Extensions, GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
 import { fromBER, ObjectIdentifier, type BaseBlock, type Constructed } from "asn1js";
 import { describeKey, signaturePolicy } from "./algorithms";
+import { importPublicKey } from "./public-key";
 import { describeName } from "./subject";
 
 /** What this package derives from a CSR's PEM. */
@@ -76,7 +77,7 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
   }
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: spki, format: "der", type: "spki" });
+    key = importPublicKey(spki, request.certificationRequestInfo.subjectPKInfo);
   } catch {
     const oid = request.certificationRequestInfo.subjectPKInfo.algorithm.algorithm;
     const signatureProblem = `the CSR's key algorithm ${oid} is not supported`;
