@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
 import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
-import { RequestLimiter } from "../cloudflare/limiter";
+import { connectionKey, limiterFor } from "../cloudflare/connection";
+import { secretsOf } from "../cloudflare/credentials";
 import { scopeKey, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
+import { redactorFor } from "../errors/redaction";
 import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
 import { resultFromRecord } from "./lookup";
@@ -26,14 +27,17 @@ interface Expiring<T> {
 /**
  * The lookups of one process. Concurrent lookups of the same CSR share one request (coalescing); concurrent
  * lookups of one account or zone share list pages (batching); every request of a connection goes through one
- * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets. With `resultTtlMs` > 0,
- * results and the other records of fetched list pages are reused for that long. Failures are never cached.
- * Created lazily by whoever needs it, never captured into serialized code.
+ * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the process's
+ * one for the base URL and credential, whatever the per-call options. With `resultTtlMs` > 0, results and the
+ * other records of fetched list pages are reused for that long. Failures are never cached, and no error leaves
+ * with a credential in it. Without caching, a batcher (and its client) is dropped as soon as it is idle, so
+ * lookups with thousands of distinct credentials keep nothing. Created lazily by whoever needs it, never captured
+ * into serialized code.
  */
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
-  /** One batcher (and client, limiter, sockets) per connection: base URL, credential and client options. */
+  /** One batcher (and client) per connection and client options (timeout, retries); the limiter is per connection. */
   private readonly batchers = new Map<string, ListBatcher>();
   private readonly now: () => number;
 
@@ -44,12 +48,12 @@ export class LookupSession {
   /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
   async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
     const { customCsrId, scope } = parseLookupArgs(args);
-    const connectionKey = keyOf(config);
-    const key = cacheKey(connectionKey, scope, customCsrId);
+    const clientKey = keyOf(config);
+    const key = cacheKey(clientKey, scope, customCsrId);
     const cached = this.results.get(key);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
 
-    const promise = this.fetch(key, customCsrId, scope, connectionKey, config);
+    const promise = this.fetch(key, customCsrId, scope, clientKey, config);
     // Until it settles the entry never expires, so concurrent callers always join the request in flight.
     this.results.set(key, { value: promise, expiresAt: Infinity });
     try {
@@ -65,43 +69,54 @@ export class LookupSession {
     }
   }
 
-  private async fetch(key: string, customCsrId: string, scope: CsrScope, connectionKey: string, config: ClientConfig): Promise<CustomCsrResult> {
-    const listed = this.records.get(key);
-    const record =
-      listed !== undefined && listed.expiresAt > this.now()
-        ? listed.value
-        : await this.batcherFor(connectionKey, config).get(scope, customCsrId);
-    return resultFromRecord(customCsrId, scope, record);
+  private async fetch(key: string, customCsrId: string, scope: CsrScope, clientKey: string, config: ClientConfig): Promise<CustomCsrResult> {
+    try {
+      const listed = this.records.get(key);
+      const record =
+        listed !== undefined && listed.expiresAt > this.now()
+          ? listed.value
+          : await this.batcherFor(clientKey, config).get(scope, customCsrId);
+      return await resultFromRecord(customCsrId, scope, record);
+    } catch (error) {
+      // Verification quotes the record's fields, which a server may have filled with what it was sent.
+      throw redactorFor(secretsOf(config.credentials)).error(error);
+    }
   }
 
-  private batcherFor(connectionKey: string, config: ClientConfig): ListBatcher {
-    let batcher = this.batchers.get(connectionKey);
+  private batcherFor(clientKey: string, config: ClientConfig): ListBatcher {
+    let batcher = this.batchers.get(clientKey);
     if (batcher === undefined) {
-      batcher = new ListBatcher(new CloudflareClient({ ...config, limiter: new RequestLimiter() }), {
-        threshold: this.options.batching === false ? Infinity : 2,
-        remember: this.options.resultTtlMs > 0,
-        onListed: (scope, records) => this.remember(connectionKey, scope, records),
-      });
-      this.batchers.set(connectionKey, batcher);
+      const remember = this.options.resultTtlMs > 0;
+      const created: ListBatcher = new ListBatcher(
+        new CloudflareClient({ ...config, limiter: () => limiterFor(config.baseUrl, config.credentials) }),
+        {
+          threshold: this.options.batching === false ? Infinity : 2,
+          remember,
+          onListed: (scope, records) => this.remember(clientKey, scope, records),
+          // A remembering batcher serves one deployment and keeps what it learnt; any other is cheap to rebuild.
+          ...(remember ? {} : { onIdle: () => this.batchers.get(clientKey) === created && this.batchers.delete(clientKey) }),
+        },
+      );
+      batcher = created;
+      this.batchers.set(clientKey, batcher);
     }
     return batcher;
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
-  private remember(connectionKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
+  private remember(clientKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
     if (this.options.resultTtlMs <= 0) return;
     const expiresAt = this.now() + this.options.resultTtlMs;
-    for (const record of records) this.records.set(cacheKey(connectionKey, scope, record.id), { value: record, expiresAt });
+    for (const record of records) this.records.set(cacheKey(clientKey, scope, record.id), { value: record, expiresAt });
   }
 }
 
-/** The key of one CSR of one connection, shared by the result and record caches. */
-function cacheKey(connectionKey: string, scope: CsrScope, customCsrId: string): string {
-  return `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
+/** The key of one CSR of one client, shared by the result and record caches. */
+function cacheKey(clientKey: string, scope: CsrScope, customCsrId: string): string {
+  return `${clientKey} ${scopeKey(scope)} ${customCsrId}`;
 }
 
-/** Identifies a connection without keeping a credential in a key: the credential is hashed. */
+/** Identifies a client: its connection (credential hashed) and its per-call options. */
 function keyOf(config: ClientConfig): string {
-  const secret = createHash("sha256").update(JSON.stringify(config.credentials)).digest("hex").slice(0, 16);
-  return `${config.baseUrl} ${config.credentials.scheme}:${secret} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
+  return `${connectionKey(config.baseUrl, config.credentials)} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
 }
