@@ -25,7 +25,8 @@ export function validateBaseUrl(raw: string): string {
       { field: "baseUrl", reason: `"${quoteUnparsed(raw)}" is not a URL; expected something like ${DEFAULT_BASE_URL}.` },
     ]);
   }
-  if (url.username !== "" || url.password !== "") {
+  // `user:password@host` without a scheme parses with "user:" as the scheme: never quote that back either.
+  if (url.username !== "" || url.password !== "" || /^[^/?#]*@/.test(raw)) {
     throw new InvalidCustomCsrArgsError([
       { field: "baseUrl", reason: "must not contain a user name or password; pass credentials as apiToken or apiKey + email." },
     ]);

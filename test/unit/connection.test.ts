@@ -1,0 +1,42 @@
+import { connectionKey, limiterFor, liveLimiters } from "../../src/cloudflare/connection";
+import type { Credentials } from "../../src/cloudflare/credentials";
+
+const BASE = "http://127.0.0.1:9/client/v4";
+const token = (value: string): Credentials => ({ scheme: "api-token", token: value });
+
+describe("connectionKey", () => {
+  it("is the base URL and a hash of the credential, never the credential itself", () => {
+    const key = connectionKey(BASE, token("tok-very-secret-value"));
+    expect(key.startsWith(`${BASE} api-token:`)).toBe(true);
+    expect(key).not.toContain("tok-very-secret-value");
+    expect(connectionKey(BASE, { scheme: "api-key", key: "k".repeat(37), email: "a@b.dev" })).not.toMatch(/kkkk|a@b\.dev/);
+  });
+
+  it("tells credentials and base URLs apart", () => {
+    expect(connectionKey(BASE, token("one-token"))).not.toBe(connectionKey(BASE, token("two-token")));
+    expect(connectionKey(BASE, token("one-token"))).not.toBe(connectionKey("http://127.0.0.1:10/client/v4", token("one-token")));
+  });
+});
+
+describe("limiterFor", () => {
+  it("gives one limiter per base URL and credential", () => {
+    const credentials = token("shared-token-1");
+    expect(limiterFor(BASE, credentials)).toBe(limiterFor(BASE, { ...credentials }));
+    expect(limiterFor(BASE, credentials)).not.toBe(limiterFor(BASE, token("other-token-1")));
+  });
+
+  it("forgets a limiter once it is idle with no throttle in force, so distinct credentials pile nothing up", async () => {
+    const before = liveLimiters();
+    for (let i = 0; i < 100; i++) (await limiterFor(BASE, token(`distinct-token-${i}`)).acquire())();
+    expect(liveLimiters()).toBe(before);
+  });
+
+  it("keeps a limiter whose server announced a low budget, and the same one serves the next request", async () => {
+    const credentials = token("throttled-token-1");
+    const limiter = limiterFor(BASE, credentials);
+    const release = await limiter.acquire();
+    limiter.observe(200, { ratelimit: '"default";r=5;t=300' });
+    release();
+    expect(limiterFor(BASE, credentials)).toBe(limiter);
+  });
+});
