@@ -26,7 +26,7 @@ export interface ClientConfig {
   readonly sleep?: (ms: number) => Promise<void>;
   /**
    * The limiter of this connection (bounds concurrency, keeps under the rate limit), looked up for every attempt
-   * so that an idle one can be forgotten between requests (see `limiterFor`). Without it, requests are not limited.
+   * so that an idle one can be forgotten between requests (see `ConnectionLimiters`). Without it, requests are not limited.
    */
   readonly limiter?: () => RequestLimiter;
 }

@@ -12,44 +12,47 @@ export function connectionKey(baseUrl: string, credentials: Credentials): string
   return `${baseUrl} ${credentials.scheme}:${secret}`;
 }
 
-const limiters = new Map<string, RequestLimiter>();
-/** Keys with a check already scheduled for the end of their throttle. */
-const rechecks = new Set<string>();
-
 /**
- * The one limiter of a connection in this process, created on first use. A limiter is forgotten once it is idle
- * and holds no throttle the server announced (or when that throttle ends), so a process that meets thousands of
- * credentials keeps none of them around; a forgotten limiter's next request simply starts a fresh one, whose
- * budget the next response's `Ratelimit` headers correct.
+ * The one limiter of each connection, created on first use. A limiter is forgotten once it is idle and holds no
+ * throttle the server announced (or when that throttle ends), so meeting thousands of credentials keeps none of
+ * them around; a forgotten limiter's next request simply starts a fresh one, whose budget the next response's
+ * `Ratelimit` headers correct. A lookup session owns one registry (a process has one session per entry point).
  */
-export function limiterFor(baseUrl: string, credentials: Credentials): RequestLimiter {
-  const key = connectionKey(baseUrl, credentials);
-  let limiter = limiters.get(key);
-  if (limiter === undefined) {
-    limiter = new RequestLimiter(undefined, undefined, (idle) => forgetWhenForgettable(key, idle));
-    limiters.set(key, limiter);
-  }
-  return limiter;
-}
+export class ConnectionLimiters {
+  private readonly limiters = new Map<string, RequestLimiter>();
+  /** Keys with a check already scheduled for the end of their throttle. */
+  private readonly rechecks = new Set<string>();
 
-/** Limiters currently kept, for tests and diagnostics. */
-export function liveLimiters(): number {
-  return limiters.size;
-}
-
-function forgetWhenForgettable(key: string, limiter: RequestLimiter): void {
-  // A busy limiter reports again when it goes idle.
-  if (limiters.get(key) !== limiter || limiter.inFlight > 0) return;
-  if (limiter.forgettable) {
-    limiters.delete(key);
-    return;
+  /** The limiter of this base URL and credential. */
+  for(baseUrl: string, credentials: Credentials): RequestLimiter {
+    const key = connectionKey(baseUrl, credentials);
+    let limiter = this.limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new RequestLimiter(undefined, undefined, (idle) => this.forgetWhenForgettable(key, idle));
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
   }
-  if (rechecks.has(key)) return;
-  rechecks.add(key);
-  // Keep the announced throttle until it ends; unref'd, so it never holds a process open.
-  const timer = setTimeout(() => {
-    rechecks.delete(key);
-    forgetWhenForgettable(key, limiter);
-  }, Math.max(limiter.windowEndsAt - Date.now(), 0) + 1);
-  timer.unref();
+
+  /** Limiters currently kept, for tests and diagnostics. */
+  get size(): number {
+    return this.limiters.size;
+  }
+
+  private forgetWhenForgettable(key: string, limiter: RequestLimiter): void {
+    // A busy limiter reports again when it goes idle.
+    if (this.limiters.get(key) !== limiter || limiter.inFlight > 0) return;
+    if (limiter.forgettable) {
+      this.limiters.delete(key);
+      return;
+    }
+    if (this.rechecks.has(key)) return;
+    this.rechecks.add(key);
+    // Keep the announced throttle until it ends; unref'd, so it never holds a process open.
+    const timer = setTimeout(() => {
+      this.rechecks.delete(key);
+      this.forgetWhenForgettable(key, limiter);
+    }, Math.max(limiter.windowEndsAt - Date.now(), 0) + 1);
+    timer.unref();
+  }
 }

@@ -7,7 +7,7 @@ import { retryAfterMs } from "./retry";
  * call is refused with 429 for the rest of the window
  * (https://developers.cloudflare.com/fundamentals/api/reference/limits/).
  *
- * Two rules, both per connection (base URL + credential, see `limiters.ts`):
+ * Two rules, both per connection (base URL + credential, see `connection.ts`):
  * - at most `maxConcurrent` requests in flight, so an engine running 8+ provider calls at once, or a
  *   `Promise.all` of hundreds of lookups, never floods the API;
  * - a budget: the limiter counts what it sends against `quota` per `windowMs`, and trusts the `Ratelimit`

@@ -1,5 +1,5 @@
 import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
-import { connectionKey, limiterFor } from "../cloudflare/connection";
+import { ConnectionLimiters, connectionKey } from "../cloudflare/connection";
 import { secretsOf } from "../cloudflare/credentials";
 import { scopeKey, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
@@ -27,7 +27,7 @@ interface Expiring<T> {
 /**
  * The lookups of one process. Concurrent lookups of the same CSR share one request (coalescing); concurrent
  * lookups of one account or zone share list pages (batching); every request of a connection goes through one
- * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the process's
+ * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the session's
  * one for the base URL and credential, whatever the per-call options. With `resultTtlMs` > 0, results and the
  * other records of fetched list pages are reused for that long. Failures are never cached, and no error leaves
  * with a credential in it. Without caching, a batcher (and its client) is dropped as soon as it is idle, so
@@ -39,6 +39,7 @@ export class LookupSession {
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
   /** One batcher (and client) per connection and client options (timeout, retries); the limiter is per connection. */
   private readonly batchers = new Map<string, ListBatcher>();
+  private readonly limiters = new ConnectionLimiters();
   private readonly now: () => number;
 
   constructor(private readonly options: SessionOptions) {
@@ -88,7 +89,7 @@ export class LookupSession {
     if (batcher === undefined) {
       const remember = this.options.resultTtlMs > 0;
       const created: ListBatcher = new ListBatcher(
-        new CloudflareClient({ ...config, limiter: () => limiterFor(config.baseUrl, config.credentials) }),
+        new CloudflareClient({ ...config, limiter: () => this.limiters.for(config.baseUrl, config.credentials) }),
         {
           threshold: this.options.batching === false ? Infinity : 2,
           remember,

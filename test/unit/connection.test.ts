@@ -1,4 +1,4 @@
-import { connectionKey, limiterFor, liveLimiters } from "../../src/cloudflare/connection";
+import { ConnectionLimiters, connectionKey } from "../../src/cloudflare/connection";
 import type { Credentials } from "../../src/cloudflare/credentials";
 
 const BASE = "http://127.0.0.1:9/client/v4";
@@ -18,25 +18,28 @@ describe("connectionKey", () => {
   });
 });
 
-describe("limiterFor", () => {
+describe("ConnectionLimiters", () => {
   it("gives one limiter per base URL and credential", () => {
+    const limiters = new ConnectionLimiters();
     const credentials = token("shared-token-1");
-    expect(limiterFor(BASE, credentials)).toBe(limiterFor(BASE, { ...credentials }));
-    expect(limiterFor(BASE, credentials)).not.toBe(limiterFor(BASE, token("other-token-1")));
+    expect(limiters.for(BASE, credentials)).toBe(limiters.for(BASE, { ...credentials }));
+    expect(limiters.for(BASE, credentials)).not.toBe(limiters.for(BASE, token("other-token-1")));
   });
 
   it("forgets a limiter once it is idle with no throttle in force, so distinct credentials pile nothing up", async () => {
-    const before = liveLimiters();
-    for (let i = 0; i < 100; i++) (await limiterFor(BASE, token(`distinct-token-${i}`)).acquire())();
-    expect(liveLimiters()).toBe(before);
+    const limiters = new ConnectionLimiters();
+    for (let i = 0; i < 100; i++) (await limiters.for(BASE, token(`distinct-token-${i}`)).acquire())();
+    expect(limiters.size).toBe(0);
   });
 
   it("keeps a limiter whose server announced a low budget, and the same one serves the next request", async () => {
+    const limiters = new ConnectionLimiters();
     const credentials = token("throttled-token-1");
-    const limiter = limiterFor(BASE, credentials);
+    const limiter = limiters.for(BASE, credentials);
     const release = await limiter.acquire();
     limiter.observe(200, { ratelimit: '"default";r=5;t=300' });
     release();
-    expect(limiterFor(BASE, credentials)).toBe(limiter);
+    expect(limiters.size).toBe(1);
+    expect(limiters.for(BASE, credentials)).toBe(limiter);
   });
 });
