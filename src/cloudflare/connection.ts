@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Credentials } from "./credentials";
-import { RequestLimiter } from "./limiter";
+import { DEFAULT_LIMITER_OPTIONS, RequestLimiter } from "./limiter";
 
 /**
  * Identifies a connection, i.e. one Cloudflare budget: the base URL and the credential, nothing else. Per-call
@@ -11,6 +11,9 @@ export function connectionKey(baseUrl: string, credentials: Credentials): string
   const secret = createHash("sha256").update(JSON.stringify(credentials)).digest("hex").slice(0, 32);
   return `${baseUrl} ${credentials.scheme}:${secret}`;
 }
+
+/** Longest wait before a throttled, idle limiter is looked at again (its window never lasts longer). */
+const MAX_RECHECK_MS = DEFAULT_LIMITER_OPTIONS.windowMs;
 
 /**
  * The one limiter of each connection, created on first use. A limiter is forgotten once it is idle and holds no
@@ -52,7 +55,7 @@ export class ConnectionLimiters {
     const timer = setTimeout(() => {
       this.rechecks.delete(key);
       this.forgetWhenForgettable(key, limiter);
-    }, Math.max(limiter.windowEndsAt - Date.now(), 0) + 1);
+    }, Math.min(Math.max(limiter.windowEndsAt - Date.now(), 0), MAX_RECHECK_MS) + 1);
     timer.unref();
   }
 }

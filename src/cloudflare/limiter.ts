@@ -109,11 +109,15 @@ export class RequestLimiter {
     };
   }
 
-  /** Learns from a response: `Ratelimit` headers correct the budget; a 429 stops requests as long as it says. */
+  /**
+   * Learns from a response: `Ratelimit` headers correct the budget; a 429 stops requests as long as it says. A
+   * reset announced further away than one window (Cloudflare's block lasts one window) is taken as one window, so
+   * a garbled or hostile header cannot lock a connection out for longer.
+   */
   observe(status: number, headers: Readonly<Record<string, unknown>>): void {
     const now = this.clock.now();
     const { remaining, resetSeconds } = parseRateLimitHeaders(headers);
-    if (resetSeconds !== undefined) this.resetAt = now + resetSeconds * 1000;
+    if (resetSeconds !== undefined) this.resetAt = now + Math.min(resetSeconds * 1000, this.options.windowMs);
     // The server's count is the truth: other clients of the same user spend the same budget.
     if (remaining !== undefined) {
       this.remaining = remaining;
@@ -122,7 +126,7 @@ export class RequestLimiter {
     const wait = status === 429 ? retryAfterMs(headers, now) : undefined;
     if (wait !== undefined) {
       this.remaining = 0;
-      this.resetAt = now + wait;
+      this.resetAt = now + Math.min(wait, this.options.windowMs);
       this.source = "429";
     }
   }

@@ -19,6 +19,9 @@ export interface SessionOptions {
   readonly now?: () => number;
 }
 
+/** Idle batchers (and their clients) a session without caching keeps; any more are dropped when they go idle. */
+const KEPT_IDLE_BATCHERS = 8;
+
 interface Expiring<T> {
   readonly value: T;
   readonly expiresAt: number;
@@ -30,9 +33,9 @@ interface Expiring<T> {
  * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the session's
  * one for the base URL and credential, whatever the per-call options. With `resultTtlMs` > 0, results and the
  * other records of fetched list pages are reused for that long. Failures are never cached, and no error leaves
- * with a credential in it. Without caching, a batcher (and its client) is dropped as soon as it is idle, so
- * lookups with thousands of distinct credentials keep nothing. Created lazily by whoever needs it, never captured
- * into serialized code.
+ * with a credential in it. Without caching, a batcher (and its client) beyond the first few is dropped as soon as
+ * it is idle, so lookups with thousands of distinct credentials keep next to nothing. Created lazily by whoever
+ * needs it, never captured into serialized code.
  */
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
@@ -48,6 +51,15 @@ export class LookupSession {
 
   /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
   async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
+    try {
+      return await this.lookupOnce(args, config);
+    } catch (error) {
+      // Errors quote our inputs and the record's fields, which a server may have filled with what it was sent.
+      throw redactorFor(secretsOf(config.credentials)).error(error);
+    }
+  }
+
+  private async lookupOnce(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
     const { customCsrId, scope } = parseLookupArgs(args);
     const clientKey = keyOf(config);
     const key = cacheKey(clientKey, scope, customCsrId);
@@ -71,17 +83,12 @@ export class LookupSession {
   }
 
   private async fetch(key: string, customCsrId: string, scope: CsrScope, clientKey: string, config: ClientConfig): Promise<CustomCsrResult> {
-    try {
-      const listed = this.records.get(key);
-      const record =
-        listed !== undefined && listed.expiresAt > this.now()
-          ? listed.value
-          : await this.batcherFor(clientKey, config).get(scope, customCsrId);
-      return await resultFromRecord(customCsrId, scope, record);
-    } catch (error) {
-      // Verification quotes the record's fields, which a server may have filled with what it was sent.
-      throw redactorFor(secretsOf(config.credentials)).error(error);
-    }
+    const listed = this.records.get(key);
+    const record =
+      listed !== undefined && listed.expiresAt > this.now()
+        ? listed.value
+        : await this.batcherFor(clientKey, config).get(scope, customCsrId);
+    return resultFromRecord(customCsrId, scope, record);
   }
 
   private batcherFor(clientKey: string, config: ClientConfig): ListBatcher {
@@ -94,14 +101,19 @@ export class LookupSession {
           threshold: this.options.batching === false ? Infinity : 2,
           remember,
           onListed: (scope, records) => this.remember(clientKey, scope, records),
-          // A remembering batcher serves one deployment and keeps what it learnt; any other is cheap to rebuild.
-          ...(remember ? {} : { onIdle: () => this.batchers.get(clientKey) === created && this.batchers.delete(clientKey) }),
+          // A remembering batcher serves one deployment and keeps what it learnt; of the others, a few stay for
+          // the next lookup (building a client costs about 0.1 ms), the rest go.
+          ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey, created) }),
         },
       );
       batcher = created;
       this.batchers.set(clientKey, batcher);
     }
     return batcher;
+  }
+
+  private dropIfSurplus(clientKey: string, batcher: ListBatcher): void {
+    if (this.batchers.size > KEPT_IDLE_BATCHERS && this.batchers.get(clientKey) === batcher) this.batchers.delete(clientKey);
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */

@@ -107,6 +107,15 @@ describe("RequestLimiter", () => {
     expect(clock.slept).toEqual([3000]);
   });
 
+  it("takes an announced reset further away than one window as one window", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options({ maxWaitMs: 600_000 }), clock);
+    limiter.observe(429, { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT", ratelimit: '"default";r=0;t=99999999999' });
+    (await limiter.acquire(600_000))();
+    expect(clock.slept).toEqual([300_000]);
+    expect(limiter.forgettable).toBe(true);
+  });
+
   it("treats a 429 as a spent budget until its Retry-After", async () => {
     const clock = fakeClock();
     const limiter = new RequestLimiter(options(), clock);
@@ -118,12 +127,12 @@ describe("RequestLimiter", () => {
   it("fails at once instead of stalling when the reset is further away than maxWaitMs, and frees the slot", async () => {
     const clock = fakeClock();
     const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), clock);
-    limiter.observe(429, { "retry-after": "600", ratelimit: '"default";r=0;t=600' });
+    limiter.observe(429, { "retry-after": "120", ratelimit: '"default";r=0;t=120' });
     const error = await limiter.acquire().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(429);
-    expect((error as Error).message).toMatch(/is spent \(the server answered 429 with a time to wait\) and resets in 600 s/);
-    expect((error as Error).message).toMatch(/would wait 600 s, longer than the 60 s it may wait/);
+    expect((error as Error).message).toMatch(/is spent \(the server answered 429 with a time to wait\) and resets in 120 s/);
+    expect((error as Error).message).toMatch(/would wait 120 s, longer than the 60 s it may wait/);
     expect(clock.slept).toEqual([]);
     expect(limiter.inFlight).toBe(0);
   });
