@@ -26,7 +26,8 @@ export interface ClientConfig {
   readonly sleep?: (ms: number) => Promise<void>;
   /**
    * The limiter of this connection (bounds concurrency, keeps under the rate limit), looked up for every attempt
-   * so that an idle one can be forgotten between requests (see `ConnectionLimiters`). Without it, requests are not limited.
+   * so that an idle one can be forgotten between requests (see `ConnectionLimiters`). Without it, requests are not
+   * limited.
    */
   readonly limiter?: () => RequestLimiter;
 }
@@ -172,7 +173,13 @@ export class CloudflareClient {
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
       const outcome = await this.attempt(path, query);
-      const fullContext: RequestContext = { ...context, scheme, attempts: attempt, baseUrl: this.config.baseUrl, redact: this.redactor.text };
+      const fullContext: RequestContext = {
+        ...context,
+        scheme,
+        attempts: attempt,
+        baseUrl: this.config.baseUrl,
+        redact: this.redactor.text,
+      };
 
       if (outcome.kind === "transport") {
         if (retriesLeft && outcome.retryable) {
@@ -219,7 +226,7 @@ export class CloudflareClient {
   private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
     const limiter = this.config.limiter?.();
     if (limiter === undefined) return this.exchange(path, query);
-    // The wait for a turn counts against the attempt's own deadline (and never exceeds the limiter's bound).
+    // A turn is waited for no longer than the attempt's own deadline (nor beyond the limiter's bound).
     const release = await limiter.acquire(this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     try {
       const outcome = await this.exchange(path, query);
@@ -278,8 +285,9 @@ function malformed(description: string, problems: readonly string[]): Cloudflare
 }
 
 function unreadable(outcome: Extract<Attempt, { kind: "response" }>, context: RequestContext): CloudflareApiError {
-  const type = cut((context.redact ?? String)(outcome.contentType.split(";")[0].trim()), 100);
-  const what = type === "" ? "a body that is not a Cloudflare JSON envelope" : `a ${type} body that is not a Cloudflare JSON envelope`;
+  const redact = context.redact ?? ((text: string) => text);
+  const type = cut(redact(outcome.contentType.split(";")[0].trim()), 100);
+  const what = `${type === "" ? "a" : `a ${type}`} body that is not a Cloudflare JSON envelope`;
   const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
   const advice = outcome.status === 404 ? baseUrlAdvice(context.baseUrl) : undefined;
   return new CloudflareApiError(

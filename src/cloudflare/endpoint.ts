@@ -22,7 +22,10 @@ export function validateBaseUrl(raw: string): string {
     url = new URL(raw);
   } catch {
     throw new InvalidCustomCsrArgsError([
-      { field: "baseUrl", reason: `"${quoteUnparsed(raw)}" is not a URL; expected something like ${DEFAULT_BASE_URL}.` },
+      {
+        field: "baseUrl",
+        reason: `"${quoteUnparsed(raw)}" is not a URL; expected something like ${DEFAULT_BASE_URL}.`,
+      },
     ]);
   }
   // `user:password@host` without a scheme parses with "user:" as the scheme: never quote that back either.

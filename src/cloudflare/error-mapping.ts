@@ -57,16 +57,19 @@ export function errorFromResponse(status: number, messages: readonly ApiMessage[
   const codes = new Set(all.map((e) => e.code));
   const errors = relayedErrors(all, context.redact);
   const detail = summarize(status, errors, all.length - errors.length);
-  const unroutable = (status === 400 && [...codes].some((c) => ROUTING_CODES.has(c))) || (status === 404 && !codes.has(NOT_FOUND_CODE));
+  const unroutable =
+    (status === 400 && [...codes].some((c) => ROUTING_CODES.has(c))) || (status === 404 && !codes.has(NOT_FOUND_CODE));
 
   if (status === 404 && codes.has(NOT_FOUND_CODE) && context.customCsrId !== undefined) {
     return new CustomCsrNotFoundError({ customCsrId: context.customCsrId, ...context.scope }, errors);
   }
   if (unroutable && lacksApiPath(context.baseUrl)) {
-    return new CloudflareApiError(`Cloudflare API ${context.description} failed: ${detail}. ${baseUrlAdvice(context.baseUrl)}`, status, errors);
+    const advice = baseUrlAdvice(context.baseUrl);
+    return new CloudflareApiError(`Cloudflare API ${context.description} failed: ${detail}. ${advice}`, status, errors);
   }
   if (status === 401 || status === 403 || codes.has(AUTH_ERROR_CODE) || [...codes].some((c) => AUTH_HEADER_CODES.has(c))) {
-    const entitlement = [...codes].some((c) => ENTITLEMENT_CODES.has(c)) || all.some((e) => ENTITLEMENT_WORDING.test(e.message));
+    const entitlement =
+      [...codes].some((c) => ENTITLEMENT_CODES.has(c)) || all.some((e) => ENTITLEMENT_WORDING.test(e.message));
     const advice = entitlement
       ? `Cloudflare says ${describeScope(context.scope)} has not been granted access to custom CSRs: they come with ` +
         `Cloudflare for SaaS, which Cloudflare (your account team) must enable; no token permission changes that.`
@@ -109,8 +112,10 @@ export function summarize(status: number, errors: readonly CloudflareErrorDetail
  */
 export function baseUrlAdvice(baseUrl: string | undefined): string | undefined {
   if (!lacksApiPath(baseUrl)) return undefined;
-  return `The base URL ${baseUrl} probably lacks ${API_PATH}: Cloudflare's API root is https://api.cloudflare.com${API_PATH}, ` +
-    `and an emulator's is its address followed by ${API_PATH}.`;
+  return (
+    `The base URL ${baseUrl} probably lacks ${API_PATH}: Cloudflare's API root is ` +
+    `https://api.cloudflare.com${API_PATH}, and an emulator's is its address followed by ${API_PATH}.`
+  );
 }
 
 function lacksApiPath(baseUrl: string | undefined): baseUrl is string {
@@ -121,7 +126,10 @@ function lacksApiPath(baseUrl: string | undefined): baseUrl is string {
  * What an error keeps of a response's error entries (`error_chain` causes flattened in): the first
  * {@link MAX_RELAYED_ERRORS}, credentials removed, each message cut to {@link MAX_RELAYED_MESSAGE} characters.
  */
-export function relayedErrors(messages: readonly ApiMessage[], redact: (text: string) => string = (text) => text): CloudflareErrorDetail[] {
+export function relayedErrors(
+  messages: readonly ApiMessage[],
+  redact: (text: string) => string = (text) => text,
+): CloudflareErrorDetail[] {
   return flatten(messages)
     .slice(0, MAX_RELAYED_ERRORS)
     .map(({ code, message }) => ({ code, message: cut(redact(message), MAX_RELAYED_MESSAGE) }));

@@ -17,9 +17,11 @@ import { retryAfterMs } from "./retry";
  *   only for as long as the server said (`Retry-After`, or `Ratelimit` with `r=0`); a bare 429 invents no
  *   window, the caller retries it like a 5xx.
  *
- * No request waits here longer than the bound its caller gives (at most `maxWaitMs`): a wait for the budget that
- * would be longer fails at once, a wait for a free slot fails when the bound passes, each with a
- * `CloudflareApiError` saying how long and why. So every call settles.
+ * No request waits here longer than `maxWaitMs` in all, nor longer for the budget than the bound its caller gives
+ * (its timeoutMs): a wait for the budget that would be longer fails at once, a wait for a free slot fails when
+ * `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and why. So every call settles. The slot
+ * queue is not held to the caller's bound: it always moves (every request ahead is bounded by its own timeout),
+ * and a `Promise.all` of thousands of lookups must queue for longer than one request's timeout.
  */
 export interface LimiterOptions {
   /** Requests in flight at once. */
@@ -62,6 +64,13 @@ interface SlotWaiter {
   cancelled: boolean;
 }
 
+/** How long a request may wait for the budget, and why that long (for the error message). */
+interface WaitLimit {
+  readonly deadline: number;
+  readonly boundMs: number;
+  readonly reason: string;
+}
+
 /** Where the current budget figures came from, for the error message. */
 type BudgetSource = "headers" | "own count" | "429";
 
@@ -88,15 +97,20 @@ export class RequestLimiter {
   }
 
   /**
-   * Waits for a free slot and for the budget to allow one more request, then takes both. Waits at most
-   * `maxWaitMs` (and never more than the limiter's own bound); a longer wait throws a `CloudflareApiError`.
+   * Waits for a free slot and for the budget to allow one more request, then takes both. Waits for the budget
+   * at most `budgetWaitMs` (the caller's deadline), and at most the limiter's `maxWaitMs` in all; a longer wait
+   * throws a `CloudflareApiError`.
    */
-  async acquire(maxWaitMs: number = this.options.maxWaitMs): Promise<Release> {
-    const boundMs = Math.min(maxWaitMs, this.options.maxWaitMs);
-    const deadline = this.clock.now() + boundMs;
-    await this.slot(boundMs);
+  async acquire(budgetWaitMs: number = this.options.maxWaitMs): Promise<Release> {
+    const overall = this.clock.now() + this.options.maxWaitMs;
+    await this.slot();
+    const own = this.clock.now() + budgetWaitMs;
+    const limit: WaitLimit =
+      own <= overall
+        ? { deadline: own, boundMs: budgetWaitMs, reason: "the request's timeoutMs" }
+        : { deadline: overall, boundMs: this.options.maxWaitMs, reason: "the longest this client waits in its limiter" };
     try {
-      await this.budget(deadline, boundMs);
+      await this.budget(limit);
     } catch (error) {
       this.free();
       throw error;
@@ -150,7 +164,7 @@ export class RequestLimiter {
     return this.resetAt;
   }
 
-  private slot(boundMs: number): Promise<void> {
+  private slot(): Promise<void> {
     if (this.active < this.options.maxConcurrent) {
       this.active++;
       return Promise.resolve();
@@ -158,12 +172,13 @@ export class RequestLimiter {
     // The releasing request hands its slot over directly, so `active` stays counted.
     return new Promise<void>((resolve, reject) => {
       const waiter: SlotWaiter = { grant: () => (cancel(), resolve()), cancelled: false };
-      const cancel = this.clock.timer(boundMs, () => {
+      const cancel = this.clock.timer(this.options.maxWaitMs, () => {
         waiter.cancelled = true;
         reject(
           new CloudflareApiError(
-            `Every one of the ${this.options.maxConcurrent} request slots for this credential stayed busy for ${seconds(boundMs)} s, ` +
-              `${boundText(boundMs, this.options.maxWaitMs)}. Run fewer lookups at once, or raise timeoutMs.`,
+            `Every one of the ${this.options.maxConcurrent} request slots for this credential stayed busy for ` +
+              `${seconds(this.options.maxWaitMs)} s, the longest this client waits in its limiter. ` +
+              `Run fewer lookups at once.`,
             0,
           ),
         );
@@ -183,8 +198,8 @@ export class RequestLimiter {
     if (this.active === 0) this.onIdle?.(this);
   }
 
-  /** Takes one request from the budget, sleeping until it may go; throws when that is past `deadline`. */
-  private async budget(deadline: number, boundMs: number): Promise<void> {
+  /** Takes one request from the budget, sleeping until it may go; throws when that is past the limit. */
+  private async budget(limit: WaitLimit): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       if (now >= this.resetAt) {
@@ -193,8 +208,9 @@ export class RequestLimiter {
         this.source = "own count";
       }
       if (this.remaining <= 0) {
-        if (this.resetAt > deadline) throw this.tooLong(this.resetAt - now, boundMs, `is spent (${this.sourceText()}) and resets`);
-        await this.clock.sleep(this.resetAt - now);
+        const wait = this.resetAt - now;
+        if (this.resetAt > limit.deadline) throw this.tooLong(wait, limit, `is spent (${this.sourceText()}) and resets`);
+        await this.clock.sleep(wait);
         continue;
       }
       if (this.remaining >= this.options.lowWater) {
@@ -204,11 +220,12 @@ export class RequestLimiter {
       // Spread what is left evenly over the rest of the window.
       const spacing = (this.resetAt - now) / this.remaining;
       const sendAt = Math.max(now, this.nextSendAt);
-      if (sendAt > deadline) {
+      if (sendAt > limit.deadline) {
+        const left = `${this.remaining} request${this.remaining === 1 ? "" : "s"}`;
         const why =
-          `has ${this.remaining} request${this.remaining === 1 ? "" : "s"} left for the next ${seconds(this.resetAt - now)} s ` +
-          `(${this.sourceText()}), which this client spreads evenly over that time; the next free turn comes`;
-        throw this.tooLong(sendAt - now, boundMs, why);
+          `has ${left} left for the next ${seconds(this.resetAt - now)} s (${this.sourceText()}), ` +
+          `which this client spreads evenly over that time; the next free turn comes`;
+        throw this.tooLong(sendAt - now, limit, why);
       }
       this.nextSendAt = sendAt + spacing;
       this.remaining--;
@@ -217,10 +234,11 @@ export class RequestLimiter {
     }
   }
 
-  private tooLong(waitMs: number, boundMs: number, why: string): CloudflareApiError {
+  private tooLong(waitMs: number, limit: WaitLimit, why: string): CloudflareApiError {
+    const wait = seconds(waitMs);
     return new CloudflareApiError(
-      `Cloudflare's rate limit for this credential ${why} in ${seconds(waitMs)} s: this request would wait ${seconds(waitMs)} s, ` +
-        `longer than the ${seconds(boundMs)} s it may wait (${boundText(boundMs, this.options.maxWaitMs)}). Cloudflare allows ` +
+      `Cloudflare's rate limit for this credential ${why} in ${wait} s: this request would wait ${wait} s, ` +
+        `longer than the ${seconds(limit.boundMs)} s it may wait (${limit.reason}). Cloudflare allows ` +
         `1200 requests per 5 minutes per user; try again later, or run fewer lookups at once.`,
       429,
     );
@@ -235,8 +253,4 @@ export class RequestLimiter {
 
 function seconds(ms: number): number {
   return Math.ceil(ms / 1000);
-}
-
-function boundText(boundMs: number, maxWaitMs: number): string {
-  return boundMs < maxWaitMs ? "the request's timeoutMs" : `the longest this client waits in its limiter`;
 }

@@ -91,7 +91,7 @@ export interface CheckedPage {
   /** One line per unusable item, e.g. "item 3: `id` is missing or not a non-empty string". */
   invalid: string[];
   info: ApiResultInfo;
-  /** Pages the list claims to have: `total_pages`, else `total_count / per_page` rounded up; at most {@link MAX_LIST_PAGES}. */
+  /** Pages the list claims: `total_pages`, else `total_count / per_page` rounded up; at most {@link MAX_LIST_PAGES}. */
   pages: number;
 }
 
@@ -118,13 +118,19 @@ export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checke
   if (problems.length > 0) return { ok: false, problems };
   const info = resultInfo as Record<string, number>;
   const totalPages = isCount(info.total_pages) ? info.total_pages : undefined;
-  const pages = totalPages ?? (info.per_page > 0 ? Math.ceil(info.total_count / info.per_page) : info.total_count > 0 ? Infinity : 0);
-  if (info.page > MAX_LIST_PAGES) problems.push(`\`result_info.page\` is ${info.page}, beyond the ${MAX_LIST_PAGES} pages this client follows`);
-  if (info.per_page > MAX_REPORTED_PER_PAGE) problems.push(`\`result_info.per_page\` is ${info.per_page}, more than ${MAX_REPORTED_PER_PAGE}`);
-  if (pages > MAX_LIST_PAGES) problems.push(`\`result_info\` claims ${pages} pages, more than the ${MAX_LIST_PAGES} this client follows`);
+  const byCount = info.per_page > 0 ? Math.ceil(info.total_count / info.per_page) : info.total_count > 0 ? Infinity : 0;
+  const pages = totalPages ?? byCount;
+  const ceiling = `the ${MAX_LIST_PAGES} pages this client follows`;
+  if (info.page > MAX_LIST_PAGES) problems.push(`\`result_info.page\` is ${info.page}, beyond ${ceiling}`);
+  if (info.per_page > MAX_REPORTED_PER_PAGE) {
+    problems.push(`\`result_info.per_page\` is ${info.per_page}, more than ${MAX_REPORTED_PER_PAGE}`);
+  }
+  if (pages > MAX_LIST_PAGES) problems.push(`\`result_info\` claims ${pages} pages, more than ${ceiling}`);
   if (problems.length > 0) return { ok: false, problems };
-  const checkedInfo: ApiResultInfo = { page: info.page, per_page: info.per_page, count: info.count, total_count: info.total_count };
-  return { ok: true, value: { items, invalid, info: totalPages === undefined ? checkedInfo : { ...checkedInfo, total_pages: totalPages }, pages } };
+  const { page, per_page, count, total_count } = info;
+  const pageCount = totalPages === undefined ? {} : { total_pages: totalPages };
+  const checkedInfo: ApiResultInfo = { page, per_page, count, total_count, ...pageCount };
+  return { ok: true, value: { items, invalid, info: checkedInfo, pages } };
 }
 
 function isCount(value: unknown): value is number {

@@ -98,7 +98,8 @@ export class ListBatcher {
       const ids = [...batch.waiters.keys()];
       const listing = this.listingFor(key);
       listing.demand += ids.length;
-      const unanswered = listing.demand >= this.options.threshold ? await this.answerFromList(batch, listing) : new Set(ids);
+      const listed = listing.demand >= this.options.threshold;
+      const unanswered = listed ? await this.answerFromList(batch, listing) : new Set(ids);
       await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
     } finally {
       this.flushing--;
@@ -138,7 +139,12 @@ export class ListBatcher {
   }
 
   /** Fetches these pages at once; true when every one of them brought a record not seen on an earlier page. */
-  private async fetchPages(batch: PendingScope, listing: ScopeListing, pages: number[], unanswered: Set<string>): Promise<boolean> {
+  private async fetchPages(
+    batch: PendingScope,
+    listing: ScopeListing,
+    pages: number[],
+    unanswered: Set<string>,
+  ): Promise<boolean> {
     const results = await Promise.all(pages.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
     let allNew = true;
     results.forEach((result, i) => {

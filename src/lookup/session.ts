@@ -82,7 +82,13 @@ export class LookupSession {
     }
   }
 
-  private async fetch(key: string, customCsrId: string, scope: CsrScope, clientKey: string, config: ClientConfig): Promise<CustomCsrResult> {
+  private async fetch(
+    key: string,
+    customCsrId: string,
+    scope: CsrScope,
+    clientKey: string,
+    config: ClientConfig,
+  ): Promise<CustomCsrResult> {
     const listed = this.records.get(key);
     const record =
       listed !== undefined && listed.expiresAt > this.now()
@@ -113,7 +119,8 @@ export class LookupSession {
   }
 
   private dropIfSurplus(clientKey: string, batcher: ListBatcher): void {
-    if (this.batchers.size > KEPT_IDLE_BATCHERS && this.batchers.get(clientKey) === batcher) this.batchers.delete(clientKey);
+    if (this.batchers.size <= KEPT_IDLE_BATCHERS || this.batchers.get(clientKey) !== batcher) return;
+    this.batchers.delete(clientKey);
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
@@ -131,5 +138,6 @@ function cacheKey(clientKey: string, scope: CsrScope, customCsrId: string): stri
 
 /** Identifies a client: its connection (credential hashed) and its per-call options. */
 function keyOf(config: ClientConfig): string {
-  return `${connectionKey(config.baseUrl, config.credentials)} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
+  const options = `${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
+  return `${connectionKey(config.baseUrl, config.credentials)} ${options}`;
 }

@@ -45,7 +45,7 @@ function lookupInChild(baseUrl: string, extraEnv: Record<string, string>): Promi
     const dns = require("node:dns");
     const lookup = dns.lookup;
     dns.lookup = (host, options, callback) =>
-      host === ${JSON.stringify(REMOTE_HOST)} ? lookup("127.0.0.1", options, callback) : lookup(host, options, callback);
+      lookup(host === ${JSON.stringify(REMOTE_HOST)} ? "127.0.0.1" : host, options, callback);
     const { getCustomCsr } = require(${JSON.stringify(path.join(REPO_ROOT, "dist/sdk"))});
     getCustomCsr({ customCsrId: process.env.CSR_ID, accountId: process.env.ACCOUNT_ID }, { baseUrl: process.env.BASE, maxRetries: 0, timeoutMs: 5000 })
       .then((csr) => console.log("OK " + csr.publicKeySha256))
@@ -81,7 +81,8 @@ beforeAll(async () => {
   proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     tunnels.push(String(req.url));
     const [host, port] = String(req.url).split(":");
-    const upstream = net.connect(Number(port), host === "localhost" || host === REMOTE_HOST ? "127.0.0.1" : host, () => {
+    const loopback = host === "localhost" || host === REMOTE_HOST;
+    const upstream = net.connect(Number(port), loopback ? "127.0.0.1" : host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       upstream.pipe(client).pipe(upstream);
@@ -124,14 +125,16 @@ describe("transport hardening", () => {
   });
 
   it("tunnels through HTTPS_PROXY with CONNECT, keeping TLS end to end", async () => {
-    const { ok, output } = await lookupInChild(remoteBase, { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl });
+    const env = { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl };
+    const { ok, output } = await lookupInChild(remoteBase, env);
     expect(output).toMatch(/^OK /);
     expect(ok).toBe(true);
     expect(tunnels).toEqual([`${REMOTE_HOST}:${new URL(remoteBase).port}`]);
   });
 
   it("bypasses the proxy for hosts in NO_PROXY", async () => {
-    const { ok, output } = await lookupInChild(remoteBase, { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl, NO_PROXY: REMOTE_HOST });
+    const env = { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl, NO_PROXY: REMOTE_HOST };
+    const { ok, output } = await lookupInChild(remoteBase, env);
     expect(output).toMatch(/^OK /);
     expect(ok).toBe(true);
     expect(tunnels).toEqual([]);

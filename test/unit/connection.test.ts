@@ -9,12 +9,14 @@ describe("connectionKey", () => {
     const key = connectionKey(BASE, token("tok-very-secret-value"));
     expect(key.startsWith(`${BASE} api-token:`)).toBe(true);
     expect(key).not.toContain("tok-very-secret-value");
-    expect(connectionKey(BASE, { scheme: "api-key", key: "k".repeat(37), email: "a@b.dev" })).not.toMatch(/kkkk|a@b\.dev/);
+    const keyed = connectionKey(BASE, { scheme: "api-key", key: "k".repeat(37), email: "a@b.dev" });
+    expect(keyed).not.toMatch(/kkkk|a@b\.dev/);
   });
 
   it("tells credentials and base URLs apart", () => {
     expect(connectionKey(BASE, token("one-token"))).not.toBe(connectionKey(BASE, token("two-token")));
-    expect(connectionKey(BASE, token("one-token"))).not.toBe(connectionKey("http://127.0.0.1:10/client/v4", token("one-token")));
+    const elsewhere = connectionKey("http://127.0.0.1:10/client/v4", token("one-token"));
+    expect(connectionKey(BASE, token("one-token"))).not.toBe(elsewhere);
   });
 });
 
@@ -26,7 +28,7 @@ describe("ConnectionLimiters", () => {
     expect(limiters.for(BASE, credentials)).not.toBe(limiters.for(BASE, token("other-token-1")));
   });
 
-  it("forgets a limiter once it is idle with no throttle in force, so distinct credentials pile nothing up", async () => {
+  it("forgets a limiter once idle with no throttle in force: distinct credentials pile nothing up", async () => {
     const limiters = new ConnectionLimiters();
     for (let i = 0; i < 100; i++) (await limiters.for(BASE, token(`distinct-token-${i}`)).acquire())();
     expect(limiters.size).toBe(0);

@@ -1,4 +1,10 @@
-import { errorFromResponse, MAX_RELAYED_ERRORS, MAX_RELAYED_MESSAGE, summarize, type RequestContext } from "../../src/cloudflare/error-mapping";
+import {
+  errorFromResponse,
+  MAX_RELAYED_ERRORS,
+  MAX_RELAYED_MESSAGE,
+  summarize,
+  type RequestContext,
+} from "../../src/cloudflare/error-mapping";
 import type { CsrScope } from "../../src/cloudflare/scope";
 import type { ApiMessage } from "../../src/cloudflare/types";
 import { CloudflareApiError, CloudflareAuthError, CustomCsrNotFoundError } from "../../src/errors";
@@ -194,20 +200,23 @@ describe("errorFromResponse: advice", () => {
     ["a 404 without code 1419", 404, []],
     ["a 400 with code 7000", 400, [{ code: 7000, message: "No route for that URI" }]],
   ])("%s from a base URL without /client/v4 says the base URL probably lacks it", (_, status, messages) => {
-    const error = errorFromResponse(status as number, messages as ApiMessage[], context({ baseUrl: "https://api.cloudflare.com" }));
+    const withoutPath = context({ baseUrl: "https://api.cloudflare.com" });
+    const error = errorFromResponse(status as number, messages as ApiMessage[], withoutPath);
     expect(error).not.toBeInstanceOf(CustomCsrNotFoundError);
     expect(error.message).toContain("The base URL https://api.cloudflare.com probably lacks /client/v4");
     expect(error.message).not.toContain("probably wrong");
   });
 
   it("gives no base URL advice when the base URL ends in /client/v4", () => {
-    const error = errorFromResponse(400, [{ code: 7003, message: "Could not route" }], context({ baseUrl: "http://127.0.0.1:8787/client/v4" }));
+    const withPath = context({ baseUrl: "http://127.0.0.1:8787/client/v4" });
+    const error = errorFromResponse(400, [{ code: 7003, message: "Could not route" }], withPath);
     expect(error.message).not.toContain("lacks /client/v4");
     expect(error.message).toContain("is probably wrong");
   });
 
   it("a 404 with code 1419 stays a not-found even from a base URL without /client/v4", () => {
-    expect(errorFromResponse(404, notFound, context({ baseUrl: "http://127.0.0.1:8787" }))).toBeInstanceOf(CustomCsrNotFoundError);
+    const withoutPath = context({ baseUrl: "http://127.0.0.1:8787" });
+    expect(errorFromResponse(404, notFound, withoutPath)).toBeInstanceOf(CustomCsrNotFoundError);
   });
 
   it.each([
@@ -234,7 +243,8 @@ describe("errorFromResponse: relayed text", () => {
 
   it(`cuts each relayed message to ${MAX_RELAYED_MESSAGE} characters, saying so`, () => {
     const error = errorFromResponse(500, [{ code: 1500, message: "y".repeat(10_000) }], context());
-    expect(error.errors[0].message).toBe(`${"y".repeat(MAX_RELAYED_MESSAGE)}... (${10_000 - MAX_RELAYED_MESSAGE} more characters)`);
+    const more = 10_000 - MAX_RELAYED_MESSAGE;
+    expect(error.errors[0].message).toBe(`${"y".repeat(MAX_RELAYED_MESSAGE)}... (${more} more characters)`);
   });
 
   it("removes credentials before cutting, so no part of one survives at the cut", () => {

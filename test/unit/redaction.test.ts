@@ -9,7 +9,8 @@ describe("redactorFor: text", () => {
   const redact = redactorFor([TOKEN, EMAIL]).text;
 
   it("replaces every occurrence of every secret", () => {
-    expect(redact(`Bearer ${TOKEN} for ${EMAIL}, again ${TOKEN}`)).toBe(`Bearer ${REDACTED} for ${REDACTED}, again ${REDACTED}`);
+    const redacted = redact(`Bearer ${TOKEN} for ${EMAIL}, again ${TOKEN}`);
+    expect(redacted).toBe(`Bearer ${REDACTED} for ${REDACTED}, again ${REDACTED}`);
   });
 
   it("matches any letter case and the URL-encoded form", () => {

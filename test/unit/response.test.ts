@@ -1,4 +1,10 @@
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type Checked } from "../../src/cloudflare/response";
+import {
+  checkCustomCsr,
+  checkCustomCsrPage,
+  checkEnvelope,
+  MAX_LIST_PAGES,
+  type Checked,
+} from "../../src/cloudflare/response";
 
 const PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
 
@@ -241,7 +247,8 @@ describe("checkCustomCsrPage", () => {
   });
 
   it("refuses numbers that are integers but not safe ones, and ignores an unsafe total_pages", () => {
-    expect(problemsOf(checkCustomCsrPage([], { ...info, total_count: 1e300 }))).toEqual(["`result_info.total_count` is not a non-negative integer"]);
+    const problems = problemsOf(checkCustomCsrPage([], { ...info, total_count: 1e300 }));
+    expect(problems).toEqual(["`result_info.total_count` is not a non-negative integer"]);
     expect(valueOf(checkCustomCsrPage([], { ...info, total_pages: 1e300 })).info).not.toHaveProperty("total_pages");
   });
 });

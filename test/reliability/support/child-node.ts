@@ -16,6 +16,18 @@ export function built(relative: string): string {
 }
 
 /**
+ * The start of a child script that looks CSRs up the way `getCustomCsr` does, without loading `@pulumi/pulumi`:
+ * it defines `session` (a `LookupSession` without caching) and `config` (resolved from `options` alone).
+ */
+export function lookupSessionPreamble(options: Record<string, unknown>): string {
+  return `
+    const { LookupSession } = require(${JSON.stringify(built("src/lookup/session"))});
+    const { resolveClientConfig } = require(${JSON.stringify(built("src/lookup/options"))});
+    const session = new LookupSession({ resultTtlMs: 0 });
+    const config = resolveClientConfig(${JSON.stringify(options)}, () => undefined, {});`;
+}
+
+/**
  * Runs `script` in a fresh node process with `nodeArgs` (e.g. a heap cap, `--expose-gc`), so a scenario can watch
  * what would kill or bloat the test process itself: the child's death is an ordinary failed assertion here. A child
  * still running after `killAfterMs` is killed (its outcome then has a `signal`), so a hang cannot outlive the test.

@@ -34,8 +34,11 @@ export interface HostileServer {
   stop(): Promise<void>;
 }
 
-/** Starts a {@link HostileServer} whose answers come from `reply`. No default headers: each scenario says what it sends. */
-export async function startHostileServer(reply: (request: SeenRequest, index: number) => HostileReply): Promise<HostileServer> {
+/** What a hostile server answers to the `index`-th request (0-based). */
+export type Replier = (request: SeenRequest, index: number) => HostileReply;
+
+/** Starts a {@link HostileServer} answering with `reply`; no default headers, each scenario says what it sends. */
+export async function startHostileServer(reply: Replier): Promise<HostileServer> {
   const requests: SeenRequest[] = [];
   let inFlight = 0;
   let peakInFlight = 0;
@@ -50,7 +53,9 @@ export async function startHostileServer(reply: (request: SeenRequest, index: nu
       const send = () => {
         inFlight--;
         const body = Buffer.from(answer.body, "utf8");
-        res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers, "Content-Length": String(body.length) });
+        const length = String(body.length);
+        const headers = { "Content-Type": "application/json", ...answer.headers, "Content-Length": length };
+        res.writeHead(answer.status, headers);
         res.end(body);
       };
       if (answer.delayMs === undefined) send();
@@ -75,10 +80,7 @@ export async function startHostileServer(reply: (request: SeenRequest, index: nu
 }
 
 /** Runs `body` against a fresh hostile server and always stops it. */
-export async function withHostileServer(
-  reply: (request: SeenRequest, index: number) => HostileReply,
-  body: (server: HostileServer) => Promise<void>,
-): Promise<void> {
+export async function withHostileServer(reply: Replier, body: (server: HostileServer) => Promise<void>): Promise<void> {
   const server = await startHostileServer(reply);
   try {
     await body(server);
@@ -89,7 +91,8 @@ export async function withHostileServer(
 
 /** A Cloudflare envelope around `result`. */
 export function envelope(result: unknown, resultInfo?: unknown): string {
-  return JSON.stringify({ success: true, errors: [], messages: [], result, ...(resultInfo === undefined ? {} : { result_info: resultInfo }) });
+  const info = resultInfo === undefined ? {} : { result_info: resultInfo };
+  return JSON.stringify({ success: true, errors: [], messages: [], result, ...info });
 }
 
 /** A failed Cloudflare envelope with these errors. */
