@@ -13,10 +13,15 @@
 //      (examples/index.ts), which looks up the RSA CSR;
 //   4. its outputs (PEM, SANs, common name, key fingerprint), with the
 //      fingerprint checked independently by openssl;
-//   5. drift checks (`pulumi refresh --preview-only --expect-no-changes`):
-//      nothing changed -> passes; CSR renamed remotely -> fails naming the
-//      field; CSR deleted remotely -> fails showing the resource gone;
-//   6. cleanup: `pulumi destroy` removes the CSR from the stack only (the
+//   5. the certificate step: a throwaway local CA (openssl) issues a
+//      certificate for the CSR's PEM, checkCertificate accepts it (the one to
+//      upload with cloudflare.CustomSsl + customCsrId), and rejects one issued
+//      for another key with CertificateMismatchError;
+//   6. drift checks (`pulumi refresh --preview-only --expect-no-changes`):
+//      nothing changed -> passes; a field changed (simulated by the emulator:
+//      Cloudflare's API cannot update a Custom CSR) -> fails naming the field;
+//      CSR deleted remotely -> fails showing the resource gone;
+//   7. cleanup: `pulumi destroy` removes the CSR from the stack only (the
 //      emulator sees no DELETE request), then the stack, the emulator,
 //      Pulumi.demo.yaml and .demo/ are removed. Ctrl-C cleans up too.
 //
@@ -238,7 +243,69 @@ function checkFingerprint(pem, expected) {
   say(`    = ${actual}  matches publicKeySha256`);
 }
 
-// ---- 5. drift --------------------------------------------------------------
+// ---- 5. a certificate for the CSR ------------------------------------------
+
+/** Runs openssl in dir; null when openssl is not installed. */
+function openssl(dir, args, input) {
+  const run = spawnSync('openssl', args, { cwd: dir, input });
+  if (run.error && run.error.code === 'ENOENT') return null;
+  if (run.status !== 0) throw new Error(`openssl ${args[0]} failed: ${run.stderr}`);
+  return run.stdout.toString();
+}
+
+/**
+ * What a user does next: has a CA sign the CSR's PEM, checks the certificate against the CSR, uploads it with
+ * cloudflare.CustomSsl referencing the CSR. The CA here is a throwaway one in .demo/ca; the upload is not run (it
+ * would need the cloudflare provider plugin and a real zone), the check is.
+ */
+function certificateStep(outputs, csrId) {
+  heading('5. A certificate for the CSR: checkCertificate before the upload');
+  const { checkCertificate, CertificateMismatchError } = require('../dist/sdk');
+  const value = (key) => outputs[key].value;
+  const csr = { customCsrId: csrId, pem: value('pem'), sans: value('sans'), publicKeySha256: value('publicKeySha256') };
+  const dir = path.join(DEMO_DIR, 'ca');
+  fs.mkdirSync(dir, { recursive: true });
+  const made = openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+    '-subj', '/CN=Demo CA', '-days', '2']);
+  if (made === null) {
+    say('  (openssl is not installed: skipping the certificate step)');
+    return;
+  }
+  const issue = (csrPem) => {
+    fs.writeFileSync(path.join(dir, 'req.csr'), csrPem);
+    return openssl(dir, ['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+      '-days', '90', '-copy_extensions', 'copy']);
+  };
+  say('  Cloudflare keeps the CSR\'s private key. A CA (here a throwaway one, "Demo CA") signs the PEM:');
+  say('    pulumi stack output pem > web.csr');
+  say('    openssl x509 -req -in web.csr -CA ca.pem -CAkey ca.key -days 90 -copy_extensions copy -out web.crt');
+  const facts = checkCertificate(csr, issue(csr.pem), { minDaysRemaining: 30 });
+  say('  checkCertificate(csr, web.crt, { minDaysRemaining: 30 }): the certificate fits');
+  say(`    subject          ${facts.subject}`);
+  say(`    issuer           ${facts.issuer}`);
+  say(`    SANs             ${facts.sans.join(', ')}`);
+  say(`    valid until      ${facts.notAfter.toISOString()} (${facts.daysRemaining} days left)`);
+  say(`    publicKeySha256  ${facts.publicKeySha256}  (the CSR's key)`);
+  say('  Upload it referencing the CSR; no private key is sent (examples/index.ts does this when the');
+  say('  `certificate` config is set; not run here, as it needs the cloudflare provider and a real zone):');
+  say('    new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate })');
+  say();
+  say('  A certificate issued for another key with the same names (a CSR mix-up during a renewal):');
+  const otherCsr = openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key',
+    '-subj', `/CN=${value('commonName')}`,
+    '-addext', `subjectAltName=${csr.sans.map((san) => `DNS:${san}`).join(',')}`]);
+  try {
+    checkCertificate(csr, issue(otherCsr));
+    throw new Error('checkCertificate accepted a certificate issued for another key');
+  } catch (error) {
+    if (!(error instanceof CertificateMismatchError)) throw error;
+    say(`    -> ${error.name}:`);
+    for (const problem of error.problems) say(`         - ${problem}`);
+    say('       Cloudflare could never pair it with the CSR\'s key: fix it before the upload.');
+  }
+}
+
+// ---- 6. drift --------------------------------------------------------------
 
 const DRIFT_CHECK = ['refresh', '--preview-only', '--expect-no-changes'];
 /** The first line of the CustomCsr's block in a `--diff` refresh preview, e.g. `    ~ <type>: (update)`. */
@@ -290,7 +357,7 @@ async function driftCheck(command, envVars) {
 }
 
 async function drift(stack, command, envVars, emulator, csrId) {
-  heading(`5. Drift checks: pulumi ${DRIFT_CHECK.join(' ')}`);
+  heading(`6. Drift checks: pulumi ${DRIFT_CHECK.join(' ')}`);
   const scope = { accountId: emulator.accountId };
 
   say('  a) Nothing changed in Cloudflare');
@@ -300,21 +367,24 @@ async function drift(stack, command, envVars, emulator, csrId) {
   say(`     -> the check passes: no drift (${seconds(started)})`);
 
   say();
-  say('  b) Someone renames the CSR in the Cloudflare dashboard');
-  emulator.updateCsr(scope, csrId, { name: 'renamed-in-dashboard' });
+  say('  b) A field of the CSR changes (simulated: Cloudflare\'s API has no update for a Custom CSR,');
+  say('     so the emulator changes its name to show how a changed field is reported)');
+  emulator.updateCsr(scope, csrId, { name: 'changed-in-emulator' });
   const renamed = await driftCheck(command, envVars);
   reportDrift(renamed);
   say('     (to accept it, `pulumi up` records what Cloudflare holds now)');
 
   say();
-  say('  c) Someone deletes the CSR in Cloudflare');
+  say('  c) Someone deletes the CSR in Cloudflare (the drift that happens in practice, also when a CSR');
+  say('     is "re-created": the new one has a new id and a new key)');
   emulator.deleteCsr(scope, csrId);
   state.deletedInEmulator = true;
   const deleted = await driftCheck(command, envVars);
   reportDrift(deleted);
   if (!deleted.header.endsWith(' delete')) throw new Error(`expected the refresh preview to delete the CustomCsr, got: ${deleted.header}`);
   say('     The CSR is gone remotely: `pulumi refresh` would drop it from the stack,');
-  say('     and the next `pulumi up` fails, naming the missing id.');
+  say('     and the next `pulumi up` fails, naming the missing id. Point customCsrId at the new CSR;');
+  say('     its key is new, so the CA must issue a new certificate for it.');
 }
 
 function reportDrift(found) {
@@ -324,10 +394,10 @@ function reportDrift(found) {
   for (const line of found.fields) say(`              ${line}`);
 }
 
-// ---- 6. cleanup ------------------------------------------------------------
+// ---- 7. cleanup ------------------------------------------------------------
 
 async function cleanup() {
-  heading('6. Cleanup');
+  heading('7. Cleanup');
   const { stack, emulator } = state;
   if (stack) {
     const deletesBefore = emulator ? countDeletes(emulator) : 0;
@@ -339,7 +409,10 @@ async function cleanup() {
     if (emulator) {
       const deletes = countDeletes(emulator) - deletesBefore;
       say(`  DELETE requests the emulator received during destroy: ${deletes}${deletes === 0 ? '' : '  <-- unexpected!'}`);
-      if (state.deletedInEmulator) say(`  (in the whole demo: ${countDeletes(emulator)}; the deletion in 5c was made inside the emulator, not over HTTP)`);
+      if (state.deletedInEmulator) {
+        const total = countDeletes(emulator);
+        say(`  (in the whole demo: ${total}; the deletion in 6c was made inside the emulator, not over HTTP)`);
+      }
       if (deletes !== 0) process.exitCode = 1;
     }
     await step(`pulumi stack rm ${STACK_NAME}`, () => stack.workspace.removeStack(STACK_NAME).then(() => 'done'));
@@ -396,8 +469,9 @@ function reportFailure(error) {
 
 async function main() {
   const started = Date.now();
-  say('pulumi-cloudflare-custom-csr demo: look up a Cloudflare custom CSR from a Pulumi stack,');
-  say('then catch drift. Everything runs locally: no Cloudflare account, no Pulumi Cloud login.');
+  say('pulumi-cloudflare-custom-csr demo: look up a Cloudflare custom CSR from a Pulumi stack, check the');
+  say('certificate a CA issued for it, then catch drift. Everything runs locally: no Cloudflare account,');
+  say('no Pulumi Cloud login.');
   if (fs.existsSync(DEMO_DIR) || fs.existsSync(STACK_CONFIG_FILE)) removeDemoFiles(); // leftovers of a killed run
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -410,7 +484,9 @@ async function main() {
     const envVars = engineEnv(emulator);
     const stack = await createStack(command, envVars, emulator, csrId);
     describeStack(command, csrId);
-    showOutputs(await up(stack));
+    const outputs = await up(stack);
+    showOutputs(outputs);
+    certificateStep(outputs, csrId);
     await drift(stack, command, envVars, emulator, csrId);
   } catch (error) {
     process.exitCode = state.interrupted ? 130 : 1;

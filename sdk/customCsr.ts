@@ -9,14 +9,23 @@ export interface CustomCsrArgs {
   accountId?: pulumi.Input<string>;
   /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
   zoneId?: pulumi.Input<string>;
+  /**
+   * The stack-config namespace holding the credentials and base URL: `cloudflare-prod` reads
+   * `cloudflare-prod:apiToken` (or `apiKey` + `email`) and `cloudflare-prod:baseUrl`, for a second account in one
+   * stack. Default `cloudflare`, the only namespace that falls back to the `CLOUDFLARE_*` environment. Only the
+   * name is stored in state; changing it updates the resource in place (same CSR, re-read), never replaces it.
+   */
+  configNamespace?: pulumi.Input<string>;
 }
 
-/** Where an existing custom CSR lives, for {@link CustomCsr.get}. Exactly one of the two. */
+/** Where an existing custom CSR lives, for {@link CustomCsr.get}. Exactly one of `accountId` and `zoneId`. */
 export interface CustomCsrScope {
   /** The account that owns the CSR. */
   accountId?: pulumi.Input<string>;
   /** The zone that owns the CSR. */
   zoneId?: pulumi.Input<string>;
+  /** The stack-config namespace of the credentials (see {@link CustomCsrArgs.configNamespace}). */
+  configNamespace?: pulumi.Input<string>;
 }
 
 /** The resource type token. */
@@ -33,12 +42,13 @@ const OUTPUT_KEYS = [
  * An existing Cloudflare custom CSR, looked up by id (never created, changed or deleted in Cloudflare).
  *
  * Its outputs are the API's fields, with the PEM verified: it parses, its self-signature holds, and its CN,
- * SANs and key type match what the API says. Feed `pem` and `sans` into an Origin CA or ACME certificate,
- * export them, and see drift with `pulumi refresh --preview-only --expect-no-changes`.
+ * SANs and key type match what the API says. Give `pem` to your CA; upload the certificate it issues with
+ * `cloudflare.CustomSsl` or `cloudflare.CustomHostname` referencing `customCsrId` (Cloudflare keeps the key), after
+ * `checkCertificateOutput`; see drift with `pulumi refresh --preview-only --expect-no-changes`.
  *
  * Credentials come from stack config `cloudflare:apiToken` (or `cloudflare:apiKey` + `cloudflare:email`),
- * else from `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`); they are read inside the
- * provider process and never stored in state.
+ * else from `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`); with `configNamespace`, from
+ * that namespace's keys only. They are read inside the provider process and never stored in state.
  *
  * @example
  * ```ts
@@ -98,6 +108,7 @@ export class CustomCsr extends pulumi.CustomResource {
     props.customCsrId = args?.customCsrId;
     props.accountId = args?.accountId;
     props.zoneId = args?.zoneId;
+    props.configNamespace = args?.configNamespace;
     props.__provider = serializedProvider();
     super(CUSTOM_CSR_TYPE, name, props, opts);
   }

@@ -1,4 +1,5 @@
 export {
+  CertificateMismatchError,
   CloudflareApiError,
   CloudflareAuthError,
   CsrVerificationError,

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
-import { resolveClientConfig, type LookupOptions } from "../src/lookup/options";
+import { listCustomCsrResults, parseListArgs } from "../src/lookup/list";
+import { checkLookupOptions, resolveClientConfig, type LookupOptions } from "../src/lookup/options";
 import type { CustomCsrResult } from "../src/lookup/result";
 import { LookupSession } from "../src/lookup/session";
+import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
 
 /** Arguments of {@link getCustomCsr}. */
 export interface GetCustomCsrArgs {
@@ -24,14 +26,56 @@ export interface GetCustomCsrOutputArgs {
   zoneId?: pulumi.Input<string>;
 }
 
+/** Arguments of {@link getCustomCsrs}: one account or zone, and optional filters that all must match. */
+export interface GetCustomCsrsArgs {
+  /** The account whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  accountId?: string;
+  /** The zone whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  zoneId?: string;
+  /** Only CSRs whose display name (the API's `name`) is exactly this. */
+  name?: string;
+  /** Only CSRs whose common name is exactly this. */
+  commonName?: string;
+  /** Only CSRs that request this SAN (any of their SANs; case-insensitive, a trailing dot ignored). */
+  san?: string;
+}
+
+/** Arguments of {@link getCustomCsrsOutput}: the same as {@link GetCustomCsrsArgs}, as Pulumi inputs. */
+export interface GetCustomCsrsOutputArgs {
+  /** The account whose CSRs to list. Exactly one of `accountId` and `zoneId`. */
+  accountId?: pulumi.Input<string>;
+  /** The zone whose CSRs to list. Exactly one of `accountId` and `zoneId`. */
+  zoneId?: pulumi.Input<string>;
+  /** Only CSRs whose display name is exactly this. */
+  name?: pulumi.Input<string>;
+  /** Only CSRs whose common name is exactly this. */
+  commonName?: pulumi.Input<string>;
+  /** Only CSRs that request this SAN. */
+  san?: pulumi.Input<string>;
+}
+
 let session: LookupSession | undefined;
+
+/** The process's lookup session: coalescing, one client and limiter per connection, no result cache. */
+function lookups(): LookupSession {
+  session ??= new LookupSession({ resultTtlMs: 0 });
+  return session;
+}
+
+/** Where the functions connect: options, then the program's stack config (`<configNamespace>:*`), then env. */
+function connection(opts: LookupOptions | undefined) {
+  return resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
+}
 
 /**
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
- * `cloudflare:*` is read) and in any other Node.js code (options, then `CLOUDFLARE_*` environment).
- * Invalid arguments throw `InvalidCustomCsrArgsError` before any request is sent. Concurrent lookups of the
- * same CSR share one request; results are not cached, so every call after the last one settled sees Cloudflare's
- * current state.
+ * `cloudflare:*`, or `<configNamespace>:*`, is read) and in any other Node.js code (options, then `CLOUDFLARE_*`
+ * environment). Invalid arguments throw `InvalidCustomCsrArgsError` before any request is sent. Concurrent
+ * lookups of the same CSR share one request; results are not cached, so every call after the last one settled
+ * sees Cloudflare's current state.
+ *
+ * Under `pulumi.runtime.setMocks` nothing is sent: the mocks' `call` receives the token
+ * `pulumi-cloudflare-custom-csr:index:getCustomCsr` with `args` as `inputs`, and what it returns is the result.
  *
  * @example
  * ```ts
@@ -41,9 +85,11 @@ let session: LookupSession | undefined;
  */
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
   parseLookupArgs(args); // bad arguments are reported before any missing-credential error
-  const config = resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
-  session ??= new LookupSession({ resultTtlMs: 0 });
-  return session.lookup(args, config);
+  if (mocksActive()) {
+    checkLookupOptions(opts);
+    return (await invokeMocks(FUNCTION_TOKENS.getCustomCsr, args)) as unknown as CustomCsrResult;
+  }
+  return lookups().lookup(args, connection(opts));
 }
 
 /**
@@ -52,4 +98,50 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
  */
 export function getCustomCsrOutput(args: GetCustomCsrOutputArgs, opts?: LookupOptions): pulumi.Output<CustomCsrResult> {
   return pulumi.output(args).apply((resolved) => getCustomCsr(resolved as GetCustomCsrArgs, opts));
+}
+
+/**
+ * Every custom CSR of an account or zone (all pages, bounded), filtered by `name`, `commonName` and `san` when
+ * given, oldest first. Each selected CSR is verified like {@link getCustomCsr}: one whose PEM fails verification
+ * fails the call with `CsrVerificationError` naming its id. Invalid arguments throw `InvalidCustomCsrArgsError`
+ * before any request. Credentials and base URL come from the same places as for {@link getCustomCsr}.
+ *
+ * Under `pulumi.runtime.setMocks` nothing is sent: the mocks' `call` receives the token
+ * `pulumi-cloudflare-custom-csr:index:getCustomCsrs` with `args` as `inputs` and must return `{ results: [...] }`
+ * (the shape of the bridged provider's `getCustomCsrs`); the result is that array.
+ *
+ * @example
+ * ```ts
+ * const www = await getCustomCsrs({ zoneId: "023e105f4ecef8ad9ca31a8372d0c353", san: "www.example.com" });
+ * console.log(www.map((csr) => csr.customCsrId));
+ * ```
+ */
+export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOptions): Promise<CustomCsrResult[]> {
+  parseListArgs(args);
+  if (mocksActive()) {
+    checkLookupOptions(opts);
+    return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
+  }
+  const config = connection(opts);
+  return listCustomCsrResults(args, lookups().clientFor(config));
+}
+
+/**
+ * {@link getCustomCsrs} for Pulumi inputs: waits for the arguments, then lists. The result is an `Output`,
+ * unknown during a preview while any argument is unknown.
+ */
+export function getCustomCsrsOutput(
+  args: GetCustomCsrsOutputArgs,
+  opts?: LookupOptions,
+): pulumi.Output<CustomCsrResult[]> {
+  return pulumi.output(args).apply((resolved) => getCustomCsrs(resolved as GetCustomCsrsArgs, opts));
+}
+
+/** The `results` array a `getCustomCsrs` mock returns; anything else is a mistake in the test, said plainly. */
+function resultsOfMock(returned: Record<string, unknown>): CustomCsrResult[] {
+  if (Array.isArray(returned?.results)) return returned.results as CustomCsrResult[];
+  throw new TypeError(
+    `The mocks' call for ${FUNCTION_TOKENS.getCustomCsrs} must return { results: [...] } (the CSRs), ` +
+      `not ${JSON.stringify(returned)?.slice(0, 200)}.`,
+  );
 }

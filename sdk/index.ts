@@ -4,11 +4,32 @@
  * - {@link CustomCsr}: a read-only resource whose outputs (PEM, SANs, common name, key fingerprint...) other
  *   resources can consume, with drift visible to `pulumi refresh`.
  * - {@link getCustomCsr} / {@link getCustomCsrOutput}: one-off lookups, inside or outside a Pulumi program.
+ * - {@link getCustomCsrs} / {@link getCustomCsrsOutput}: every CSR of an account or zone, filtered, each verified.
+ * - {@link checkCertificate} / {@link checkCertificateOutput}: is a certificate your CA issued the one to upload for
+ *   the CSR (with `cloudflare.CustomSsl` or `cloudflare.CustomHostname`, referencing the CSR)?
  *
  * @packageDocumentation
  */
 export { CustomCsr, CUSTOM_CSR_TYPE, type CustomCsrArgs, type CustomCsrScope } from "./customCsr";
-export { getCustomCsr, getCustomCsrOutput, type GetCustomCsrArgs, type GetCustomCsrOutputArgs } from "./functions";
+export {
+  getCustomCsr,
+  getCustomCsrOutput,
+  getCustomCsrs,
+  getCustomCsrsOutput,
+  type GetCustomCsrArgs,
+  type GetCustomCsrOutputArgs,
+  type GetCustomCsrsArgs,
+  type GetCustomCsrsOutputArgs,
+} from "./functions";
+export { FUNCTION_TOKENS } from "./mocks";
+export { checkCertificateOutput, type CertificateCheckOutputOptions, type CertificateCsrInput } from "./certificate";
+export {
+  checkCertificate,
+  MAX_CERTIFICATE_PEM_LENGTH,
+  type CertificateCheck,
+  type CertificateCheckOptions,
+  type CertificateCsr,
+} from "../src/csr/certificate";
 export * from "./errors";
 export type { CustomCsrResult } from "../src/lookup/result";
 export type { LookupOptions } from "../src/lookup/options";

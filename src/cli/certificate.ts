@@ -1,70 +1,74 @@
-import "reflect-metadata"; // @peculiar/x509 uses decorators that need it loaded first
-import { createHash } from "node:crypto";
-import * as x509 from "@peculiar/x509";
-
-/** What `verify --cert` compares with a CSR. */
-export interface CertificateFacts {
-  /** Subject, as @peculiar/x509 prints it (`CN=www.acme.dev, O=Acme`). */
-  readonly subject: string;
-  /** Issuer, in the same form. */
-  readonly issuer: string;
-  /** Start of the validity period. */
-  readonly notBefore: Date;
-  /** End of the validity period. */
-  readonly notAfter: Date;
-  /** Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo, comparable with a CSR's `publicKeySha256`. */
-  readonly publicKeySha256: string;
-  /** SAN entries: DNS names and IP addresses as plain text, other kinds as `kind:value` (as for CSRs). */
-  readonly sans: readonly string[];
-}
-
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
+import { readFileSync } from "node:fs";
+import {
+  assessCertificate,
+  readCertificate,
+  type CertificateAspect,
+  type CertificateCheck,
+  type CertificateFacts,
+} from "../csr/certificate";
+import type { DecodedCsr } from "../csr";
+import { CertificateMismatchError } from "../errors";
+import { shortHex } from "./format";
+import type { Check } from "./verification";
 
 /**
- * Reads the first `CERTIFICATE` PEM block of `text` (a leaf certificate, possibly followed by its chain).
- * Throws an `Error` saying what is wrong when there is none or it does not parse.
+ * Reads `--cert <file>` before any request is sent: a file that cannot be read or holds no certificate is an
+ * error naming the file and what it holds instead (the library's own diagnosis).
  */
-export function readCertificate(text: string): CertificateFacts {
-  const block = CERTIFICATE_BLOCK.exec(text)?.[0];
-  if (block === undefined) throw new Error("no -----BEGIN CERTIFICATE----- block found");
-  let certificate: x509.X509Certificate;
+export function readCertificateFile(file: string): CertificateFacts {
+  let text: string;
   try {
-    certificate = new x509.X509Certificate(block);
+    text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`the certificate does not parse (${(error as Error).message})`, { cause: error });
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot read --cert ${file}: ${reason}`, { cause: error });
   }
-  const sans: string[] = [];
-  const extension = certificate.getExtension(x509.SubjectAlternativeNameExtension);
-  for (const { type, value } of extension?.names.toJSON() ?? []) sans.push(type === "dns" || type === "ip" ? value : `${type}:${value}`);
-  return {
-    subject: certificate.subject,
-    issuer: certificate.issuer,
-    notBefore: certificate.notBefore,
-    notAfter: certificate.notAfter,
-    publicKeySha256: createHash("sha256").update(Buffer.from(certificate.publicKey.rawData)).digest("hex"),
-    sans,
-  };
+  try {
+    return readCertificate(text);
+  } catch (error) {
+    if (error instanceof CertificateMismatchError) {
+      throw new Error(`--cert ${file}: ${error.problems.join("; ")}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /**
- * The requested names that none of the certificate's names covers. Names compare case-insensitively and
- * without a trailing dot; a certificate wildcard covers exactly one whole left-most label (RFC 6125, 6.4.3:
- * `*.acme.dev` covers `www.acme.dev`, neither `acme.dev` nor `a.b.acme.dev`). A requested wildcard is covered
- * only by the same wildcard.
+ * The `--cert` checks: `checkCertificate`'s verdict (same rules, same sentences), one check per aspect so a script
+ * sees which requirement failed. Returns the certificate's facts too, shown whether or not it fits.
  */
-export function uncoveredNames(requested: readonly string[], certificateNames: readonly string[]): string[] {
-  const names = certificateNames.map(normalizeName);
-  return requested.filter((wanted) => !names.some((name) => covers(name, normalizeName(wanted))));
-}
-
-function covers(certificateName: string, wanted: string): boolean {
-  if (certificateName === wanted) return true;
-  if (!certificateName.startsWith("*.")) return false;
-  const [first, ...rest] = wanted.split(".");
-  return first !== "" && first !== "*" && rest.length >= 2 && rest.join(".") === certificateName.slice(2);
-}
-
-/** A DNS name as compared: lower case, no surrounding space, no trailing dot. */
-export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, "");
+export function certificateChecks(
+  decoded: DecodedCsr,
+  facts: CertificateFacts,
+  options: { now: Date; minDaysRemaining: number },
+): { checks: Check[]; certificate: CertificateCheck } {
+  const { check, problems } = assessCertificate(decoded, facts, options);
+  const failed = (aspect: CertificateAspect) => problems.filter((p) => p.aspect === aspect).map((p) => p.sentence);
+  const verdict = (aspect: CertificateAspect, passed: string): Pick<Check, "ok" | "details"> => {
+    const details = failed(aspect);
+    return details.length > 0 ? { ok: false, details } : { ok: true, details: [passed] };
+  };
+  const covered = decoded.sans.length === 0
+    ? "the CSR requests no SANs"
+    : `${decoded.sans.join(", ")} covered by ${check.sans.join(", ")}`;
+  const validity = `${check.notBefore.toISOString()} to ${check.notAfter.toISOString()}`;
+  const days = options.minDaysRemaining > 0 ? ` and for at least ${options.minDaysRemaining} more days` : "";
+  const checks: Check[] = [
+    {
+      id: "certificate-key",
+      description: "the certificate carries the CSR's public key",
+      ...verdict("key", `SubjectPublicKeyInfo SHA-256 ${shortHex(decoded.publicKeySha256)} in both`),
+    },
+    {
+      id: "certificate-sans",
+      description: "the certificate covers every SAN of the CSR",
+      ...verdict("sans", covered),
+    },
+    {
+      id: "certificate-validity",
+      description: `the certificate is valid now${days}`,
+      ...verdict("validity", `valid ${validity}, ${check.daysRemaining} days left`),
+    },
+  ];
+  return { checks, certificate: check };
 }

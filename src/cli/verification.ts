@@ -1,11 +1,12 @@
 import type { ApiCustomCsr } from "../cloudflare/types";
-import { compareWithApi, CsrFormatError, decodeCsrPem, type DecodedCsr } from "../csr";
-import { normalizeName, uncoveredNames, type CertificateFacts } from "./certificate";
+import { compareWithApi, CsrFormatError, decodeCsrPem, normalizeSan, type DecodedCsr } from "../csr";
 import { shortHex } from "./format";
 
 /** One check of `custom-csr verify`. `id` is stable for scripts; `description` says what was checked. */
 export interface Check {
-  readonly id: "pem" | "signature" | "api-fields" | "certificate-key" | "certificate-sans" | "expected-sans" | "expected-key-sha256";
+  readonly id:
+    | "pem" | "signature" | "api-fields" | "certificate-key" | "certificate-sans" | "certificate-validity" | "expected-sans"
+    | "expected-key-sha256";
   readonly description: string;
   readonly ok: boolean;
   /** Why it failed, or what was compared; one sentence each. */
@@ -49,31 +50,6 @@ export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; de
   return { checks, decoded };
 }
 
-/** Whether the certificate carries the CSR's public key and covers every SAN the CSR requests. */
-export function checkCertificate(decoded: DecodedCsr, certificate: CertificateFacts): Check[] {
-  const sameKey = certificate.publicKeySha256 === decoded.publicKeySha256;
-  const uncovered = uncoveredNames(decoded.sans, certificate.sans);
-  return [
-    {
-      id: "certificate-key",
-      description: "the certificate carries the CSR's public key",
-      ok: sameKey,
-      details: sameKey
-        ? [`SubjectPublicKeyInfo SHA-256 ${shortHex(decoded.publicKeySha256)} in both`]
-        : [`the CSR's key is ${shortHex(decoded.publicKeySha256)}, the certificate's is ${shortHex(certificate.publicKeySha256)}: it was issued for another key`],
-    },
-    {
-      id: "certificate-sans",
-      description: "the certificate covers every SAN of the CSR",
-      ok: uncovered.length === 0,
-      details:
-        uncovered.length > 0
-          ? [`not covered: ${uncovered.join(", ")} (the certificate names ${certificate.sans.join(", ") || "no SANs"})`]
-          : [decoded.sans.length === 0 ? "the CSR requests no SANs" : `${decoded.sans.join(", ")} covered by ${certificate.sans.join(", ")}`],
-    },
-  ];
-}
-
 /** Whether the CSR's SANs (as a set) and key fingerprint are the ones the user expects. */
 export function checkExpectations(decoded: DecodedCsr, expected: Expectations): Check[] {
   const checks: Check[] = [];
@@ -104,6 +80,6 @@ export function checkExpectations(decoded: DecodedCsr, expected: Expectations): 
 
 /** Names of `names` absent from `others`, compared as DNS names (case and a trailing dot ignored). */
 function uncoveredExactly(names: readonly string[], others: readonly string[]): string[] {
-  const set = new Set(others.map(normalizeName));
-  return names.filter((name) => !set.has(normalizeName(name)));
+  const set = new Set(others.map(normalizeSan));
+  return names.filter((name) => !set.has(normalizeSan(name)));
 }

@@ -20,13 +20,17 @@ export interface CredentialSource {
   readonly values: CredentialValues;
 }
 
-/** Stack config keys, shared with `@pulumi/cloudflare`. */
-export const CONFIG_KEYS = {
-  apiToken: "cloudflare:apiToken",
-  apiKey: "cloudflare:apiKey",
-  email: "cloudflare:email",
-  baseUrl: "cloudflare:baseUrl",
-} as const;
+/** The stack-config namespace `@pulumi/cloudflare` reads, and the default one here. */
+export const DEFAULT_CONFIG_NAMESPACE = "cloudflare";
+
+/** The stack config keys of one namespace, e.g. `cloudflare-prod:apiToken` (see `LookupOptions.configNamespace`). */
+export function configKeys(namespace: string): { apiToken: string; apiKey: string; email: string; baseUrl: string } {
+  const key = (name: string) => `${namespace}:${name}`;
+  return { apiToken: key("apiToken"), apiKey: key("apiKey"), email: key("email"), baseUrl: key("baseUrl") };
+}
+
+/** Stack config keys of the default namespace, shared with `@pulumi/cloudflare`. */
+export const CONFIG_KEYS = configKeys(DEFAULT_CONFIG_NAMESPACE);
 
 /** Environment variables, shared with `@pulumi/cloudflare`, Terraform and the official SDK. */
 export const ENV_VARS = {
@@ -48,14 +52,18 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
   };
 }
 
-/** Reads credentials from a stack config lookup such as the one `configure()` receives. */
-export function credentialsFromConfig(get: (key: string) => string | undefined): CredentialSource {
+/** Reads credentials of one config namespace from a stack config lookup such as the one `configure()` receives. */
+export function credentialsFromConfig(
+  get: (key: string) => string | undefined,
+  namespace = DEFAULT_CONFIG_NAMESPACE,
+): CredentialSource {
+  const keys = configKeys(namespace);
   return {
-    name: `stack config (${CONFIG_KEYS.apiToken}, or ${CONFIG_KEYS.apiKey} + ${CONFIG_KEYS.email})`,
+    name: `stack config (${keys.apiToken}, or ${keys.apiKey} + ${keys.email})`,
     values: {
-      apiToken: nonBlank(get(CONFIG_KEYS.apiToken)),
-      apiKey: nonBlank(get(CONFIG_KEYS.apiKey)),
-      email: nonBlank(get(CONFIG_KEYS.email)),
+      apiToken: nonBlank(get(keys.apiToken)),
+      apiKey: nonBlank(get(keys.apiKey)),
+      email: nonBlank(get(keys.email)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CsrVerificationError } from "../errors";
 import { CsrFormatError, decodeCsrPem, type DecodedCsr } from "./decode";
@@ -56,7 +57,13 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   return mismatches;
 }
 
-/** DNS names compare case-insensitively and without a trailing dot. */
-function normalizeSan(san: string): string {
-  return san.trim().toLowerCase().replace(/\.$/, "");
+/**
+ * A SAN as it is compared, everywhere in this package (the verification, the list lookup's `san` filter, the
+ * certificate check): DNS names case-insensitively and without a trailing dot, IPv6 addresses in their RFC 5952
+ * form (openssl and the API may print the same address differently).
+ */
+export function normalizeSan(san: string): string {
+  const trimmed = san.trim();
+  if (isIPv6(trimmed)) return new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
+  return trimmed.toLowerCase().replace(/\.$/, "");
 }

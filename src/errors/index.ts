@@ -3,3 +3,4 @@ export { CloudflareAuthError, REQUIRED_PERMISSION, type AuthScheme } from "./Clo
 export { CustomCsrNotFoundError } from "./CustomCsrNotFoundError";
 export { InvalidCustomCsrArgsError, type ArgumentProblem } from "./InvalidCustomCsrArgsError";
 export { CsrVerificationError } from "./CsrVerificationError";
+export { CertificateMismatchError } from "./CertificateMismatchError";

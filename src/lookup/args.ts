@@ -20,7 +20,7 @@ const CLOUDFLARE_ID = /^[0-9a-fA-F]{1,32}$/;
  */
 export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (value: unknown) => boolean = () => false): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
-  const { customCsrId, accountId, zoneId } = args;
+  const { customCsrId } = args;
 
   if (!isUnknown(customCsrId)) {
     if (customCsrId === undefined || customCsrId === null || customCsrId === "") {
@@ -35,6 +35,20 @@ export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (
     }
   }
 
+  problems.push(...findScopeProblems(args, isUnknown));
+  return problems;
+}
+
+/**
+ * Checks `accountId` / `zoneId` alone: exactly one given, as a Cloudflare id. Values equal to `isUnknown` are
+ * skipped. Shared by the single lookup and the list lookup.
+ */
+export function findScopeProblems(
+  args: Record<string, unknown>,
+  isUnknown: (value: unknown) => boolean = () => false,
+): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
+  const { accountId, zoneId } = args;
   const accountGiven = isGiven(accountId);
   const zoneGiven = isGiven(zoneId);
   if (accountGiven && zoneGiven) {
@@ -65,20 +79,25 @@ export function parseLookupArgs(args: unknown): { customCsrId: string; scope: Cs
   const problems = findArgumentProblems(record);
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   const customCsrId = record.customCsrId as string;
-  const scope: CsrScope = isGiven(record.accountId) ? { accountId: record.accountId as string } : { zoneId: record.zoneId as string };
-  return { customCsrId, scope };
+  return { customCsrId, scope: scopeOf(record) };
+}
+
+/** The scope of arguments that passed {@link findScopeProblems}. */
+export function scopeOf(args: Record<string, unknown>): CsrScope {
+  return isGiven(args.accountId) ? { accountId: args.accountId as string } : { zoneId: args.zoneId as string };
 }
 
 function isGiven(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 
-function describeType(value: unknown): string {
+/** "a number", "an array", "null": how a wrongly typed argument is named in a message. */
+export function describeType(value: unknown): string {
   return Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
 }
 
 /** Quotes user input for a message, shortened so a megabyte of garbage does not flood the log. */
-function quote(value: string): string {
+export function quote(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
   return JSON.stringify(shown) + (value.length > 80 ? ` (${value.length} characters)` : "");
 }

@@ -1,14 +1,16 @@
 import type { ClientConfig } from "../cloudflare/client";
 import {
-  CONFIG_KEYS,
+  configKeys,
   credentialsFromConfig,
   credentialsFromEnv,
+  DEFAULT_CONFIG_NAMESPACE,
   ENV_VARS,
   resolveCredentials,
   type CredentialSource,
 } from "../cloudflare/credentials";
 import { resolveBaseUrl } from "../cloudflare/endpoint";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import { describeType, quote } from "./args";
 
 /** Per-call options of the lookup functions. Every field is optional; unset ones fall back to config and env. */
 export interface LookupOptions {
@@ -24,34 +26,73 @@ export interface LookupOptions {
   timeoutMs?: number;
   /** Retries after a 429, 5xx, reset or timeout (0..10). Default 4. */
   maxRetries?: number;
+  /**
+   * The stack-config namespace holding `apiToken`, or `apiKey` + `email`, and `baseUrl`: e.g. `cloudflare-prod`
+   * reads `cloudflare-prod:apiToken`, for a second account in the same stack. Default `cloudflare`. Only the
+   * default namespace falls back to the `CLOUDFLARE_*` environment variables.
+   */
+  configNamespace?: string;
 }
 
 /** Reads one stack config value, e.g. `cloudflare:apiToken`; returns `undefined` when unset. */
 export type ConfigGetter = (key: string) => string | undefined;
 
+/** Letters, digits, `-`, `_` and `.` (the characters of a Pulumi project or package name), no `:`. */
+const CONFIG_NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * Checks a config namespace (`LookupOptions.configNamespace`, the `configNamespace` input); `undefined` means
+ * the default. Returns the problem, or `undefined` when the value is usable.
+ */
+export function findConfigNamespaceProblem(value: unknown): ArgumentProblem | undefined {
+  if (value === undefined) return undefined;
+  const field = "configNamespace";
+  if (typeof value !== "string") return { field, reason: `must be a string, not ${describeType(value)}.` };
+  if (CONFIG_NAMESPACE.test(value)) return undefined;
+  return {
+    field,
+    reason:
+      `${quote(value)} is not a stack-config namespace: expected 1 to 100 letters, digits, "-", "_" or "." starting ` +
+      `with a letter or digit, without the ":" and key (e.g. "cloudflare-prod" for cloudflare-prod:apiToken).`,
+  };
+}
+
 /**
  * Resolves where and how to connect, by the contract's precedence: explicit options, then stack config
- * (`cloudflare:*`), then environment (`CLOUDFLARE_*`). Throws `InvalidCustomCsrArgsError` for bad options.
+ * (`<configNamespace>:*`, default `cloudflare:*`), then, for the default namespace only, the environment
+ * (`CLOUDFLARE_*`). Throws `InvalidCustomCsrArgsError` for bad options.
  */
 export function resolveClientConfig(
   options: LookupOptions = {},
   config: ConfigGetter = () => undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): ClientConfig {
-  const problems = findOptionProblems(options);
-  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  checkLookupOptions(options);
   const explicit: CredentialSource = {
     name: "lookup options (apiToken, or apiKey + email)",
     values: { apiToken: blankToUndefined(options.apiToken), apiKey: blankToUndefined(options.apiKey), email: blankToUndefined(options.email) },
   };
-  const credentials = resolveCredentials([explicit, credentialsFromConfig(config), credentialsFromEnv(env)]);
-  const baseUrl = resolveBaseUrl([options.baseUrl, config(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]]);
+  const namespace = options.configNamespace ?? DEFAULT_CONFIG_NAMESPACE;
+  const fromConfig = credentialsFromConfig(config, namespace);
+  // Another namespace names another account: borrowing the default one's environment would silently mix accounts.
+  const isDefault = namespace === DEFAULT_CONFIG_NAMESPACE;
+  if (!isDefault) requireCredentialsIn([explicit, fromConfig], namespace);
+  const sources = isDefault ? [explicit, fromConfig, credentialsFromEnv(env)] : [explicit, fromConfig];
+  const credentials = resolveCredentials(sources);
+  const envBaseUrl = isDefault ? env[ENV_VARS.baseUrl] : undefined;
+  const baseUrl = resolveBaseUrl([options.baseUrl, config(configKeys(namespace).baseUrl), envBaseUrl]);
   return {
     baseUrl,
     credentials,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { retry: { maxRetries: options.maxRetries } } : {}),
   };
+}
+
+/** Checks the options' shape alone (no credential is resolved): for callers that send no request, e.g. under mocks. */
+export function checkLookupOptions(options: LookupOptions = {}): void {
+  const problems = findOptionProblems(options);
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
 }
 
 function findOptionProblems(options: LookupOptions): ArgumentProblem[] {
@@ -63,6 +104,8 @@ function findOptionProblems(options: LookupOptions): ArgumentProblem[] {
     const value = options[field];
     if (value !== undefined && typeof value !== "string") problems.push({ field, reason: "must be a string." });
   }
+  const namespaceProblem = findConfigNamespaceProblem(options.configNamespace);
+  if (namespaceProblem !== undefined) problems.push(namespaceProblem);
   const { timeoutMs, maxRetries } = options;
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 600_000)) {
     problems.push({ field: "timeoutMs", reason: `must be a whole number of milliseconds from 1 to 600000, not ${String(timeoutMs)}.` });
@@ -71,6 +114,21 @@ function findOptionProblems(options: LookupOptions): ArgumentProblem[] {
     problems.push({ field: "maxRetries", reason: `must be a whole number from 0 to 10, not ${String(maxRetries)}.` });
   }
   return problems;
+}
+
+/** A namespace other than the default has no environment fallback: say so when it holds no credential. */
+function requireCredentialsIn(sources: readonly CredentialSource[], namespace: string): void {
+  if (sources.some(({ values }) => values.apiToken !== undefined || values.apiKey !== undefined)) return;
+  const keys = configKeys(namespace);
+  throw new InvalidCustomCsrArgsError([
+    {
+      field: "credentials",
+      reason:
+        `no Cloudflare credentials in config namespace "${namespace}": set ` +
+        `\`pulumi config set --secret ${keys.apiToken} <token>\` (or ${keys.apiKey} + ${keys.email}). ` +
+        `The CLOUDFLARE_* environment variables only back the default "cloudflare" namespace.`,
+    },
+  ]);
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

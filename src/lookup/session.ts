@@ -19,8 +19,14 @@ export interface SessionOptions {
   readonly now?: () => number;
 }
 
-/** Idle batchers (and their clients) a session without caching keeps; any more are dropped when they go idle. */
-const KEPT_IDLE_BATCHERS = 8;
+/** Idle connections (client and batcher) a session without caching keeps; more are dropped as they go idle. */
+const KEPT_IDLE_CONNECTIONS = 8;
+
+/** What a session keeps per connection and client options. */
+interface Connection {
+  readonly client: CloudflareClient;
+  readonly batcher: ListBatcher;
+}
 
 interface Expiring<T> {
   readonly value: T;
@@ -33,15 +39,16 @@ interface Expiring<T> {
  * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the session's
  * one for the base URL and credential, whatever the per-call options. With `resultTtlMs` > 0, results and the
  * other records of fetched list pages are reused for that long. Failures are never cached, and no error leaves
- * with a credential in it. Without caching, a batcher (and its client) beyond the first few is dropped as soon as
- * it is idle, so lookups with thousands of distinct credentials keep next to nothing. Created lazily by whoever
- * needs it, never captured into serialized code.
+ * with a credential in it. Without caching, a connection (client and batcher) beyond the first few is dropped as
+ * soon as it is idle, so lookups with thousands of distinct credentials keep next to nothing. Created lazily by
+ * whoever needs it, never captured into serialized code.
  */
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
-  /** One batcher (and client) per connection and client options (timeout, retries); the limiter is per connection. */
-  private readonly batchers = new Map<string, ListBatcher>();
+  /** One client and batcher per connection and client options (timeout, retries). */
+  private readonly connections = new Map<string, Connection>();
+  /** One limiter per connection (base URL and credential), whatever the client options. */
   private readonly limiters = new ConnectionLimiters();
   private readonly now: () => number;
 
@@ -97,30 +104,44 @@ export class LookupSession {
     return resultFromRecord(customCsrId, scope, record);
   }
 
+  /**
+   * A client of a connection, sharing the lookups' limiter, for requests the session does not make itself, such
+   * as a list lookup's page walk. A client not kept for lookups is built for the call, so nothing accumulates.
+   */
+  clientFor(config: ClientConfig): CloudflareClient {
+    return this.connections.get(keyOf(config))?.client ?? this.newClient(config);
+  }
+
   private batcherFor(clientKey: string, config: ClientConfig): ListBatcher {
-    let batcher = this.batchers.get(clientKey);
-    if (batcher === undefined) {
+    return this.connectionFor(clientKey, config).batcher;
+  }
+
+  private connectionFor(clientKey: string, config: ClientConfig): Connection {
+    let connection = this.connections.get(clientKey);
+    if (connection === undefined) {
       const remember = this.options.resultTtlMs > 0;
-      const created: ListBatcher = new ListBatcher(
-        new CloudflareClient({ ...config, limiter: () => this.limiters.for(config.baseUrl, config.credentials) }),
-        {
-          threshold: this.options.batching === false ? Infinity : 2,
-          remember,
-          onListed: (scope, records) => this.remember(clientKey, scope, records),
-          // A remembering batcher serves one deployment and keeps what it learnt; of the others, a few stay for
-          // the next lookup (building a client costs about 0.1 ms), the rest go.
-          ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey, created) }),
-        },
-      );
-      batcher = created;
-      this.batchers.set(clientKey, batcher);
+      const client = this.newClient(config);
+      const batcher: ListBatcher = new ListBatcher(client, {
+        threshold: this.options.batching === false ? Infinity : 2,
+        remember,
+        onListed: (scope, records) => this.remember(clientKey, scope, records),
+        // A remembering batcher serves one deployment and keeps what it learnt; of the others, a few stay for
+        // the next lookup (building a client costs about 0.1 ms), the rest go.
+        ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey, batcher) }),
+      });
+      connection = { client, batcher };
+      this.connections.set(clientKey, connection);
     }
-    return batcher;
+    return connection;
+  }
+
+  private newClient(config: ClientConfig): CloudflareClient {
+    return new CloudflareClient({ ...config, limiter: () => this.limiters.for(config.baseUrl, config.credentials) });
   }
 
   private dropIfSurplus(clientKey: string, batcher: ListBatcher): void {
-    if (this.batchers.size <= KEPT_IDLE_BATCHERS || this.batchers.get(clientKey) !== batcher) return;
-    this.batchers.delete(clientKey);
+    if (this.connections.size <= KEPT_IDLE_CONNECTIONS || this.connections.get(clientKey)?.batcher !== batcher) return;
+    this.connections.delete(clientKey);
   }
 
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */

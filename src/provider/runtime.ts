@@ -16,9 +16,15 @@
  * A definitive not-found in `read` removes the resource, which the engine always reports.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems } from "../lookup/args";
-import { resolveClientConfig, type ConfigGetter } from "../lookup/options";
+import {
+  findConfigNamespaceProblem,
+  resolveClientConfig,
+  type ConfigGetter,
+  type LookupOptions,
+} from "../lookup/options";
 import { observedOf, type CustomCsrResult, type Observed } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 
@@ -30,6 +36,13 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Inputs whose change means a different CSR, hence a replace. */
 const IDENTITY_FIELDS = ["customCsrId", "accountId", "zoneId"] as const;
+
+/**
+ * The input naming the stack-config namespace of the credentials (`CustomCsrArgs.configNamespace`). It is kept in
+ * the outputs too, since `read` (refresh) sees only those. A change is an update, never a replace: the same CSR,
+ * re-read through the other namespace's connection.
+ */
+const NAMESPACE_FIELD = "configNamespace";
 
 /** How long a lookup is reused in the provider process: long enough to span one deployment's check, create and read. */
 const RESULT_TTL_MS = 60_000;
@@ -49,14 +62,17 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 /** Validates the inputs, then (when they are known) looks the CSR up and records what it saw. */
 export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+  const inputs = { ...identityOf(news), ...namespaceOf(news) };
   const problems = findArgumentProblems(news, (v) => v === UNKNOWN);
-  const inputs = identityOf(news);
+  const namespace = inputs[NAMESPACE_FIELD];
+  const namespaceProblem = namespace === UNKNOWN ? undefined : findConfigNamespaceProblem(namespace);
+  if (namespaceProblem !== undefined) problems.push(namespaceProblem);
   if (problems.length > 0) {
     return { inputs, failures: problems.map((p) => ({ property: p.field, reason: p.reason })) };
   }
-  if (IDENTITY_FIELDS.some((field) => news[field] === UNKNOWN)) return { inputs };
+  if ([...IDENTITY_FIELDS, NAMESPACE_FIELD].some((field) => news[field] === UNKNOWN)) return { inputs };
   try {
-    const result = await lookups().lookup(inputs, connection());
+    const result = await lookups().lookup(identityOf(news), connection(inputs));
     return { inputs: { ...inputs, observed: observedOf(result) } };
   } catch (error) {
     if (error instanceof CustomCsrNotFoundError) return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
@@ -70,17 +86,19 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
  */
 export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
+  const namespaceOr = (values: Inputs) => values[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE;
+  const namespaceChanged = namespaceOr(olds) !== namespaceOr(news);
   const current = typeof olds.pem === "string" ? observedOf(olds as unknown as CustomCsrResult) : undefined;
   const observedChanged =
     news.observed !== undefined &&
     (!sameObserved(olds.observed, news.observed) || (current !== undefined && !sameObserved(current, news.observed)));
-  return { changes: replaces.length > 0 || observedChanged, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length > 0 || observedChanged || namespaceChanged, replaces, deleteBeforeReplace: false };
 }
 
 /** Fetches the CSR; no remote write happens. */
 export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
-  const result = await lookups().lookup(identityOf(inputs), connection());
-  return { id: result.customCsrId, outs: outputsOf(result) };
+  const result = await lookups().lookup(identityOf(inputs), connection(inputs));
+  return { id: result.customCsrId, outs: { ...outputsOf(result), ...namespaceOf(inputs) } };
 }
 
 /**
@@ -94,8 +112,8 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   try {
     // Within one provider process (one deployment) a result up to a minute old counts as current.
-    const result = await lookups().lookup(identity, connection());
-    const outs = outputsOf(result);
+    const result = await lookups().lookup(identity, connection(props));
+    const outs = { ...outputsOf(result), ...namespaceOf(props) };
     // Keep the snapshot recorded by the last create/update; `CustomCsr.get` has none yet and records this one.
     if (props.observed !== undefined && props.observed !== null) outs.observed = props.observed;
     return { id: result.customCsrId, props: outs };
@@ -108,8 +126,8 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
 
 /** Re-fetches the CSR so that the outputs follow the new inputs. */
 export async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
-  const result = await lookups().lookup(identityOf(news), connection());
-  return { outs: outputsOf(result) };
+  const result = await lookups().lookup(identityOf(news), connection(news));
+  return { outs: { ...outputsOf(result), ...namespaceOf(news) } };
 }
 
 /** The identifying inputs only, without `undefined` values (the engine rejects them). */
@@ -149,6 +167,16 @@ function lookups(): LookupSession {
   return session;
 }
 
-function connection() {
-  return resolveClientConfig({}, stackConfig ?? (() => undefined));
+/** The connection of a resource: the stack config of its `configNamespace` (default `cloudflare`), then env. */
+function connection(values: Inputs) {
+  return resolveClientConfig(namespaceOf(values) as LookupOptions, stackConfig ?? (() => undefined));
+}
+
+/**
+ * `{ configNamespace }` when the resource names one (blank counts as none, like a blank `zoneId`), else nothing:
+ * state stays as before for everyone else.
+ */
+function namespaceOf(values: Inputs): Inputs {
+  const value = values[NAMESPACE_FIELD];
+  return value !== undefined && value !== null && value !== "" ? { [NAMESPACE_FIELD]: value } : {};
 }

@@ -1,47 +1,78 @@
-import { execFileSync } from "node:child_process";
-import { readCertificate, uncoveredNames } from "../../src/cli/certificate";
+import { certificateChecks, readCertificateFile } from "../../src/cli/certificate";
+import { readCertificate } from "../../src/csr/certificate";
+import type { DecodedCsr } from "../../src/csr";
+import { TestCa } from "../support/openssl";
+import { OpensslWorkspace, opensslPublicKeySha256 } from "../unit/csr-fixtures";
 
-describe("uncoveredNames", () => {
-  it.each([
-    ["an exact name", ["www.acme.dev"], ["www.acme.dev"], []],
-    ["case and a trailing dot", ["WWW.Acme.dev."], ["www.acme.dev"], []],
-    ["a wildcard covers one left-most label", ["www.acme.dev", "api.acme.dev"], ["*.acme.dev"], []],
-    ["a wildcard does not cover the bare domain", ["acme.dev"], ["*.acme.dev"], ["acme.dev"]],
-    ["a wildcard does not cover two labels", ["a.b.acme.dev"], ["*.acme.dev"], ["a.b.acme.dev"]],
-    ["a wildcard needs two labels after it", ["acme.dev"], ["*.dev"], ["acme.dev"]],
-    ["a requested wildcard needs the same wildcard", ["*.acme.dev"], ["www.acme.dev"], ["*.acme.dev"]],
-    ["a requested wildcard is covered by itself", ["*.acme.dev"], ["*.ACME.dev"], []],
-    ["a wildcard does not cover a deeper wildcard", ["*.www.acme.dev"], ["*.acme.dev"], ["*.www.acme.dev"]],
-    ["IP addresses compare exactly", ["192.0.2.1", "192.0.2.2"], ["192.0.2.1"], ["192.0.2.2"]],
-    ["no names at all", ["www.acme.dev"], [], ["www.acme.dev"]],
-  ])("%s", (_what, requested, certificate, expected) => {
-    expect(uncoveredNames(requested, certificate)).toEqual(expected);
-  });
+let workspace: OpensslWorkspace;
+let ca: TestCa;
+let decoded: DecodedCsr;
+let issued: string;
+
+beforeAll(() => {
+  workspace = new OpensslWorkspace();
+  ca = new TestCa();
+  const csr = workspace.csr({ key: "ec-p256", subject: "/CN=a.acme.dev", sans: ["DNS:a.acme.dev"] });
+  decoded = {
+    subject: "CN=a.acme.dev",
+    commonNames: ["a.acme.dev"],
+    sans: ["a.acme.dev"],
+    publicKeyAlgorithm: "ECDSA-P256",
+    publicKeySha256: opensslPublicKeySha256(csr.path),
+    signatureValid: true,
+  };
+  issued = ca.issue(csr.pem, { days: 10 });
+});
+afterAll(() => {
+  workspace.remove();
+  ca.dispose();
 });
 
-describe("readCertificate", () => {
-  const pem = execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=www.acme.dev",
-    "-addext", "subjectAltName=DNS:www.acme.dev,IP:192.0.2.1,email:ops@acme.dev", "-days", "1",
-  ], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+const inAnHour = () => new Date(Date.now() + 3_600_000);
 
-  it("reads names, validity and the SubjectPublicKeyInfo digest openssl computes", () => {
-    const facts = readCertificate(`some text before\n${pem}`);
-    const publicKey = execFileSync("openssl", ["x509", "-pubkey", "-noout"], { input: pem });
-    const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "der"], { input: publicKey });
-    const digest = execFileSync("sha256sum", [], { input: der }).toString().split(" ")[0];
-    expect(facts).toMatchObject({ subject: "CN=www.acme.dev", issuer: "CN=www.acme.dev", publicKeySha256: digest });
-    expect(facts.sans).toEqual(["www.acme.dev", "192.0.2.1", "email:ops@acme.dev"]);
-    expect(facts.notAfter.getTime()).toBeGreaterThan(facts.notBefore.getTime());
+describe("--cert checks", () => {
+  it("one passing check per aspect, each saying what was compared", () => {
+    const options = { now: inAnHour(), minDaysRemaining: 0 };
+    const { checks, certificate } = certificateChecks(decoded, readCertificate(issued), options);
+    const { notBefore, notAfter } = certificate;
+    const validity = `valid ${notBefore.toISOString()} to ${notAfter.toISOString()}, 9 days left`;
+    expect(checks).toEqual([
+      {
+        id: "certificate-key",
+        description: "the certificate carries the CSR's public key",
+        ok: true,
+        details: [`SubjectPublicKeyInfo SHA-256 ${decoded.publicKeySha256.slice(0, 16)}… in both`],
+      },
+      {
+        id: "certificate-sans",
+        description: "the certificate covers every SAN of the CSR",
+        ok: true,
+        details: ["a.acme.dev covered by a.acme.dev"],
+      },
+      { id: "certificate-validity", description: "the certificate is valid now", ok: true, details: [validity] },
+    ]);
   });
 
-  it("a certificate without SANs has none", () => {
-    const bare = execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "/dev/null", "-subj", "/CN=bare", "-days", "1"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
-    expect(readCertificate(bare).sans).toEqual([]);
+  it("failures carry checkCertificate's sentences under the aspect they break", () => {
+    const otherKey = { ...decoded, sans: [], publicKeySha256: "ab".repeat(32) };
+    const { checks } = certificateChecks(otherKey, readCertificate(issued), { now: inAnHour(), minDaysRemaining: 20 });
+    expect(checks.map(({ id, ok }) => [id, ok])).toEqual([
+      ["certificate-key", false],
+      ["certificate-sans", true],
+      ["certificate-validity", false],
+    ]);
+    expect(checks[0].details).toEqual([expect.stringMatching(/^it was issued for another key/)]);
+    expect(checks[1].details).toEqual(["the CSR requests no SANs"]);
+    expect(checks[2]).toMatchObject({
+      description: "the certificate is valid now and for at least 20 more days",
+      details: [expect.stringMatching(/^it has 9 days left .* fewer than the 20 required$/)],
+    });
   });
 
-  it("says what is wrong with text that is not a certificate", () => {
-    expect(() => readCertificate("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")).toThrow("no -----BEGIN CERTIFICATE----- block found");
-    expect(() => readCertificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")).toThrow(/^the certificate does not parse/);
+  it("a --cert file that holds no certificate is named with what it holds instead", () => {
+    const csrFile = workspace.csr({ key: "rsa:2048", subject: "/CN=b.acme.dev" }).path;
+    const what = "the text is a certificate signing request, not a certificate";
+    expect(() => readCertificateFile(csrFile)).toThrow(`--cert ${csrFile}: ${what}`);
+    expect(() => readCertificateFile(`${csrFile}.missing`)).toThrow(`cannot read --cert ${csrFile}.missing: ENOENT`);
   });
 });

@@ -90,3 +90,38 @@ describe("custom-csr list", () => {
     }
   });
 });
+
+describe("custom-csr list filters", () => {
+  const listJson = async (flags: string[]) => {
+    const { code, stdout, stderr } = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--json", ...flags], childEnv);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    return (JSON.parse(stdout) as { name: string }[]).map((csr) => csr.name);
+  };
+
+  it("--san selects by any SAN, case-insensitively and ignoring a trailing dot, after walking every page", async () => {
+    env.emulator.clearRequests();
+    expect(await listJson(["--san", "CSR-007.Acme.Dev."])).toEqual(["csr-007"]);
+    expect(pagesRequested()).toEqual([1, 2, 3]);
+  });
+
+  it("--name and --common-name match exactly, and all filters must match", async () => {
+    expect(await listJson(["--name", "csr-010"])).toEqual(["csr-010"]);
+    expect(await listJson(["--common-name", "csr-011.acme.dev"])).toEqual(["csr-011"]);
+    expect(await listJson(["--common-name", "CSR-011.acme.dev"])).toEqual([]);
+    expect(await listJson(["--name", "csr-012", "--san", "csr-012.acme.dev", "--common-name", "csr-013.acme.dev"])).toEqual([]);
+  });
+
+  it("says when nothing matches the filters", async () => {
+    const result = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--name", "nothing-by-this-name"], childEnv);
+    expect(result).toEqual({ code: 0, stdout: `No custom CSRs match the filters in account ${PAGED_ACCOUNT}.\n`, stderr: "" });
+  });
+
+  it("rejects an unusable filter before any request, naming the flag", async () => {
+    env.emulator.clearRequests();
+    const { code, stdout, stderr } = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--san", "a b.acme.dev", "--common-name", "x".repeat(65)], childEnv);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toContain("invalid --san: \"a b.acme.dev\" is not a DNS name");
+    expect(stderr).toContain("invalid --common-name:");
+    expect(env.emulator.requests).toHaveLength(0);
+  });
+});

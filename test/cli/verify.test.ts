@@ -1,47 +1,32 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { opensslPublicKeySha256 } from "../support/openssl";
+import { opensslPublicKeySha256, TestCa, type IssueOptions } from "../support/openssl";
 import { cleanEnv, ensureBuilt, runCustomCsr } from "./support";
 
 let env: SeededEmulator;
 let childEnv: NodeJS.ProcessEnv;
-let dir: string;
+let ca: TestCa;
+let otherCsr: string;
 
-/** Runs openssl in the temp directory. */
-function openssl(...args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-}
-
-/**
- * Issues a certificate from the test CA for a CSR file, as a CA would: `copy` keeps the CSR's SANs, a string
- * replaces them with that `subjectAltName`.
- */
-function issue(csrFile: string, out: string, sans: "copy" | string): string {
-  const extensions = sans === "copy" ? ["-copy_extensions", "copy"] : ["-extfile", write(`${out}.ext`, `subjectAltName=${sans}\n`)];
-  openssl("x509", "-req", "-in", csrFile, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-out", out, ...extensions);
-  return path.join(dir, out);
-}
-
-function write(name: string, text: string): string {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
+/** Has the test CA issue a certificate for a CSR, as the user's CA would, and writes it to a file. */
+function issue(csrPem: string, out: string, options: IssueOptions = {}): string {
+  return ca.write(out, ca.issue(csrPem, options));
 }
 
 beforeAll(async () => {
   ensureBuilt();
   env = await startSeededEmulator();
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-verify-"));
-  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Test CA", "-days", "2");
-  write("web.csr", env.rsa.csr as string);
+  ca = new TestCa();
   // Another key asking for the same names: what a mix-up of CSRs during a renewal looks like.
-  openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-subj", "/CN=www.example.dev", "-addext", "subjectAltName=DNS:www.example.dev,DNS:example.dev", "-out", "other.csr");
+  otherCsr = execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(ca.dir, "other.key"),
+    "-subj", "/CN=www.example.dev",
+    "-addext", "subjectAltName=DNS:www.example.dev,DNS:example.dev"], { stdio: "pipe" }).toString();
 });
 afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  ca.dispose();
   await env.emulator.stop();
 });
 
@@ -58,35 +43,36 @@ describe("custom-csr verify", () => {
   });
 
   it("--cert: a certificate openssl issued for this CSR carries its key and covers its SANs", async () => {
-    const { code, stdout } = await verify("--cert", issue("web.csr", "web.pem", "copy"));
+    const { code, stdout } = await verify("--cert", issue(env.rsa.csr as string, "web.pem"));
     expect(code).toBe(0);
     expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
     expect(stdout).toContain(`SubjectPublicKeyInfo SHA-256 ${opensslPublicKeySha256(env.rsa.csr as string).slice(0, 16)}… in both`);
     expect(stdout).toContain("  PASS  the certificate covers every SAN of the CSR\n");
     expect(stdout).toContain("issued by CN=Test CA");
-    expect(stdout).toContain("All 5 checks passed.\n");
+    expect(stdout).toContain("All 6 checks passed.\n");
   });
 
   it("--cert: a certificate for another key fails, even though its names match", async () => {
-    const { code, stdout } = await verify("--cert", issue("other.csr", "other.pem", "copy"));
+    const { code, stdout } = await verify("--cert", issue(otherCsr, "other.pem"));
     expect(code).toBe(1);
     expect(stdout).toContain("  FAIL  the certificate carries the CSR's public key\n");
     expect(stdout).toContain("it was issued for another key");
     expect(stdout).toContain("  PASS  the certificate covers every SAN of the CSR\n");
-    expect(stdout).toContain("1 of 5 checks failed.\n");
+    expect(stdout).toContain("1 of 6 checks failed.\n");
   });
 
   it("--cert: a certificate for the right key that leaves out a SAN fails the coverage check", async () => {
-    const { code, stdout } = await verify("--cert", issue("web.csr", "partial.pem", "DNS:www.example.dev"));
+    const partial = issue(env.rsa.csr as string, "partial.pem", { sans: "DNS:www.example.dev" });
+    const { code, stdout } = await verify("--cert", partial);
     expect(code).toBe(1);
     expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
     expect(stdout).toContain("  FAIL  the certificate covers every SAN of the CSR\n");
-    expect(stdout).toContain("not covered: example.dev (the certificate names www.example.dev)");
+    expect(stdout).toContain("it does not cover the CSR's SAN example.dev (its SANs are www.example.dev)");
   });
 
   it("--cert: a wildcard certificate covers one label; a chain file is read from its first certificate", async () => {
-    const wildcard = issue("web.csr", "wildcard.pem", "DNS:*.example.dev,DNS:example.dev");
-    const chain = write("chain.pem", fs.readFileSync(wildcard, "utf8") + fs.readFileSync(path.join(dir, "ca.pem"), "utf8"));
+    const wildcard = issue(env.rsa.csr as string, "wildcard.pem", { sans: "DNS:*.example.dev,DNS:example.dev" });
+    const chain = ca.write("chain.pem", fs.readFileSync(wildcard, "utf8") + ca.pem);
     const { code, stdout } = await verify("--cert", chain);
     expect(code).toBe(0);
     expect(stdout).toContain("www.example.dev, example.dev covered by *.example.dev, example.dev");
@@ -112,7 +98,8 @@ describe("custom-csr verify", () => {
   });
 
   it("--json reports every check with a stable id, and the certificate", async () => {
-    const { code, stdout } = await verify("--json", "--cert", path.join(dir, "other.pem"), "--expect-sans", "www.example.dev,example.dev");
+    const other = issue(otherCsr, "other-json.pem");
+    const { code, stdout } = await verify("--json", "--cert", other, "--expect-sans", "www.example.dev,example.dev");
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { ok: boolean; checks: { id: string; ok: boolean }[]; certificate: { issuer: string; publicKeySha256: string } };
     expect(report).toMatchObject({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, ok: false });
@@ -122,9 +109,11 @@ describe("custom-csr verify", () => {
       ["api-fields", true],
       ["certificate-key", false],
       ["certificate-sans", true],
+      ["certificate-validity", true],
       ["expected-sans", true],
     ]);
-    expect(report.certificate).toMatchObject({ issuer: "CN=Test CA", publicKeySha256: opensslPublicKeySha256(fs.readFileSync(path.join(dir, "other.csr"), "utf8")) });
+    const otherKey = opensslPublicKeySha256(otherCsr);
+    expect(report.certificate).toMatchObject({ issuer: "CN=Test CA", publicKeySha256: otherKey });
   });
 
   it("a PEM that disagrees with the API fails the api-fields check, naming each mismatch", async () => {
@@ -139,14 +128,32 @@ describe("custom-csr verify", () => {
     expect(stdout).toContain("the API's key_type is p256v1 (ECDSA-P256) but the PEM holds a RSA-2048 key");
   });
 
+  it("--cert --min-days: a certificate with fewer days left fails the validity check", async () => {
+    const short = issue(env.rsa.csr as string, "short.pem", { days: 1 });
+    const { code, stdout } = await verify("--cert", short, "--min-days", "30");
+    expect(code).toBe(1);
+    expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
+    expect(stdout).toContain("  FAIL  the certificate is valid now and for at least 30 more days\n");
+    expect(stdout).toMatch(/it has 0 days left \(valid until \S+\), fewer than the 30 required/);
+    expect(stdout).toContain("1 of 6 checks failed.\n");
+  });
+
+  it("--min-days without --cert, or not a number, is a usage error", async () => {
+    const alone = await verify("--min-days", "30");
+    expect(alone).toMatchObject({ code: 2, stderr: expect.stringContaining("--min-days needs --cert <file>") });
+    const notANumber = await verify("--cert", issue(env.rsa.csr as string, "nan.pem"), "--min-days", "soon");
+    const usage = expect.stringContaining("expected a number of days, 0 or more.");
+    expect(notANumber).toMatchObject({ code: 2, stderr: usage });
+  });
+
   it("a --cert file that is missing or holds no certificate is an error (exit 2), checked before any request", async () => {
     env.emulator.clearRequests();
-    const missing = await verify("--cert", path.join(dir, "nope.pem"));
+    const missing = await verify("--cert", path.join(ca.dir, "nope.pem"));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`error: cannot read --cert ${path.join(dir, "nope.pem")}: ENOENT`);
-    const notACertificate = await verify("--cert", path.join(dir, "web.csr"));
+    expect(missing.stderr).toContain(`error: cannot read --cert ${path.join(ca.dir, "nope.pem")}: ENOENT`);
+    const notACertificate = await verify("--cert", ca.write("web.csr", env.rsa.csr as string));
     expect(notACertificate.code).toBe(2);
-    expect(notACertificate.stderr).toContain("no -----BEGIN CERTIFICATE----- block found");
+    expect(notACertificate.stderr).toContain("the text is a certificate signing request, not a certificate");
     expect(env.emulator.requests).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { REPO_ROOT } from "../support/pulumi";
 jest.setTimeout(300_000);
 
 /** `npm run demo` minus the build steps `npm test` has already done: the main job on embedded defaults. */
-it("the demo runs the root Pulumi.yaml program, prints the outputs and the drift, and cleans up", async () => {
+it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows drift, and cleans up", async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = execFile(process.execPath, [path.join(REPO_ROOT, "scripts/demo.js")], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (_error, out) =>
       resolve({ code: child.exitCode, stdout: out }),
@@ -16,8 +16,16 @@ it("the demo runs the root Pulumi.yaml program, prints the outputs and the drift
   expect(stdout).toMatch(/sans\s+www\.acme\.dev, acme\.dev/);
   expect(stdout).toMatch(/commonName\s+www\.acme\.dev/);
   expect(stdout).toMatch(/= [0-9a-f]{64}\s+matches publicKeySha256/);
+  expect(stdout).toContain("checkCertificate(csr, web.crt, { minDaysRemaining: 30 }): the certificate fits");
+  expect(stdout).toMatch(/issuer\s+CN=Demo CA/);
+  expect(stdout).toMatch(/valid until\s+\S+ \(\d+ days left\)/);
+  expect(stdout).toContain("new cloudflare.CustomSsl(\"web\", { zoneId, customCsrId: csr.customCsrId, certificate })");
+  expect(stdout).toContain("-> CertificateMismatchError:");
+  expect(stdout).toMatch(/- it was issued for another key: its public key's SHA-256 is [0-9a-f]{64}, the CSR's is/);
+  expect(stdout).not.toContain("OriginCaCertificate");
   expect(stdout).toContain("the check passes: no drift");
-  expect(stdout).toMatch(/~ name\s*: "web" => "renamed-in-dashboard"/);
+  expect(stdout).toContain("Cloudflare's API has no update for a Custom CSR");
+  expect(stdout).toMatch(/~ name\s*: "web" => "changed-in-emulator"/);
   expect(stdout).toMatch(/- pulumi-nodejs:cloudflare:CustomCsr csr delete/);
   expect(stdout).toContain("DELETE requests the emulator received during destroy: 0");
   expect(code).toBe(0);

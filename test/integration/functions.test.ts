@@ -145,14 +145,9 @@ describe("getCustomCsr", () => {
   });
 });
 
+// Outside `setMocks` (which routes the functions to the mocks' `call`: see mocks.test.ts), as a program's
+// Outputs and stack config behave when the real engine runs it.
 describe("getCustomCsrOutput", () => {
-  beforeAll(() =>
-    pulumi.runtime.setMocks({
-      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-      call: (args) => args.inputs,
-    }),
-  );
-
   it("resolves input arguments and looks the CSR up", async () => {
     const output = getCustomCsrOutput({ customCsrId: pulumi.output(env.rsa.id), accountId: Promise.resolve(env.emulator.accountId) }, options());
     const result = await new Promise<CustomCsrResult>((resolve) => output.apply(resolve));

@@ -1,15 +1,19 @@
 import * as path from "node:path";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtime from "../../src/provider/runtime";
-import { CUSTOM_CSR_TYPE, CustomCsr } from "../../sdk";
+import { CertificateMismatchError, checkCertificateOutput, CUSTOM_CSR_TYPE, CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+import { opensslPublicKeySha256, TestCa } from "../support/openssl";
 
 let env: SeededEmulator;
+/** The user's CA: issues certificates for the emulator's CSRs. */
+const ca = new TestCa();
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
 /**
- * Mocks stand in for the engine, but CustomCsr resources are still served by the real provider runtime
- * against the emulator, so the values that flow into other resources are the real ones.
+ * Mocks stand in for the engine (no cloudflare provider plugin is needed), but CustomCsr resources are still served
+ * by the real provider runtime against the emulator, so the values that flow into other resources are the real ones.
  */
 beforeAll(async () => {
   env = await startSeededEmulator();
@@ -33,7 +37,10 @@ beforeAll(async () => {
     false,
   );
 });
-afterAll(() => env.emulator.stop());
+afterAll(async () => {
+  ca.dispose();
+  await env.emulator.stop();
+});
 beforeEach(() => {
   registered.length = 0;
 });
@@ -95,18 +102,74 @@ describe("CustomCsr", () => {
 });
 
 describe("the example program", () => {
-  it("passes the CSR's PEM and SANs into an Origin CA certificate and exports them", async () => {
+  it("checks the certificate the user's CA issued, then uploads it as a CustomSsl referencing the CSR", async () => {
+    const certificate = ca.issue(env.ec.csr as string);
     pulumi.runtime.setAllConfig({
       "custom-csr-example:customCsrId": env.ec.id,
       "custom-csr-example:accountId": env.emulator.accountId,
-      "custom-csr-example:originCertificate": "true",
+      "custom-csr-example:certificate": certificate,
+      "custom-csr-example:uploadZoneId": env.emulator.zoneId,
     });
     const program = (await import(path.resolve(__dirname, "../../examples/index.ts"))) as Record<string, pulumi.Output<unknown>>;
     expect(await value(program.pem)).toBe(env.ec.csr);
     expect(await value(program.sans)).toEqual(["api.example.dev"]);
     expect(await value(program.commonName)).toBe("api.example.dev");
     expect(await value(program.publicKeySha256)).toMatch(/^[0-9a-f]{64}$/);
-    const origin = await registration("cloudflare:index/originCaCertificate:OriginCaCertificate");
-    expect(origin?.inputs).toMatchObject({ csr: env.ec.csr, hostnames: ["api.example.dev"], requestType: "origin-ecc", requestedValidity: 5475 });
+    expect(await value(program.certificateNotAfter)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const upload = await registration("cloudflare:index/customSsl:CustomSsl");
+    // The CSR's id instead of a private key: Cloudflare pairs the certificate with the key it keeps.
+    expect(upload.inputs).toEqual({ zoneId: env.emulator.zoneId, customCsrId: env.ec.id, certificate });
+    expect(registered.map((r) => r.type)).not.toContain("cloudflare:index/originCaCertificate:OriginCaCertificate");
+  });
+});
+
+/**
+ * What a failed Output fails with. In a program the language host reports the rejection and stops the update; here
+ * the Output's promises are awaited one by one, and each must reject with that same error.
+ */
+async function failureOf(output: pulumi.Output<unknown>): Promise<unknown> {
+  type Internals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+  const internals = output as unknown as Internals;
+  const settled = await Promise.allSettled([internals.promise(), internals.isKnown, internals.isSecret]);
+  const reasons = settled.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as unknown) : outcome));
+  expect(reasons.every((reason) => reason === reasons[0])).toBe(true);
+  return reasons[0];
+}
+
+describe("README: SSL for SaaS", () => {
+  it("a CustomHostname references the CSR and carries the checked certificate", async () => {
+    const certificate = ca.issue(env.rsa.csr as string);
+    const csr = new CustomCsr("saas", { customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    const checked = checkCertificateOutput(csr, certificate, { minDaysRemaining: 14 });
+    new cloudflare.CustomHostname("shop", {
+      zoneId: env.emulator.zoneId,
+      hostname: "www.example.dev",
+      ssl: { customCsrId: csr.customCsrId, customCertificate: checked.apply(() => certificate) },
+    });
+    const hostname = await registration("cloudflare:index/customHostname:CustomHostname");
+    expect(hostname.inputs.ssl).toEqual({ customCsrId: env.rsa.id, customCertificate: certificate });
+  });
+
+  it("a certificate issued for another CSR fails the program with CertificateMismatchError", async () => {
+    const csr = new CustomCsr("mixed-up", { customCsrId: env.rsa.id, accountId: env.emulator.accountId });
+    const checked = checkCertificateOutput(csr, ca.issue(env.ec.csr as string));
+    const error = (await failureOf(checked)) as CertificateMismatchError;
+    expect(error).toBeInstanceOf(CertificateMismatchError);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^it was issued for another key/),
+      "it does not cover the CSR's SAN www.example.dev (its SANs are api.example.dev)",
+      "it does not cover the CSR's SAN example.dev (its SANs are api.example.dev)",
+    ]);
+  });
+
+  it("checkCertificateOutput takes a lookup's facts as inputs, and `now` as a real Date", async () => {
+    const certificate = ca.issue(env.ec.csr as string, { days: 10 });
+    const facts = { customCsrId: env.ec.id, pem: env.ec.csr as string, sans: pulumi.output(["api.example.dev"]) };
+    const publicKeySha256 = pulumi.output(opensslPublicKeySha256(env.ec.csr as string));
+    const later = new Date(Date.now() + 20 * 86_400_000);
+    const error = await failureOf(checkCertificateOutput({ ...facts, publicKeySha256 }, certificate, { now: later }));
+    expect(error).toBeInstanceOf(CertificateMismatchError);
+    const { problems } = error as CertificateMismatchError;
+    expect(problems).toEqual([expect.stringMatching(/^it expired .* \(checked at /)]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  CertificateMismatchError,
   CloudflareApiError,
   CloudflareAuthError,
   CsrVerificationError,
@@ -113,5 +114,27 @@ describe("CsrVerificationError", () => {
     expect(error.message).toBe("The PEM of custom CSR csr-9 failed verification:\n  - a\n  - b");
     expect(error.customCsrId).toBe("csr-9");
     expect(error.mismatches).toEqual(["a", "b"]);
+  });
+});
+
+describe("CertificateMismatchError", () => {
+  it("is an Error but not a CloudflareApiError", () => {
+    const error = new CertificateMismatchError(["it expired 2026-01-01T00:00:00.000Z"]);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(CloudflareApiError);
+    expect(error.name).toBe("CertificateMismatchError");
+  });
+
+  it("a single problem reads as one sentence, without an id when none is known", () => {
+    const error = new CertificateMismatchError(["it was issued for another key"]);
+    expect(error.message).toBe("The certificate does not fit the CSR: it was issued for another key");
+    expect(error.problems).toEqual(["it was issued for another key"]);
+    expect(error.customCsrId).toBeUndefined();
+  });
+
+  it("several problems are listed one per line, naming the custom CSR id", () => {
+    const error = new CertificateMismatchError(["a", "b"], "csr-9");
+    expect(error.message).toBe("The certificate does not fit custom CSR csr-9:\n  - a\n  - b");
+    expect(error.customCsrId).toBe("csr-9");
   });
 });

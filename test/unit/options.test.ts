@@ -177,3 +177,55 @@ describe("resolveClientConfig: timeoutMs and maxRetries", () => {
     });
   });
 });
+
+describe("resolveClientConfig: configNamespace", () => {
+  const config = configOf({
+    "cloudflare:apiToken": CONFIG_TOKEN,
+    "cloudflare-prod:apiToken": "tok-SECRET-prod",
+    "cloudflare-prod:baseUrl": "https://prod.example/v4",
+    "keyed:apiKey": "key-SECRET",
+    "keyed:email": "ops@example.com",
+  });
+  const env = { CLOUDFLARE_API_TOKEN: ENV_TOKEN, CLOUDFLARE_BASE_URL: "https://env.example/v4" };
+
+  it("reads the credentials and base URL of the named namespace", () => {
+    expect(resolveClientConfig({ configNamespace: "cloudflare-prod" }, config, env)).toEqual({
+      baseUrl: "https://prod.example/v4",
+      credentials: { scheme: "api-token", token: "tok-SECRET-prod" },
+    });
+    expect(resolveClientConfig({ configNamespace: "keyed" }, config, env).credentials).toEqual({ scheme: "api-key", key: "key-SECRET", email: "ops@example.com" });
+  });
+
+  it("explicit options still win over the namespace", () => {
+    expect(resolveClientConfig({ configNamespace: "cloudflare-prod", apiToken: OPTION_TOKEN }, config, env).credentials).toEqual({ scheme: "api-token", token: OPTION_TOKEN });
+  });
+
+  it("another namespace neither borrows the environment's base URL nor its credentials", () => {
+    expect(resolveClientConfig({ configNamespace: "keyed" }, config, env).baseUrl).toBe(DEFAULT_BASE_URL);
+    const error = rejection({ configNamespace: "cloudflare-dev" }, config, env);
+    expect(error.message).toContain('no Cloudflare credentials in config namespace "cloudflare-dev"');
+    expect(error.message).toContain("pulumi config set --secret cloudflare-dev:apiToken <token>");
+    expect(error.message).not.toContain("SECRET");
+  });
+
+  it("naming the default namespace is the same as naming none, environment fallback included", () => {
+    expect(resolveClientConfig({ configNamespace: "cloudflare" }, () => undefined, env)).toEqual(resolveClientConfig({}, () => undefined, env));
+  });
+
+  it.each([["", "empty"], ["cloudflare:prod", "a colon"], ["-prod", "a leading dash"], ["prod ns", "a space"], ["p".repeat(101), "101 characters"]])(
+    "refuses the namespace %j (%s), naming the field and an example",
+    (configNamespace) => {
+      expect(rejection({ configNamespace }, config, env).problems).toEqual([
+        { field: "configNamespace", reason: expect.stringContaining('e.g. "cloudflare-prod" for cloudflare-prod:apiToken') },
+      ]);
+    },
+  );
+
+  it("refuses a namespace that is not a string", () => {
+    expect(rejection({ configNamespace: 7 }, config, env).problems).toEqual([{ field: "configNamespace", reason: "must be a string, not a number." }]);
+  });
+
+  it.each(["cloudflare-prod", "Cloudflare_2", "acme.prod", "p".repeat(100)])("accepts the namespace %j", (configNamespace) => {
+    expect(() => resolveClientConfig({ configNamespace, apiToken: OPTION_TOKEN }, config, env)).not.toThrow();
+  });
+});

@@ -1,7 +1,7 @@
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import * as decodeModule from "../../src/csr/decode";
 import type { DecodedCsr } from "../../src/csr/decode";
-import { compareWithApi, KEY_TYPE_ALGORITHMS, verifyCustomCsr } from "../../src/csr/verify";
+import { compareWithApi, KEY_TYPE_ALGORITHMS, normalizeSan, verifyCustomCsr } from "../../src/csr/verify";
 import { CsrVerificationError } from "../../src/errors";
 import { OpensslWorkspace, opensslPublicKeySha256, tamperSignature, type GeneratedCsr } from "./csr-fixtures";
 
@@ -191,5 +191,13 @@ describe("compareWithApi", () => {
 
   it("maps Cloudflare's key types to the algorithms decoded from the PEM", () => {
     expect(KEY_TYPE_ALGORITHMS).toEqual({ rsa2048: "RSA-2048", p256v1: "ECDSA-P256" });
+  });
+});
+
+describe("normalizeSan", () => {
+  it("compares DNS names without case or a trailing dot, and IPv6 addresses in any spelling", () => {
+    expect(normalizeSan(" WWW.Example.com. ")).toBe("www.example.com");
+    expect(normalizeSan("2001:DB8:0:0:0:0:0:1")).toBe("2001:db8::1");
+    expect(normalizeSan("192.0.2.1")).toBe("192.0.2.1");
   });
 });

@@ -1,32 +1,43 @@
-import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
-import { readCertificate, type CertificateFacts } from "../certificate";
+import type { CertificateCheck } from "../../csr/certificate";
+import { certificateChecks, readCertificateFile } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
+import { UsageError } from "../failure";
 import { formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
-import { checkCertificate, checkCsr, checkExpectations, type Check } from "../verification";
+import { checkCsr, checkExpectations, type Check } from "../verification";
 
 interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   cert?: string;
+  minDays?: number;
   expectSans?: string[];
   expectKeySha256?: string;
 }
 
 /**
  * `custom-csr verify <id>`: checks the CSR's PEM (parse, signature, agreement with the API's fields) and,
- * on request, a certificate (same public key, covers every SAN) and the expected SANs and key fingerprint.
+ * on request, a certificate (`checkCertificate`'s rules: same public key, covers every SAN, valid now, enough days
+ * left) and the expected SANs and key fingerprint.
  * Prints each check with PASS or FAIL; exits 1 when any fails.
  */
 export function verifyCommand(context: CommandContext): Command {
   const command = new Command("verify")
-    .description("Verify a custom CSR's PEM and, optionally, that a certificate was issued for its key and covers its SANs.")
+    .description(
+      "Verify a custom CSR's PEM and, optionally, that a certificate was issued for its key, " +
+        "covers its SANs and is valid.",
+    )
     .argument("<id>", "the custom CSR id");
   addScopeOptions(command);
   command
-    .option("--cert <file>", "a PEM certificate (a chain's first certificate is used): check it carries the CSR's key and covers its SANs")
+    .option(
+      "--cert <file>",
+      "a PEM certificate (a chain's first certificate is used): " +
+        "check it carries the CSR's key, covers its SANs and is valid now",
+    )
+    .option("--min-days <n>", "with --cert: days the certificate must still be valid (default 0)", parseDays)
     .option("--expect-sans <names>", "comma-separated SANs the CSR must request, no more and no fewer", parseNameList)
     .option("--expect-key-sha256 <hex>", "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)", parseSha256);
   addJsonOption(command, "the checks");
@@ -35,11 +46,20 @@ export function verifyCommand(context: CommandContext): Command {
   return command.action(
     guarded(command, context, async (id: string, options: VerifyOptions) => {
       const { customCsrId, scope } = lookupArgsFrom(id, options);
-      const certificate = options.cert === undefined ? undefined : certificateFrom(options.cert);
+      if (options.minDays !== undefined && options.cert === undefined) {
+        throw new UsageError("--min-days needs --cert <file>");
+      }
+      const facts = options.cert === undefined ? undefined : readCertificateFile(options.cert);
       const api = await clientFrom(options, context.io.env).getCustomCsr(scope, customCsrId);
       const { checks, decoded } = await checkCsr(api);
+      let certificate: CertificateCheck | undefined;
       if (decoded !== undefined) {
-        if (certificate !== undefined) checks.push(...checkCertificate(decoded, certificate));
+        if (facts !== undefined) {
+          const minDaysRemaining = options.minDays ?? 0;
+          const assessed = certificateChecks(decoded, facts, { now: new Date(), minDaysRemaining });
+          checks.push(...assessed.checks);
+          certificate = assessed.certificate;
+        }
         checks.push(...checkExpectations(decoded, { sans: options.expectSans, keySha256: options.expectKeySha256 }));
       }
       const ok = checks.every((check) => check.ok);
@@ -69,22 +89,8 @@ function formatChecks(checks: readonly Check[], style: Style): string {
     .join("");
 }
 
-function describeCertificate(certificate: CertificateFacts): string {
+function describeCertificate(certificate: CertificateCheck): string {
   return `Certificate: ${certificate.subject}, issued by ${certificate.issuer}, valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}\n`;
-}
-
-function certificateFrom(file: string): CertificateFacts {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read --cert ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
-  }
-  try {
-    return readCertificate(text);
-  } catch (error) {
-    throw new Error(`--cert ${file}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 /** `a.acme.dev, acme.dev` -> `["a.acme.dev", "acme.dev"]`. */
@@ -99,4 +105,13 @@ function parseSha256(value: string): string {
   const hex = value.replace(/[:\s]/g, "").toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new InvalidArgumentError("expected a SHA-256 digest: 64 hex digits.");
   return hex;
+}
+
+/** A number of days, 0 or more (fractions allowed). */
+function parseDays(value: string): number {
+  const days = Number(value);
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0) {
+    throw new InvalidArgumentError("expected a number of days, 0 or more.");
+  }
+  return days;
 }

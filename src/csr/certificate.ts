@@ -1,0 +1,320 @@
+import { createHash, X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
+import { CertificateMismatchError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import { normalizeSan } from "./verify";
+
+/**
+ * What {@link checkCertificate} needs of a custom CSR. A `CustomCsrResult` (from `getCustomCsr`, or a `CustomCsr`'s
+ * outputs) fits as it is; `sans` and `publicKeySha256` are the facts compared, both already verified against `pem`.
+ */
+export interface CertificateCsr {
+  /** The custom CSR id, named in the error. */
+  readonly customCsrId: string;
+  /** The CSR's PEM (accepted so that a lookup result passes as it is; its facts below are what is compared). */
+  readonly pem: string;
+  /** The SANs the CSR requests; the certificate must cover every one. Absent means none. */
+  readonly sans?: readonly string[];
+  /** Lower-case hex SHA-256 of the CSR's DER SubjectPublicKeyInfo; the certificate must carry the same key. */
+  readonly publicKeySha256: string;
+}
+
+/** Options of {@link checkCertificate}. */
+export interface CertificateCheckOptions {
+  /** The moment the certificate must be valid at. Default: now. */
+  readonly now?: Date;
+  /** Days the certificate must still be valid after `now` (fractions allowed). Default: 0. */
+  readonly minDaysRemaining?: number;
+}
+
+/** Facts about a certificate that fits its CSR: what {@link checkCertificate} returns. */
+export interface CertificateCheck {
+  /** The certificate's subject, RFC 4514 order (`CN=www.acme.dev,O=Acme\, Inc.,C=US`). */
+  readonly subject: string;
+  /** The issuing CA's name, in the same form. */
+  readonly issuer: string;
+  /** Start of the validity period. */
+  readonly notBefore: Date;
+  /** End of the validity period. */
+  readonly notAfter: Date;
+  /** Whole days from `options.now` to `notAfter`, rounded down (negative once expired). */
+  readonly daysRemaining: number;
+  /** Lower-case hex SHA-256 of the certificate's DER SubjectPublicKeyInfo, comparable with the CSR's. */
+  readonly publicKeySha256: string;
+  /** The certificate's SANs: DNS names and IP addresses as plain text, other kinds as `kind:value`. */
+  readonly sans: string[];
+}
+
+/** One SAN of a certificate, typed: a DNS name never covers an IP address, nor the other way round. */
+interface CertificateName {
+  readonly kind: "dns" | "ip" | "other";
+  /** Normalized with `normalizeSan`; `kind:value` for the other kinds. */
+  readonly value: string;
+}
+
+/** A certificate as read from PEM, before it is compared with a CSR. */
+export interface CertificateFacts extends Omit<CertificateCheck, "daysRemaining" | "sans"> {
+  readonly names: readonly CertificateName[];
+}
+
+/** Which requirement a problem breaks (`custom-csr verify` reports one check per aspect). */
+export type CertificateAspect = "key" | "sans" | "validity";
+
+/** One problem found by {@link assessCertificate}: a sentence, and the aspect it concerns. */
+export interface CertificateProblem {
+  readonly aspect: CertificateAspect;
+  readonly sentence: string;
+}
+
+/**
+ * Longest certificate text accepted. A leaf with a long chain of RSA-4096 certificates is about 10 KB; anything
+ * far beyond is not a certificate, and bounding it keeps hostile input cheap to reject.
+ */
+export const MAX_CERTIFICATE_PEM_LENGTH = 128 * 1024;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BEGIN = "-----BEGIN CERTIFICATE-----";
+const END = "-----END CERTIFICATE-----";
+
+/**
+ * Is this certificate, issued by the user's CA, the one to upload for this custom CSR (with `cloudflare.CustomSsl`
+ * or `cloudflare.CustomHostname`, referencing the CSR)? Checks that it carries the CSR's public key (SHA-256 of the
+ * SubjectPublicKeyInfo), covers every SAN of the CSR (wildcards per RFC 6125: `*` only as the whole left-most label,
+ * matching exactly one label, never an IP address; the subject's CN is not used), is valid at `options.now` and has
+ * at least `options.minDaysRemaining` days left. Reads the first certificate of `certificatePem` (a leaf followed by
+ * its chain is fine). Pulumi-free: works in any Node.js code.
+ *
+ * @returns the certificate's facts when every check passes.
+ * @throws CertificateMismatchError listing every problem, including "not a certificate" for text that does not parse.
+ * @throws InvalidCustomCsrArgsError when `csr` or `options` are malformed (a field of the wrong type or range).
+ *
+ * @example
+ * ```ts
+ * const csr = await getCustomCsr({ customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", zoneId: "<zone id>" });
+ * const facts = checkCertificate(csr, fs.readFileSync("web.crt", "utf8"), { minDaysRemaining: 30 });
+ * console.log(`${facts.subject} by ${facts.issuer}: ${facts.daysRemaining} days left`);
+ * ```
+ */
+export function checkCertificate(
+  csr: CertificateCsr,
+  certificatePem: string,
+  options?: CertificateCheckOptions,
+): CertificateCheck {
+  const { now, minDaysRemaining } = checkArguments(csr, options);
+  const facts = readCertificate(certificatePem, csr.customCsrId);
+  const { check, problems } = assessCertificate(csr, facts, { now, minDaysRemaining });
+  if (problems.length > 0) throw new CertificateMismatchError(problems.map((p) => p.sentence), csr.customCsrId);
+  return check;
+}
+
+/** Rejects a malformed `csr` or `options` with every problem named; returns the options with defaults applied. */
+function checkArguments(
+  csr: CertificateCsr,
+  options: CertificateCheckOptions | undefined,
+): Required<CertificateCheckOptions> {
+  const problems: ArgumentProblem[] = [];
+  if (typeof csr !== "object" || csr === null) {
+    throw new InvalidCustomCsrArgsError([{ field: "csr", reason: "expected a custom CSR (a getCustomCsr result)" }]);
+  }
+  if (typeof csr.publicKeySha256 !== "string" || !/^[0-9a-fA-F]{64}$/.test(csr.publicKeySha256)) {
+    problems.push({ field: "csr.publicKeySha256", reason: "expected 64 hex digits (a getCustomCsr result has them)" });
+  }
+  if (csr.sans !== undefined && !(Array.isArray(csr.sans) && csr.sans.every((san) => typeof san === "string"))) {
+    problems.push({ field: "csr.sans", reason: "expected an array of strings, or nothing" });
+  }
+  const now = options?.now ?? new Date();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    problems.push({ field: "options.now", reason: "expected a valid Date" });
+  }
+  const minDaysRemaining = options?.minDaysRemaining ?? 0;
+  if (typeof minDaysRemaining !== "number" || !Number.isFinite(minDaysRemaining) || minDaysRemaining < 0) {
+    problems.push({ field: "options.minDaysRemaining", reason: "expected a number of days, 0 or more" });
+  }
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  return { now, minDaysRemaining };
+}
+
+/**
+ * Reads the first certificate of PEM text. Anything else (not a string, too long, no PEM, a CSR or a key, a block
+ * that does not parse) throws a {@link CertificateMismatchError} saying what the text is instead.
+ */
+export function readCertificate(text: unknown, customCsrId?: string): CertificateFacts {
+  const fail = (problem: string): never => {
+    throw new CertificateMismatchError([problem], customCsrId);
+  };
+  if (typeof text !== "string") {
+    return fail(`the certificate must be PEM text, not ${text === null ? "null" : typeof text}`);
+  }
+  if (text.length > MAX_CERTIFICATE_PEM_LENGTH) {
+    const limit = MAX_CERTIFICATE_PEM_LENGTH;
+    return fail(`the text is ${text.length} characters long, more than ${limit} (far beyond any certificate chain)`);
+  }
+  const start = text.indexOf(BEGIN);
+  if (start < 0) return fail(whatInsteadOfCertificate(text));
+  const end = text.indexOf(END, start);
+  if (end < 0) return fail(`the CERTIFICATE block has no ${END} line`);
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(text.slice(start, end + END.length));
+  } catch (error) {
+    const reason = (error as Error).message.slice(0, 200);
+    return fail(`the CERTIFICATE block does not parse as an X.509 certificate (${reason})`);
+  }
+  // Node 22.10+ parses the dates itself; older versions only print them (`Dec  1 10:29:53 2026 GMT`).
+  const dated = certificate as X509Certificate & { validFromDate?: Date; validToDate?: Date };
+  const notBefore = dated.validFromDate ?? new Date(certificate.validFrom);
+  const notAfter = dated.validToDate ?? new Date(certificate.validTo);
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    return fail("the certificate's validity dates cannot be read");
+  }
+  let spki: Buffer;
+  try {
+    spki = certificate.publicKey.export({ type: "spki", format: "der" });
+  } catch (error) {
+    return fail(`the certificate's public key cannot be read (${(error as Error).message.slice(0, 200)})`);
+  }
+  const names = parseSubjectAltName(certificate.subjectAltName);
+  if (names === undefined) return fail("the certificate's subjectAltName extension cannot be read");
+  return {
+    subject: rfc4514(certificate.subject),
+    issuer: rfc4514(certificate.issuer),
+    notBefore,
+    notAfter,
+    publicKeySha256: createHash("sha256").update(spki).digest("hex"),
+    names,
+  };
+}
+
+/** Names what a text without a CERTIFICATE block holds, without quoting it (it may be a private key). */
+function whatInsteadOfCertificate(text: string): string {
+  const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1];
+  if (label === undefined) return `the text is not a PEM certificate: no ${BEGIN} line found`;
+  if (label.endsWith("CERTIFICATE REQUEST")) {
+    return (
+      "the text is a certificate signing request, not a certificate: " +
+      "have a CA issue a certificate for it, then check that"
+    );
+  }
+  if (label.includes("PRIVATE KEY")) {
+    return "the text is a private key, not a certificate (a custom CSR's key stays inside Cloudflare)";
+  }
+  return `the text holds a PEM ${label} block, not a CERTIFICATE`;
+}
+
+/** One entry of Node's `subjectAltName` text: `DNS:a.dev`, `IP Address:192.0.2.1`, or a JSON-quoted value. */
+const SAN_ENTRY = /([A-Za-z0-9 ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/y;
+
+/**
+ * Parses Node's rendering of the subjectAltName extension (undefined when absent). Node quotes a value holding
+ * a separator as a JSON string (CVE-2021-44532), so a hostile name cannot pose as two. Undefined means unreadable.
+ */
+function parseSubjectAltName(text: string | undefined): CertificateName[] | undefined {
+  const names: CertificateName[] = [];
+  if (text === undefined) return names;
+  SAN_ENTRY.lastIndex = 0;
+  while (SAN_ENTRY.lastIndex < text.length) {
+    const match = SAN_ENTRY.exec(text);
+    if (match === null) return undefined;
+    let value: string;
+    try {
+      value = match[2].startsWith('"') ? (JSON.parse(match[2]) as string) : match[2];
+    } catch {
+      return undefined;
+    }
+    if (match[1] === "DNS") names.push({ kind: "dns", value: normalizeSan(value) });
+    else if (match[1] === "IP Address") names.push({ kind: "ip", value: normalizeSan(value) });
+    else names.push({ kind: "other", value: normalizeSan(`${match[1].toLowerCase().replace(/ /g, "")}:${value}`) });
+  }
+  return names;
+}
+
+/**
+ * Node prints a name one RDN a line, most significant first, the values of a multi-valued RDN joined by ` + `, with
+ * OpenSSL's RFC 2253 escaping (a `+` in a value is `\+`). RFC 4514 order reverses both, as `-nameopt RFC2253` does.
+ */
+function rfc4514(name: string): string {
+  return name
+    .split("\n")
+    .reverse()
+    .map((rdn) => rdn.split(" + ").reverse().join("+"))
+    .join(",");
+}
+
+/**
+ * Compares a certificate with a CSR's key and SANs at `now`: every problem found, each tagged with its aspect,
+ * and the facts (`custom-csr verify` shows them whether or not it fits).
+ */
+export function assessCertificate(
+  csr: Pick<CertificateCsr, "sans" | "publicKeySha256">,
+  facts: CertificateFacts,
+  options: Required<CertificateCheckOptions>,
+): { check: CertificateCheck; problems: CertificateProblem[] } {
+  const { now, minDaysRemaining } = options;
+  const check: CertificateCheck = {
+    subject: facts.subject,
+    issuer: facts.issuer,
+    notBefore: facts.notBefore,
+    notAfter: facts.notAfter,
+    daysRemaining: Math.floor((facts.notAfter.getTime() - now.getTime()) / DAY_MS),
+    publicKeySha256: facts.publicKeySha256,
+    sans: facts.names.map((name) => name.value),
+  };
+  const problems: CertificateProblem[] = [];
+  const csrKey = csr.publicKeySha256.toLowerCase();
+  if (facts.publicKeySha256 !== csrKey) {
+    problems.push({
+      aspect: "key",
+      sentence: `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, ` +
+        `the CSR's is ${csrKey}`,
+    });
+  }
+  const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${check.sans.map(quoteOdd).join(", ")}`;
+  for (const san of uncoveredSans(csr.sans ?? [], facts.names)) {
+    problems.push({ aspect: "sans", sentence: `it does not cover the CSR's SAN ${quoteOdd(san)} (${named})` });
+  }
+  const at = now.toISOString();
+  if (now < facts.notBefore) {
+    const starts = facts.notBefore.toISOString();
+    const sentence = `it is not valid yet: its validity starts ${starts} (checked at ${at})`;
+    problems.push({ aspect: "validity", sentence });
+  }
+  if (now > facts.notAfter) {
+    problems.push({ aspect: "validity", sentence: `it expired ${facts.notAfter.toISOString()} (checked at ${at})` });
+  } else if (facts.notAfter.getTime() - now.getTime() < minDaysRemaining * DAY_MS) {
+    const days = check.daysRemaining === 1 ? "1 day" : `${check.daysRemaining} days`;
+    problems.push({
+      aspect: "validity",
+      sentence: `it has ${days} left (valid until ${facts.notAfter.toISOString()}), ` +
+        `fewer than the ${minDaysRemaining} required`,
+    });
+  }
+  return { check, problems };
+}
+
+/** A name as shown in a sentence: JSON-quoted when it holds anything a host name, address or URI would not. */
+function quoteOdd(name: string): string {
+  return /^[\w.*:@/-]+$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** The CSR's SANs that no name of the certificate covers, as the CSR spells them. */
+export function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
+  return requested.filter((san) => !names.some((name) => covers(name, normalizeSan(san))));
+}
+
+/**
+ * RFC 6125, 6.4: an IP address matches only the same iPAddress SAN; a DNS name matches the same name, or a
+ * wildcard whose `*` is the whole left-most label, standing for exactly one non-empty label, followed by at least
+ * two labels (`*.acme.dev` covers `www.acme.dev`, not `acme.dev`, `a.b.acme.dev` nor `*.dev`'s `acme.dev`). A
+ * requested wildcard is covered only by the same wildcard. Other kinds match exactly.
+ */
+function covers(name: CertificateName, wanted: string): boolean {
+  if (isIP(wanted) !== 0) return name.kind === "ip" && name.value === wanted;
+  if (wanted.includes(":")) return name.kind === "other" && name.value === wanted;
+  if (name.kind !== "dns") return false;
+  if (name.value === wanted) return true;
+  if (!name.value.startsWith("*.")) return false;
+  const parent = name.value.slice(2);
+  if (parent.includes("*") || !parent.includes(".")) return false;
+  const dot = wanted.indexOf(".");
+  const label = wanted.slice(0, dot);
+  return dot > 0 && label !== "*" && wanted.slice(dot + 1) === parent;
+}

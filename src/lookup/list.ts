@@ -1,0 +1,95 @@
+import type { CloudflareClient } from "../cloudflare/client";
+import type { CsrScope } from "../cloudflare/scope";
+import type { ApiCustomCsr } from "../cloudflare/types";
+import { normalizeSan } from "../csr";
+import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import { describeType, findScopeProblems, quote, scopeOf } from "./args";
+import { resultFromRecord } from "./lookup";
+import type { CustomCsrResult } from "./result";
+
+/** Arguments that select custom CSRs of one account or zone. Every filter is optional; all given must match. */
+export interface CustomCsrListArgs {
+  /** The account whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  accountId?: string;
+  /** The zone whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
+  zoneId?: string;
+  /** Only the CSRs whose display name (the API's `name`) is exactly this. */
+  name?: string;
+  /** Only the CSRs whose common name (the API's `common_name`) is exactly this. */
+  commonName?: string;
+  /** Only the CSRs that request this SAN; compared case-insensitively, a trailing dot ignored. */
+  san?: string;
+}
+
+/** What a CSR must match to be selected; an absent field matches every CSR. */
+export interface CsrFilter {
+  readonly name?: string;
+  readonly commonName?: string;
+  readonly san?: string;
+}
+
+/** The filter fields, their longest useful value and why, for the error message. */
+const FILTER_LIMITS: readonly (readonly [keyof CsrFilter, number, string])[] = [
+  ["name", 1024, "1024 characters"],
+  // Cloudflare refuses a common name over 64 characters, so a longer filter could never match.
+  ["commonName", 64, "64 characters, Cloudflare's limit for a common name"],
+  ["san", 254, "253 characters plus a trailing dot, the longest DNS name"],
+];
+
+const CONTROL_OR_SPACE = /[\s\p{Cc}]/u;
+
+/** Checks the filters of list arguments; returns every problem found (empty when valid). */
+export function findFilterProblems(args: Record<string, unknown>): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
+  for (const [field, max, why] of FILTER_LIMITS) {
+    const value = args[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string") {
+      problems.push({ field, reason: `must be a string, not ${describeType(value)}.` });
+    } else if (value.trim() === "") {
+      problems.push({ field, reason: "must not be blank; leave the filter out to select every CSR." });
+    } else if (value.length > max) {
+      problems.push({ field, reason: `${quote(value)} is longer than ${why}, so it can never match.` });
+    } else if (field === "san" && CONTROL_OR_SPACE.test(value)) {
+      problems.push({ field, reason: `${quote(value)} is not a DNS name: it holds a space or a control character.` });
+    }
+  }
+  return problems;
+}
+
+/** Validates list arguments and returns the scope and the filter, or throws `InvalidCustomCsrArgsError`. */
+export function parseListArgs(args: unknown): { scope: CsrScope; filter: CsrFilter } {
+  if (typeof args !== "object" || args === null) {
+    const reason = "expected an object such as { accountId } or { zoneId, san }.";
+    throw new InvalidCustomCsrArgsError([{ field: "args", reason }]);
+  }
+  const record = args as Record<string, unknown>;
+  const problems = [...findScopeProblems(record), ...findFilterProblems(record)];
+  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  const filter: { -readonly [K in keyof CsrFilter]: CsrFilter[K] } = {};
+  for (const [field] of FILTER_LIMITS) if (typeof record[field] === "string") filter[field] = record[field] as string;
+  return { scope: scopeOf(record), filter };
+}
+
+/** Whether the API's record of a CSR matches every filter given (`name`, `commonName` exactly; `san` as a DNS name). */
+export function matchesFilter(record: ApiCustomCsr, filter: CsrFilter): boolean {
+  if (filter.name !== undefined && record.name !== filter.name) return false;
+  if (filter.commonName !== undefined && record.common_name !== filter.commonName) return false;
+  if (filter.san !== undefined) {
+    const wanted = normalizeSan(filter.san);
+    if (!(record.sans ?? []).some((san) => normalizeSan(san) === wanted)) return false;
+  }
+  return true;
+}
+
+/**
+ * Every custom CSR of an account or zone that matches the filters, each verified exactly like a single lookup
+ * (a selected CSR whose PEM fails verification fails the whole call with `CsrVerificationError` naming its id;
+ * CSRs the filters leave out are never decoded). Validates the arguments before any request. The pages are walked
+ * by the client's bounded walker, in the API's default order (oldest first).
+ */
+export async function listCustomCsrResults(args: unknown, client: CloudflareClient): Promise<CustomCsrResult[]> {
+  const { scope, filter } = parseListArgs(args);
+  const selected = (await client.listAllCustomCsrs(scope)).filter((record) => matchesFilter(record, filter));
+  return Promise.all(selected.map((record) => resultFromRecord(record.id, scope, record)));
+}
