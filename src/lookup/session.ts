@@ -6,6 +6,7 @@ import type { ApiCustomCsr } from "../cloudflare/types";
 import { redactorFor } from "../errors/redaction";
 import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
+import { listCustomCsrResults } from "./list";
 import { resultFromRecord } from "./lookup";
 import type { CustomCsrResult } from "./result";
 
@@ -57,13 +58,13 @@ export class LookupSession {
   }
 
   /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
-  async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
-    try {
-      return await this.lookupOnce(args, config);
-    } catch (error) {
-      // Errors quote our inputs and the record's fields, which a server may have filled with what it was sent.
-      throw redactorFor(secretsOf(config.credentials)).error(error);
-    }
+  lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
+    return redacted(config, this.lookupOnce(args, config));
+  }
+
+  /** Every CSR of a scope that matches the filters, each verified (see `listCustomCsrResults`); never cached. */
+  list(args: unknown, config: ClientConfig): Promise<CustomCsrResult[]> {
+    return redacted(config, listCustomCsrResults(args, this.clientFor(config)));
   }
 
   private async lookupOnce(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
@@ -105,10 +106,10 @@ export class LookupSession {
   }
 
   /**
-   * A client of a connection, sharing the lookups' limiter, for requests the session does not make itself, such
-   * as a list lookup's page walk. A client not kept for lookups is built for the call, so nothing accumulates.
+   * A client of a connection, sharing the lookups' limiter, for requests the batcher does not make, such as a
+   * list lookup's page walk. A client not kept for lookups is built for the call, so nothing accumulates.
    */
-  clientFor(config: ClientConfig): CloudflareClient {
+  private clientFor(config: ClientConfig): CloudflareClient {
     return this.connections.get(keyOf(config))?.client ?? this.newClient(config);
   }
 
@@ -149,6 +150,18 @@ export class LookupSession {
     if (this.options.resultTtlMs <= 0) return;
     const expiresAt = this.now() + this.options.resultTtlMs;
     for (const record of records) this.records.set(cacheKey(clientKey, scope, record.id), { value: record, expiresAt });
+  }
+}
+
+/**
+ * `work`, with the credentials of `config` removed from whatever error it fails with: errors quote our inputs and
+ * records' fields, which a server may have filled with what it was sent.
+ */
+async function redacted<T>(config: ClientConfig, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw redactorFor(secretsOf(config.credentials)).error(error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { getCustomCsr } from "../../../sdk";
+import { getCustomCsr, getCustomCsrs } from "../../../sdk";
 import { CloudflareClient } from "../../../src/cloudflare/client";
 import {
   CloudflareApiError,
@@ -249,6 +249,26 @@ transportScenarios.push({
       },
       async (server) => {
         const error = await rejectionOf(lookup(1, server.baseUrl));
+        expect(error).toBeInstanceOf(CsrVerificationError);
+        expectNoSecret(error, [TOKEN]);
+      },
+    );
+  },
+});
+
+transportScenarios.push({
+  area: "credentials",
+  name: "a token echoed in a listed record reaches no rendering of getCustomCsrs' verification error",
+  run: async () => {
+    const record = await csrTemplate();
+    await withHostileServer(
+      (req) => {
+        const echoed = { ...record, common_name: `cn ${String(req.headers.authorization)}` };
+        return { status: 200, body: envelope([echoed], listInfo(1, 1, 1)) };
+      },
+      async (server) => {
+        const options = { apiToken: TOKEN, baseUrl: server.baseUrl };
+        const error = await rejectionOf(getCustomCsrs({ accountId: accountId(1) }, options));
         expect(error).toBeInstanceOf(CsrVerificationError);
         expectNoSecret(error, [TOKEN]);
       },
