@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
-import { listCustomCsrResults, parseListArgs } from "../src/lookup/list";
+import { parseListArgs } from "../src/lookup/list";
 import { checkLookupOptions, resolveClientConfig, type LookupOptions } from "../src/lookup/options";
 import type { CustomCsrResult } from "../src/lookup/result";
 import { LookupSession } from "../src/lookup/session";
@@ -123,7 +123,7 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
     return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
   }
   const config = connection(opts);
-  return listCustomCsrResults(args, lookups().clientFor(config));
+  return lookups().list(args, config);
 }
 
 /**
