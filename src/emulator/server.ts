@@ -16,10 +16,15 @@ export interface ServerContext extends RouteContext {
   latencyMs(): number;
   /** A timer that the emulator cancels on stop. */
   delay(ms: number): Promise<void>;
+  /** Largest body read; a longer one is answered with 413 without reading (or holding) the rest. */
+  maxBodyBytes: number;
 }
 
+/** A request body as read: its text, or the fact that it crossed the limit (its bytes are discarded). */
+type Body = { tooLarge: false; text: string } | { tooLarge: true };
+
 /**
- * The request pipeline: record, read the body, wait the latency, then an injected fault if one matches or a random one
+ * The request pipeline: record, read the body (a body over the limit is answered with 413 at once), wait the latency, then an injected fault if one matches or a random one
  * if drawn (faults do not count against the rate limit), else the rate limit, else the API. Every API answer is JSON
  * with rate-limit headers.
  */
@@ -33,17 +38,25 @@ export function createRequestListener(context: ServerContext): RequestListener {
 }
 
 async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const url = parseTarget(req.url ?? "/");
   const method = (req.method ?? "GET").toUpperCase();
   const entry: RecordedRequest = {
     method,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+    // A target no URL parser accepts is kept as sent; it routes nowhere (400 / 7000).
+    path: url?.pathname ?? req.url ?? "",
+    query: url === undefined ? {} : Object.fromEntries(url.searchParams),
     authSchemes: authSchemesOf(req.headers),
     time: Date.now(),
   };
   context.record(entry);
-  const body = await readBody(req);
+  const read = await readBody(req, context.maxBodyBytes);
+  if (read.tooLarge) {
+    const { status, body } = failure(413, [Errors.requestTooLarge(context.maxBodyBytes)]);
+    // The rest of the body is never read, so the connection cannot serve another request.
+    if (send(res, status, { "Content-Type": "application/json", Connection: "close" }, JSON.stringify(body))) entry.status = status;
+    return;
+  }
+  const body = read.text;
   const latency = context.latencyMs();
   if (latency > 0) await context.delay(latency);
 
@@ -83,11 +96,36 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   return true;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, "http://emulator.invalid");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the body chunk by chunk up to `limit` bytes. A declared `Content-Length` over the limit, or the first chunk
+ * that crosses it, settles the read at once; what arrives afterwards is discarded unread, never buffered.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  if (Number(req.headers["content-length"]) > limit) {
+    req.resume();
+    return Promise.resolve({ tooLarge: true });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      req.off("data", onData);
+      req.resume();
+      resolve({ tooLarge: true });
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve({ tooLarge: false, text: Buffer.concat(chunks).toString("utf8") }));
     req.on("error", reject);
   });
 }

@@ -107,6 +107,13 @@ export interface EmulatorOptions {
   keyPoolSize?: number;
   /** Faults served at random, for load and soak tests; default none. See {@link RandomFaults}. */
   randomFaults?: RandomFaults;
+  /**
+   * Largest request body accepted, in bytes; default {@link DEFAULT_MAX_BODY_BYTES} (64 KiB, far above any create
+   * body). A longer body is answered with 413 (code 1401) as soon as the limit is crossed, without reading the rest.
+   */
+  maxBodyBytes?: number;
+  /** How many requests {@link CloudflareEmulator.requests} keeps (the most recent); default {@link DEFAULT_REQUEST_LOG_LIMIT}. */
+  requestLogLimit?: number;
 }
 
 /**

@@ -1,37 +1,12 @@
-import * as os from "node:os";
 import { run } from "../../src/cli/main";
-import type { CliIo } from "../../src/cli/terminal";
 import { DEFAULT_EMULATOR_TOKEN } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { SEED_FILE } from "./support";
+import { captureIo, SEED_FILE } from "./support";
 
 /**
  * `run()` in-process, with captured streams: the cases the subprocess suites cannot reach cheaply (a PEM that
  * is missing, garbled or wrongly signed; a terminal on stdout; the emulator stopped without a signal).
  */
-
-interface Captured extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-  readonly interrupt: () => void;
-}
-
-function captureIo(env: NodeJS.ProcessEnv, isTTY = false): Captured {
-  let out = "";
-  let err = "";
-  let interrupt: () => void = () => undefined;
-  const interrupted = new Promise<NodeJS.Signals>((resolve) => (interrupt = () => resolve("SIGINT")));
-  return {
-    stdout: { isTTY, write: (text) => ((out += text), true) },
-    stderr: { isTTY, write: (text) => ((err += text), true) },
-    env,
-    cwd: os.tmpdir(),
-    untilInterrupted: () => interrupted,
-    out: () => out,
-    err: () => err,
-    interrupt: () => interrupt(),
-  };
-}
 
 let env: SeededEmulator;
 let cloudflare: NodeJS.ProcessEnv;

@@ -77,7 +77,7 @@ function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], styl
     `${style.bold("Cloudflare Custom CSR API emulator")} listening on ${emulator.baseUrl}\n\n` +
     formatFields([
       ["Base URL", emulator.baseUrl],
-      ["API token", `${emulator.token}  ${style.dim("(a public test token that only this emulator accepts)")}`],
+      ["API token", `${emulator.token}  (a public test token that only this emulator accepts)`],
       ["Account id", emulator.accountId],
       ["Zone id", emulator.zoneId],
     ], style) +

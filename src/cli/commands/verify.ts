@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
+import { fetchCustomCsrRecord } from "../../lookup/lookup";
 import { readCertificate, type CertificateFacts } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
+import { escapeForTerminal } from "../escape";
 import { formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
@@ -36,7 +38,7 @@ export function verifyCommand(context: CommandContext): Command {
     guarded(command, context, async (id: string, options: VerifyOptions) => {
       const { customCsrId, scope } = lookupArgsFrom(id, options);
       const certificate = options.cert === undefined ? undefined : certificateFrom(options.cert);
-      const api = await clientFrom(options, context.io.env).getCustomCsr(scope, customCsrId);
+      const api = await fetchCustomCsrRecord(customCsrId, scope, clientFrom(options, context.io.env));
       const { checks, decoded } = await checkCsr(api);
       if (decoded !== undefined) {
         if (certificate !== undefined) checks.push(...checkCertificate(decoded, certificate));
@@ -48,7 +50,7 @@ export function verifyCommand(context: CommandContext): Command {
         stdout.write(formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }));
       } else {
         const style = styleFor(stdout, context.io.env);
-        stdout.write(`${style.bold(`Custom CSR ${customCsrId}`)} ${style.dim(`in ${describeScope(scope)}`)}\n`);
+        stdout.write(`${style.bold(escapeForTerminal(`Custom CSR ${customCsrId}`))} ${style.dim(escapeForTerminal(`in ${describeScope(scope)}`))}\n`);
         stdout.write(formatChecks(checks, style));
         if (certificate !== undefined) stdout.write(style.dim(describeCertificate(certificate)));
         const failed = checks.filter((check) => !check.ok).length;
@@ -59,18 +61,20 @@ export function verifyCommand(context: CommandContext): Command {
   );
 }
 
+/** Each check on its line, its details below it; descriptions and details quote API values, so they are escaped. */
 function formatChecks(checks: readonly Check[], style: Style): string {
   return checks
     .map((check) => {
       const verdict = check.ok ? style.green("PASS") : style.red("FAIL");
-      const details = check.details.map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`).join("");
-      return `  ${verdict}  ${check.description}${details}\n`;
+      const details = check.details.map(escapeForTerminal).map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`).join("");
+      return `  ${verdict}  ${escapeForTerminal(check.description)}${details}\n`;
     })
     .join("");
 }
 
 function describeCertificate(certificate: CertificateFacts): string {
-  return `Certificate: ${certificate.subject}, issued by ${certificate.issuer}, valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}\n`;
+  const { subject, issuer, notBefore, notAfter } = certificate;
+  return `${escapeForTerminal(`Certificate: ${subject}, issued by ${issuer}, valid ${notBefore.toISOString()} to ${notAfter.toISOString()}`)}\n`;
 }
 
 function certificateFrom(file: string): CertificateFacts {
