@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { ADMIN_PATH, handleAdminRequest } from "./admin";
 import { authSchemesOf } from "./auth";
 import { Errors } from "./codes";
 import { failure, type ApiResponse } from "./envelope";
@@ -24,9 +25,10 @@ export interface ServerContext extends RouteContext {
 type Body = { tooLarge: false; text: string } | { tooLarge: true };
 
 /**
- * The request pipeline: record, read the body (a body over the limit is answered with 413 at once), wait the latency, then an injected fault if one matches or a random one
- * if drawn (faults do not count against the rate limit), else the rate limit, else the API. Every API answer is JSON
- * with rate-limit headers.
+ * The request pipeline: record, read the body (a body over the limit is answered with 413 at once), answer the
+ * admin endpoints (`/__emulator/...`, see `admin.ts`) at once, else wait the latency, then an injected fault if one
+ * matches or a random one if drawn (faults do not count against the rate limit), else the rate limit, else the API.
+ * Every API answer is JSON with rate-limit headers.
  */
 export function createRequestListener(context: ServerContext): RequestListener {
   return (req, res) => {
@@ -57,6 +59,12 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
     return;
   }
   const body = read.text;
+  if (entry.path.startsWith(`${ADMIN_PATH}/`)) {
+    const request = { method, path: entry.path, query: entry.query, headers: req.headers, body };
+    const response = await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
+    if (send(res, response.status, { "Content-Type": "application/json" }, JSON.stringify(response.body))) entry.status = response.status;
+    return;
+  }
   const latency = context.latencyMs();
   if (latency > 0) await context.delay(latency);
 

@@ -99,7 +99,7 @@ export interface EmulatorOptions {
   /** Fixed-window rate limit; default 1200 requests per 300 s, Cloudflare's global API limit. */
   rateLimit?: RateLimitPolicy;
   /** CSRs created (with real keys) before {@link startEmulator} resolves. */
-  seed?: SeedCsr[];
+  seed?: readonly SeedCsr[];
   /**
    * Reuse at most this many key pairs per key type instead of generating a fresh key for every CSR. Meant for bulk
    * seeding (hundreds of CSRs for benchmarks) where RSA key generation would dominate; default: a fresh key per CSR.

@@ -157,6 +157,7 @@ describe("formatDriftReport", () => {
       },
       plain,
     );
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(text).toContain("  ~ api\\nforged (custom CSR c\\u202e2): changed in Cloudflare\n");
     expect(text).toContain("  - web\\r: deleted in Cloudflare\n");

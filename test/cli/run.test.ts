@@ -1,7 +1,7 @@
 import { run } from "../../src/cli/main";
 import { DEFAULT_EMULATOR_TOKEN } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { captureIo, SEED_FILE } from "./support";
+import { captureIo } from "./support";
 
 /**
  * `run()` in-process, with captured streams: the cases the subprocess suites cannot reach cheaply (a PEM that
@@ -77,7 +77,7 @@ describe("run()", () => {
 
   it("emulator runs until interrupted and then stops", async () => {
     const io = captureIo({});
-    const running = run(["emulator", "--seed", SEED_FILE], io);
+    const running = run(["emulator", "--seed", "example"], io);
     await waitFor(() => io.out().includes("Press Ctrl-C to stop."));
     const baseUrl = /listening on (\S+)/.exec(io.out())?.[1] as string;
     const response = await fetch(`${baseUrl}/zones/2011e000000000000000000000000001/custom_csrs`, { headers: { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` } });

@@ -8,9 +8,6 @@ import { REPO_ROOT } from "../support/pulumi";
 /** The built command, as `npm install` links it to `custom-csr`. */
 export const CLI = path.join(REPO_ROOT, "dist", "src", "cli", "main.js");
 
-/** Seed file shared by the emulator tests and the README's examples. */
-export const SEED_FILE = path.join(__dirname, "fixtures", "seed.json");
-
 /** What a finished run printed, and how it ended. */
 export interface CliResult {
   readonly code: number | null;

@@ -2,7 +2,18 @@ import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
 import type { ApiCustomCsr } from "../../cloudflare/types";
 import { ENV_VARS } from "../../cloudflare/credentials";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID, loadSeedFile, startEmulator, type CloudflareEmulator, type SeedCsr } from "../../emulator";
+import { existsSync } from "node:fs";
+import {
+  ADMIN_PATH,
+  BASE_PATH,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_ZONE_ID,
+  EXAMPLE_SEED,
+  loadSeedFile,
+  startEmulator,
+  type CloudflareEmulator,
+  type SeedCsr,
+} from "../../emulator";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { formatFields, formatTable } from "../format";
@@ -20,20 +31,40 @@ interface SeededCsr {
   readonly csr: ApiCustomCsr;
 }
 
+/** The `--seed` value that names the built-in {@link EXAMPLE_SEED} (unless a file of that name exists). */
+const EXAMPLE = "example";
+
+const ADMIN_HELP = `
+Rehearsing drift: change or delete CSRs of the running emulator from another shell, with its token:
+  curl -X PATCH  -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" -d '{"name":"renamed"}' \\
+       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>              # store fields as given (null removes one)
+  curl -X POST   -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" -d '{"sans":["a.acme.dev","b.acme.dev"]}' \\
+       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>/regenerate   # new key and PEM
+  curl -X DELETE -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\
+       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>              # gone, as deleted in Cloudflare
+where $BASE is http://127.0.0.1:<port> (the base URL without /client/v4); zones/<zone id> works as accounts/.
+`;
+
 /**
  * `custom-csr emulator`: runs the package's local Cloudflare Custom CSR API in the foreground until Ctrl-C,
  * printing its base URL, its public test token and the exports that point this command (or a stack) at it.
+ * Its admin endpoints (`/__emulator/...`) change and delete CSRs over HTTP, for drift rehearsals.
  */
 export function emulatorCommand(context: CommandContext): Command {
   const command = new Command("emulator")
     .description("Run the local Cloudflare Custom CSR API emulator in the foreground (Ctrl-C stops it).")
     .option("--port <n>", "TCP port on 127.0.0.1 (default: a free port)", parsePort, 0)
-    .option("--seed <file>", 'JSON array of CSRs to create at start, e.g. [{ "scope": { "accountId": "..." }, "common_name": "a.acme.dev", "sans": ["a.acme.dev"] }]');
+    .option(
+      "--seed <file>",
+      `CSRs to create at start: \`${EXAMPLE}\` (three built-in CSRs), or a JSON array such as ` +
+        '[{ "scope": { "accountId": "..." }, "common_name": "a.acme.dev", "sans": ["a.acme.dev"] }]',
+    )
+    .addHelpText("after", ADMIN_HELP);
   addJsonOption(command, "the connection details (one line, then nothing until stopped)");
   configureCommand(command, context.io);
   return command.action(
     guarded(command, context, async (options: EmulatorCommandOptions) => {
-      const seed: SeedCsr[] = options.seed === undefined ? [] : loadSeedFile(options.seed);
+      const seed = options.seed === undefined ? [] : seedFrom(options.seed);
       // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
       const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => ("accountId" in scope ? [scope.accountId] : []))]);
       const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => ("zoneId" in scope ? [scope.zoneId] : []))]);
@@ -87,8 +118,23 @@ function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], styl
     `  export ${ENV_VARS.apiToken}=${emulator.token}\n` +
     `  custom-csr list ${exampleScope}\n` +
     (example === undefined ? "" : `  custom-csr get ${example.csr.id} ${exampleScope}\n`) +
+    (example === undefined ? "" : `\nRehearse drift (see \`custom-csr emulator --help\`), e.g. rename a CSR:\n${renameExample(emulator, example)}`) +
     `\nPress Ctrl-C to stop.\n`
   );
+}
+
+function renameExample(emulator: CloudflareEmulator, { scope, csr }: SeededCsr): string {
+  const root = emulator.baseUrl.slice(0, -BASE_PATH.length);
+  const path = "accountId" in scope ? `accounts/${scope.accountId}` : `zones/${scope.zoneId}`;
+  return (
+    `  curl -X PATCH -H "Authorization: Bearer $${ENV_VARS.apiToken}" -d '{"name":"renamed"}' ` +
+    `${root}${ADMIN_PATH}/${path}/custom_csrs/${csr.id}\n`
+  );
+}
+
+/** The built-in example for `--seed example` (when no such file exists), else the seed file. */
+function seedFrom(value: string): readonly SeedCsr[] {
+  return value === EXAMPLE && !existsSync(value) ? EXAMPLE_SEED : loadSeedFile(value);
 }
 
 function scopeFlag(scope: SeededCsr["scope"]): string {
