@@ -1,7 +1,7 @@
 import { run } from "../../src/cli/main";
 import { DEFAULT_EMULATOR_TOKEN } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { captureIo } from "./support";
+import { captureIo, waitFor } from "./support";
 
 /**
  * `run()` in-process, with captured streams: the cases the subprocess suites cannot reach cheaply (a PEM that
@@ -109,10 +109,3 @@ describe("run()", () => {
     expect(io.err()).toBe("\u001b[31merror: one of --account <id> or --zone <id> is required\u001b[39m\nUsage: custom-csr get [options] <id>\nRun `custom-csr get --help` for details.\n");
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

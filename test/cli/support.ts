@@ -139,3 +139,11 @@ export function captureIo(env: NodeJS.ProcessEnv, isTTY = false): CapturedIo {
     interrupt: () => interrupt(),
   };
 }
+
+/** Resolves once `condition()` holds, polling every 20 ms; rejects after `timeoutMs` (a guard, not a measurement). */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

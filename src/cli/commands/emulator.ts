@@ -16,6 +16,7 @@ import {
 } from "../../emulator";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
+import { escapeJsonForTerminal } from "../escape";
 import { formatFields, formatTable } from "../format";
 import { addJsonOption, type JsonOption } from "../options";
 import { styleFor, type Style } from "../terminal";
@@ -75,7 +76,9 @@ export function emulatorCommand(context: CommandContext): Command {
       const { stdout, stderr } = context.io;
       if (options.json === true) {
         const csrs = seeded.map(({ scope, csr }) => ({ customCsrId: csr.id, ...scope, name: csr.name ?? null, commonName: csr.common_name ?? null }));
-        stdout.write(JSON.stringify({ baseUrl: emulator.baseUrl, token: emulator.token, accountId: emulator.accountId, zoneId: emulator.zoneId, csrs }) + "\n");
+        const connection = { baseUrl: emulator.baseUrl, token: emulator.token, accountId: emulator.accountId, zoneId: emulator.zoneId, csrs };
+        // One line, so that a script can read it before the emulator stops; escaped like every --json output.
+        stdout.write(`${escapeJsonForTerminal(JSON.stringify(connection))}\n`);
       } else {
         stdout.write(banner(emulator, seeded, styleFor(stdout, context.io.env)));
       }

@@ -6,7 +6,7 @@ import { run } from "../../../src/cli/main";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
 import { startEmulator } from "../../../src/emulator";
 import { CsrFactory } from "../../../src/emulator/csr-factory";
-import { captureIo, type CapturedIo } from "../../cli/support";
+import { captureIo, waitFor, type CapturedIo } from "../../cli/support";
 import { startRecordingServer, type RecordingServer } from "../support/recording-server";
 import type { HostileScenario } from "./scenario";
 
@@ -210,18 +210,26 @@ scenario("redaction rewrites no ordinary word: a short passphrase 'pulumi' leave
   }
 });
 
-scenario("the emulator's banner prints hostile seed-file fields escaped", async () => {
+scenario("the emulator's banner prints hostile seed-file fields escaped, and --json keeps them exact", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-seed-"));
   const seed = path.join(dir, "seed.json");
   fs.writeFileSync(seed, JSON.stringify([{ scope: { accountId: ACCOUNT }, name: `web${TITLE}\nforged-row`, common_name: `a.acme.dev${CURSOR_UP}${RTL}`, sans: ["a.acme.dev"] }]));
   try {
     const io = captureIo({});
     const running = run(["emulator", "--seed", seed], io);
-    for (const started = Date.now(); !io.out().includes("Press Ctrl-C") && Date.now() - started < 20_000; ) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => io.out().includes("Press Ctrl-C"));
     io.interrupt();
     expect(await running).toBe(0);
     expectNoRawControl(io.out());
     expect(io.out()).toContain("web\\x1b]0;pwned\\x07\\nforged-row");
+
+    const json = captureIo({});
+    const connection = run(["emulator", "--seed", seed, "--json"], json);
+    await waitFor(() => json.out().includes("\n"));
+    json.interrupt();
+    expect(await connection).toBe(0);
+    expectNoRawControl(json.out().replace(/\n$/, ""));
+    expect(JSON.parse(json.out()).csrs[0]).toMatchObject({ name: `web${TITLE}\nforged-row`, commonName: `a.acme.dev${CURSOR_UP}${RTL}` });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
