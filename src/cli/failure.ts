@@ -60,7 +60,11 @@ export function describeFailure(error: unknown): Failure {
     const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...problems.map((p) => `  - ${p}`)];
     return failure(lines, ExitCode.Error, error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)));
   }
-  if (error instanceof CsrVerificationError) return failure([error.message], ExitCode.CheckFailed, false);
+  if (error instanceof CsrVerificationError) {
+    // Several mismatches are a list the error lays out itself; each quotes API values, so each is its own line.
+    const lines = error.mismatches.length > 1 ? [error.message.split("\n")[0], ...error.mismatches.map((m) => `  - ${m}`)] : [error.message];
+    return failure(lines, ExitCode.CheckFailed, false);
+  }
   if (error instanceof MultiLineError) return failure(error.lines, ExitCode.Error, false);
   if (error instanceof Error) return failure([error.message], ExitCode.Error, false);
   return failure([String(error)], ExitCode.Error, false);

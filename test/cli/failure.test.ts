@@ -24,6 +24,11 @@ describe("describeFailure", () => {
 
   it("a CSR that fails verification is a failed check (1); API errors exit 2 with their message", () => {
     expect(describeFailure(new CsrVerificationError(["the signature fails"], "c1"))).toMatchObject({ exitCode: ExitCode.CheckFailed, showUsage: false });
+    expect(describeFailure(new CsrVerificationError(["CN \"a\nb\" differs", "SANs differ"], "c1")).lines).toEqual([
+      "The PEM of custom CSR c1 failed verification:",
+      '  - CN "a\nb" differs',
+      "  - SANs differ",
+    ]);
     const notFound = new CustomCsrNotFoundError({ customCsrId: "c1", zoneId: "z1" });
     expect(describeFailure(notFound)).toEqual({ message: notFound.message, lines: [notFound.message], exitCode: ExitCode.Error, showUsage: false });
     expect(describeFailure(new CloudflareAuthError("denied", 403, [], "api-token"))).toMatchObject({ message: "denied", exitCode: ExitCode.Error });

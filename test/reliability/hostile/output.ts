@@ -119,6 +119,21 @@ scenario("get --json keeps every hostile value exact, with bidi and C1 character
   });
 });
 
+scenario("get --pem prints only a verified PEM block: text around it is refused, CRLF line ends become LF", async () => {
+  const record = await hostileRecord();
+  const pem = record.csr as string;
+  let csr = `${TITLE}\n${pem}\u001b[2J`;
+  await withServer(() => ({ status: 200, body: envelope({ ...record, csr }) }), async (server) => {
+    const wrapped = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
+    expect({ code: wrapped.code, out: wrapped.io.out() }).toEqual({ code: 1, out: "" });
+    expect(wrapped.io.err()).toContain("there is text outside the PEM block");
+
+    csr = pem.replace(/\n/g, "\r\n");
+    const crlf = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
+    expect({ code: crlf.code, out: crlf.io.out() }).toEqual({ code: 0, out: pem.endsWith("\n") ? pem : `${pem}\n` });
+  });
+});
+
 scenario("list cannot be given an extra row by a name with a newline, nor escape codes by any field", async () => {
   const record = await hostileRecord();
   const info = { page: 1, per_page: 50, count: 1, total_count: 1, total_pages: 1 };
