@@ -169,7 +169,8 @@ export function formatDriftReport(report: DriftReport, style: Style): string {
   lines.push(
     others.length === 0
       ? style.dim("Other resources: no changes.")
-      : `Other resources: ${others.map(([op, n]) => `${n} ${escapeForTerminal(op)}`).join(", ")} (not CustomCsr; not counted as drift here).`,
+      : `Other resources: ${others.map(([op, n]) => `${n} ${escapeForTerminal(op)}`).join(", ")} ` +
+          "(not CustomCsr; not counted as drift here).",
   );
   return `${lines.join("\n")}\n`;
 }
@@ -186,7 +187,8 @@ function advice(resources: readonly DriftedResource[]): string[] {
   if (resources.some((resource) => resource.status === "deleted")) {
     lines.push(
       "Deleted: `pulumi up` alone fails while the program names a CSR that no longer exists. Remove that CustomCsr",
-      "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), then run `pulumi up`.",
+      "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), " +
+        "then run `pulumi up`.",
     );
   }
   return lines;

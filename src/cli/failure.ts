@@ -53,21 +53,34 @@ const COMMAND_LINE_FIELDS = new Set(["customCsrId", "accountId", "zoneId"]);
  * everything else, API errors included, exits 2.
  */
 export function describeFailure(error: unknown): Failure {
-  const failure = (lines: readonly string[], exitCode: ExitCode, showUsage: boolean): Failure => ({ message: lines.join("\n"), lines, exitCode, showUsage });
+  const failure = (lines: readonly string[], exitCode: ExitCode, showUsage: boolean): Failure => ({
+    message: lines.join("\n"),
+    lines,
+    exitCode,
+    showUsage,
+  });
   if (error instanceof UsageError) return failure([error.message], ExitCode.Error, true);
   if (error instanceof InvalidCustomCsrArgsError) {
     const problems = error.problems.map((p) => `${FLAG_NAMES[p.field] ?? p.field}: ${p.reason}`);
-    const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...problems.map((p) => `  - ${p}`)];
+    const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...asList(problems)];
     return failure(lines, ExitCode.Error, error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)));
   }
   if (error instanceof CsrVerificationError) {
     // Several mismatches are a list the error lays out itself; each quotes API values, so each is its own line.
-    const lines = error.mismatches.length > 1 ? [error.message.split("\n")[0], ...error.mismatches.map((m) => `  - ${m}`)] : [error.message];
+    const [headline] = error.message.split("\n");
+    const lines = error.mismatches.length > 1 ? [headline, ...asList(error.mismatches)] : [error.message];
     return failure(lines, ExitCode.CheckFailed, false);
   }
   if (error instanceof MultiLineError) return failure(error.lines, ExitCode.Error, false);
   if (error instanceof Error) return failure([error.message], ExitCode.Error, false);
   return failure([String(error)], ExitCode.Error, false);
+}
+
+/** Error fields `--json` never prints: the stack is internal, and a cause is another error with its own stack. */
+const HIDDEN_FIELDS = new Set(["stack", "cause"]);
+
+function asList(items: readonly string[]): string[] {
+  return items.map((item) => `  - ${item}`);
 }
 
 /**
@@ -76,7 +89,7 @@ export function describeFailure(error: unknown): Failure {
  */
 export function failureJson(error: unknown, failure: Failure): { error: Record<string, unknown> } {
   if (!(error instanceof Error)) return { error: { name: "Error", message: failure.message } };
-  const fields = Object.entries(error).filter(([key, value]) => !["stack", "cause"].includes(key) && typeof value !== "function");
+  const fields = Object.entries(error).filter(([key, value]) => !HIDDEN_FIELDS.has(key) && typeof value !== "function");
   return { error: { name: error.name, message: failure.message, ...Object.fromEntries(fields) } };
 }
 

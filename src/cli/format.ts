@@ -32,9 +32,16 @@ export function formatFields(entries: readonly Field[], style?: Style, indent = 
   const width = Math.max(0, ...present.map(([label]) => label.length));
   const line = ([label, value, paint]: Field) => {
     const text = escapeForTerminal(value as string);
-    return `${indent}${style?.dim(label.padEnd(width)) ?? label.padEnd(width)}  ${paint === undefined ? text : paint(text)}`;
+    const padded = label.padEnd(width);
+    return `${indent}${style?.dim(padded) ?? padded}  ${paint === undefined ? text : paint(text)}`;
   };
   return present.map(line).join("\n") + "\n";
+}
+
+/** `Custom CSR <id> in <scope>`, the first line of `get` and `verify`, escaped and styled. */
+export function formatHeading(customCsrId: string, where: string, style: Style): string {
+  const [heading, scope] = [`Custom CSR ${customCsrId}`, `in ${where}`].map(escapeForTerminal);
+  return `${style.bold(heading)} ${style.dim(scope)}\n`;
 }
 
 /** The first `length` hex digits of a digest and an ellipsis: enough to tell two keys apart at a glance. */

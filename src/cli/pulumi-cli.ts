@@ -38,7 +38,11 @@ export async function locatePulumiCli(options: LocateOptions = {}): Promise<Pulu
   const rejected: string[] = [];
   const candidates: { path: string | undefined; source: PulumiCli["source"]; where: string }[] = [
     { path: findOnPath("pulumi", options.pathEnv ?? process.env.PATH ?? ""), source: "PATH", where: "on PATH" },
-    { path: executable(path.join(options.packageRoot ?? defaultPackageRoot(), ".tools", "bin", "pulumi")), source: "package", where: "in this package's .tools/bin" },
+    {
+      path: executable(path.join(options.packageRoot ?? defaultPackageRoot(), ".tools", "bin", "pulumi")),
+      source: "package",
+      where: "in this package's .tools/bin",
+    },
   ];
   for (const candidate of candidates) {
     if (candidate.path === undefined) continue;

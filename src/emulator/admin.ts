@@ -41,7 +41,10 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
   if (id === undefined || !isValidCsrId(id)) return failure(400, [Errors.invalidCsrId()]);
   if (context.service.get(scope, id) === undefined) return failure(404, [Errors.csrNotFound()]);
 
-  if (action === "delete") return context.service.delete(scope, id) ? success(200, { id }) : failure(404, [Errors.csrNotFound()]);
+  if (action === "delete") {
+    context.service.delete(scope, id);
+    return success(200, { id });
+  }
   const body = parseObject(request.body, action === "regenerate");
   if (body === undefined) return failure(400, [Errors.invalidJson()]);
   return action === "update" ? success(200, update(context, scope, id, body)) : regenerateCsr(context, scope, id, body);
@@ -49,11 +52,18 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
 
 /** Fields to write: `null` removes one (JSON has no `undefined`); `id` is never rewritten. */
 function update(context: RouteContext, scope: ScopeRef, id: string, body: Record<string, unknown>) {
-  const changes = Object.fromEntries(Object.entries(body).map(([field, value]) => [field, value === null ? undefined : value]));
+  const changes = Object.fromEntries(
+    Object.entries(body).map(([field, value]) => [field, value === null ? undefined : value]),
+  );
   return context.service.update(scope, id, changes as CsrFieldChanges);
 }
 
-async function regenerateCsr(context: RouteContext, scope: ScopeRef, id: string, body: Record<string, unknown>): Promise<ApiResponse> {
+async function regenerateCsr(
+  context: RouteContext,
+  scope: ScopeRef,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<ApiResponse> {
   try {
     return success(200, await context.service.regenerate(scope, id, body as RegenerateCsrChanges));
   } catch (error) {
@@ -67,7 +77,8 @@ function parseObject(text: string, emptyAllowed: boolean): Record<string, unknow
   if (text.trim() === "" && emptyAllowed) return {};
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    return isObject ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

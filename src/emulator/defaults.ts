@@ -93,7 +93,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 }
 
 function positiveInteger(name: string, value: number): number {
-  if (!(Number.isSafeInteger(value) && value >= 1)) throw new TypeError(`emulator option ${name} must be a positive integer`);
+  if (!(Number.isSafeInteger(value) && value >= 1)) {
+    throw new TypeError(`emulator option ${name} must be a positive integer`);
+  }
   return value;
 }
 

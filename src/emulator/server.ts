@@ -55,14 +55,16 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
   if (read.tooLarge) {
     const { status, body } = failure(413, [Errors.requestTooLarge(context.maxBodyBytes)]);
     // The rest of the body is never read, so the connection cannot serve another request.
-    if (send(res, status, { "Content-Type": "application/json", Connection: "close" }, JSON.stringify(body))) entry.status = status;
+    const headers = { "Content-Type": "application/json", Connection: "close" };
+    if (send(res, status, headers, JSON.stringify(body))) entry.status = status;
     return;
   }
   const body = read.text;
   if (entry.path.startsWith(`${ADMIN_PATH}/`)) {
     const request = { method, path: entry.path, query: entry.query, headers: req.headers, body };
     const response = await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
-    if (send(res, response.status, { "Content-Type": "application/json" }, JSON.stringify(response.body))) entry.status = response.status;
+    const text = JSON.stringify(response.body);
+    if (send(res, response.status, { "Content-Type": "application/json" }, text)) entry.status = response.status;
     return;
   }
   const latency = context.latencyMs();

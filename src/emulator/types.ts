@@ -112,7 +112,10 @@ export interface EmulatorOptions {
    * body). A longer body is answered with 413 (code 1401) as soon as the limit is crossed, without reading the rest.
    */
   maxBodyBytes?: number;
-  /** How many requests {@link CloudflareEmulator.requests} keeps (the most recent); default {@link DEFAULT_REQUEST_LOG_LIMIT}. */
+  /**
+   * How many requests {@link CloudflareEmulator.requests} keeps (the most recent); default
+   * {@link DEFAULT_REQUEST_LOG_LIMIT} (10,000).
+   */
   requestLogLimit?: number;
 }
 

@@ -20,7 +20,11 @@ export async function lookupCustomCsr(args: unknown, client: CloudflareClient): 
  * Fetches the API's record of one CSR, refusing a record for another CSR as {@link resultFromRecord} does: for
  * callers that check the PEM themselves (`custom-csr verify` reports each check instead of throwing).
  */
-export async function fetchCustomCsrRecord(customCsrId: string, scope: CsrScope, client: CloudflareClient): Promise<ApiCustomCsr> {
+export async function fetchCustomCsrRecord(
+  customCsrId: string,
+  scope: CsrScope,
+  client: CloudflareClient,
+): Promise<ApiCustomCsr> {
   const record = await client.getCustomCsr(scope, customCsrId);
   assertRecordOf(customCsrId, record);
   return record;

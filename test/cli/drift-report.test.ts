@@ -129,7 +129,8 @@ describe("formatDriftReport", () => {
         "",
         "Changed: run `pulumi up` to accept what Cloudflare holds now, or fix the CSR in Cloudflare.",
         "Deleted: `pulumi up` alone fails while the program names a CSR that no longer exists. Remove that CustomCsr",
-        "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), then run `pulumi up`.",
+        "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), " +
+          "then run `pulumi up`.",
         "Other resources: 1 delete, 2 update (not CustomCsr; not counted as drift here).",
         "",
       ].join("\n"),
@@ -137,10 +138,13 @@ describe("formatDriftReport", () => {
   });
 
   it("advises only `pulumi up` when nothing was deleted, and never that alone for a deleted CSR", () => {
-    const changed = formatDriftReport({ stack: "dev", drifted: true, checked: 1, resources: [{ urn: "u", name: "a", customCsrId: "c", status: "changed", changes: [] }], otherChanges: {} }, plain);
+    const reportWith = (status: "changed" | "deleted"): DriftReport => ({
+      stack: "dev", drifted: true, checked: 1, resources: [{ urn: "u", name: "a", customCsrId: "c", status, changes: [] }], otherChanges: {},
+    });
+    const changed = formatDriftReport(reportWith("changed"), plain);
     expect(changed).toContain("Changed: run `pulumi up`");
     expect(changed).not.toContain("Deleted:");
-    const deleted = formatDriftReport({ stack: "dev", drifted: true, checked: 1, resources: [{ urn: "u", name: "a", customCsrId: "c", status: "deleted", changes: [] }], otherChanges: {} }, plain);
+    const deleted = formatDriftReport(reportWith("deleted"), plain);
     expect(deleted).not.toContain("Changed:");
     expect(deleted).toContain("Remove that CustomCsr\nfrom the program, or point its customCsrId at an existing CSR");
   });
@@ -150,7 +154,10 @@ describe("formatDriftReport", () => {
       {
         stack: "dev\u001b]0;t\u0007", drifted: true, checked: 2,
         resources: [
-          { urn: "u1", name: "api\nforged", customCsrId: "c\u202e2", status: "changed", changes: [{ field: "name", old: "a\u001b[2K", new: "b\u009b" }] },
+          {
+            urn: "u1", name: "api\nforged", customCsrId: "c\u202e2", status: "changed",
+            changes: [{ field: "name", old: "a\u001b[2K", new: "b\u009b" }],
+          },
           { urn: "u2", name: "web\r", customCsrId: null, status: "deleted", changes: [] },
         ],
         otherChanges: { "up\u001bdate": 1 },

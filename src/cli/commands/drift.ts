@@ -69,7 +69,8 @@ async function previewRefresh(workDir: string, stackName: string, env: NodeJS.Pr
     await stack.previewRefresh({ onEvent: collect });
   } catch (error) {
     const [first, ...rest] = pulumiFailure(error, errors);
-    throw new MultiLineError([`pulumi refresh --preview-only of stack ${stackName} failed: ${first}`, ...rest], { cause: error });
+    const headline = `pulumi refresh --preview-only of stack ${stackName} failed: ${first}`;
+    throw new MultiLineError([headline, ...rest], { cause: error });
   }
 }
 

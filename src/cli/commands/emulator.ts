@@ -36,13 +36,16 @@ interface SeededCsr {
 const EXAMPLE = "example";
 
 const ADMIN_HELP = `
-Rehearsing drift: change or delete CSRs of the running emulator from another shell, with its token:
+Rehearsing drift: change or delete CSRs of the running emulator from another shell, with its token.
+  # store fields as given, PEM untouched (null removes a field):
   curl -X PATCH  -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" -d '{"name":"renamed"}' \\
-       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>              # store fields as given (null removes one)
+       $BASE${ADMIN_PATH}/accounts/<account id>/custom_csrs/<id>
+  # a new key and PEM that agree with the (changed) fields:
   curl -X POST   -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" -d '{"sans":["a.acme.dev","b.acme.dev"]}' \\
-       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>/regenerate   # new key and PEM
+       $BASE${ADMIN_PATH}/accounts/<account id>/custom_csrs/<id>/regenerate
+  # gone, as if deleted in Cloudflare:
   curl -X DELETE -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\
-       $BASE/${ADMIN_PATH.slice(1)}/accounts/<account id>/custom_csrs/<id>              # gone, as deleted in Cloudflare
+       $BASE${ADMIN_PATH}/accounts/<account id>/custom_csrs/<id>
 where $BASE is http://127.0.0.1:<port> (the base URL without /client/v4); zones/<zone id> works as accounts/.
 `;
 
@@ -76,7 +79,8 @@ export function emulatorCommand(context: CommandContext): Command {
       const { stdout, stderr } = context.io;
       if (options.json === true) {
         const csrs = seeded.map(({ scope, csr }) => ({ customCsrId: csr.id, ...scope, name: csr.name ?? null, commonName: csr.common_name ?? null }));
-        const connection = { baseUrl: emulator.baseUrl, token: emulator.token, accountId: emulator.accountId, zoneId: emulator.zoneId, csrs };
+        const { baseUrl, token, accountId, zoneId } = emulator;
+        const connection = { baseUrl, token, accountId, zoneId, csrs };
         // One line, so that a script can read it before the emulator stops; escaped like every --json output.
         stdout.write(`${escapeJsonForTerminal(JSON.stringify(connection))}\n`);
       } else {
@@ -121,7 +125,8 @@ function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], styl
     `  export ${ENV_VARS.apiToken}=${emulator.token}\n` +
     `  custom-csr list ${exampleScope}\n` +
     (example === undefined ? "" : `  custom-csr get ${example.csr.id} ${exampleScope}\n`) +
-    (example === undefined ? "" : `\nRehearse drift (see \`custom-csr emulator --help\`), e.g. rename a CSR:\n${renameExample(emulator, example)}`) +
+    (example === undefined ? "" : `\nRehearse drift (see \`custom-csr emulator --help\`), e.g. rename a CSR:\n`) +
+    (example === undefined ? "" : renameExample(emulator, example)) +
     `\nPress Ctrl-C to stop.\n`
   );
 }

@@ -5,7 +5,7 @@ import type { CustomCsrResult } from "../../lookup/result";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
-import { formatFields, formatJson, type Field } from "../format";
+import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 
@@ -52,9 +52,10 @@ function formatPem(pem: string): string {
 /** The human summary of a verified CSR; every value is escaped by `formatFields`. */
 function formatSummary(result: CustomCsrResult, style: Style): string {
   const scope = result.accountId !== undefined ? describeScope({ accountId: result.accountId }) : describeScope({ zoneId: result.zoneId as string });
-  const orNone = (label: string, value: string | undefined): Field => (value === undefined || value === "" ? [label, "(none)", style.dim] : [label, value]);
+  const orNone = (label: string, value: string | undefined): Field =>
+    value === undefined || value === "" ? [label, "(none)", style.dim] : [label, value];
   return (
-    `${style.bold(escapeForTerminal(`Custom CSR ${result.customCsrId}`))} ${style.dim(escapeForTerminal(`in ${scope}`))}\n` +
+    formatHeading(result.customCsrId, scope, style) +
     formatFields(
       [
         orNone("Name", result.name),

@@ -6,7 +6,7 @@ import { readCertificate, type CertificateFacts } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
-import { formatJson } from "../format";
+import { formatHeading, formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCertificate, checkCsr, checkExpectations, type Check } from "../verification";
@@ -50,7 +50,7 @@ export function verifyCommand(context: CommandContext): Command {
         stdout.write(formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }));
       } else {
         const style = styleFor(stdout, context.io.env);
-        stdout.write(`${style.bold(escapeForTerminal(`Custom CSR ${customCsrId}`))} ${style.dim(escapeForTerminal(`in ${describeScope(scope)}`))}\n`);
+        stdout.write(formatHeading(customCsrId, describeScope(scope), style));
         stdout.write(formatChecks(checks, style));
         if (certificate !== undefined) stdout.write(style.dim(describeCertificate(certificate)));
         const failed = checks.filter((check) => !check.ok).length;
@@ -66,7 +66,10 @@ function formatChecks(checks: readonly Check[], style: Style): string {
   return checks
     .map((check) => {
       const verdict = check.ok ? style.green("PASS") : style.red("FAIL");
-      const details = check.details.map(escapeForTerminal).map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`).join("");
+      const details = check.details
+        .map(escapeForTerminal)
+        .map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`)
+        .join("");
       return `  ${verdict}  ${escapeForTerminal(check.description)}${details}\n`;
     })
     .join("");
@@ -74,7 +77,8 @@ function formatChecks(checks: readonly Check[], style: Style): string {
 
 function describeCertificate(certificate: CertificateFacts): string {
   const { subject, issuer, notBefore, notAfter } = certificate;
-  return `${escapeForTerminal(`Certificate: ${subject}, issued by ${issuer}, valid ${notBefore.toISOString()} to ${notAfter.toISOString()}`)}\n`;
+  const validity = `valid ${notBefore.toISOString()} to ${notAfter.toISOString()}`;
+  return `${escapeForTerminal(`Certificate: ${subject}, issued by ${issuer}, ${validity}`)}\n`;
 }
 
 function certificateFrom(file: string): CertificateFacts {

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "../../../src/cli/main";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import { startEmulator } from "../../../src/emulator";
+import { startEmulator, type CloudflareEmulator } from "../../../src/emulator";
 import { CsrFactory } from "../../../src/emulator/csr-factory";
 import { captureIo, waitFor, type CapturedIo } from "../../cli/support";
 import { startRecordingServer, type RecordingServer } from "../support/recording-server";
@@ -32,9 +32,17 @@ const CURSOR_UP = "\u001b[1A\u001b[2K";
 const RTL = "\u202e";
 const CSI_8BIT = "\u009b2J";
 
+/** The three commands that read the API: each must print hostile text and errors safely. */
+const EVERY_LOOKUP = [
+  ["get", CSR_ID, "--account", ACCOUNT],
+  ["list", "--account", ACCOUNT],
+  ["verify", CSR_ID, "--account", ACCOUNT],
+];
+
 function expectNoRawControl(text: string): void {
   const found = RAW_CONTROL.exec(text);
-  expect(found === null ? null : { at: found.index, code: found[0].charCodeAt(0).toString(16), near: text.slice(found.index - 20, found.index + 20) }).toBeNull();
+  const near = found === null ? null : text.slice(found.index - 20, found.index + 20);
+  expect(found === null ? null : { code: found[0].charCodeAt(0).toString(16), near }).toBeNull();
 }
 
 /** A real P-256 CSR whose subject CN and SAN carry `cn` and `san` (ESC is legal in UTF8String and IA5String). */
@@ -55,7 +63,7 @@ async function hostileRecord(overrides: Partial<ApiCustomCsr> = {}): Promise<Api
     common_name: cn,
     sans: [san],
     name: `web${TITLE}\nforged-row  evil  evil.acme.dev`,
-    description: `front door${CURSOR_UP}  Key SHA-256  0000000000000000000000000000000000000000000000000000000000000000`,
+    description: `front door${CURSOR_UP}  Key SHA-256  ${"0".repeat(64)}`,
     account_tag: `${RTL}${CSI_8BIT}${ACCOUNT}`,
     organization: "Acme",
     ...overrides,
@@ -63,7 +71,8 @@ async function hostileRecord(overrides: Partial<ApiCustomCsr> = {}): Promise<Api
 }
 
 function envelope(result: unknown, resultInfo?: unknown): string {
-  return JSON.stringify({ success: true, errors: [], messages: [], result, ...(resultInfo === undefined ? {} : { result_info: resultInfo }) });
+  const paging = resultInfo === undefined ? {} : { result_info: resultInfo };
+  return JSON.stringify({ success: true, errors: [], messages: [], result, ...paging });
 }
 
 function failureEnvelope(message: string): string {
@@ -71,7 +80,10 @@ function failureEnvelope(message: string): string {
 }
 
 /** Runs the scenario body against a hostile loopback server that answers every request with `reply(target)`. */
-async function withServer(reply: (target: string) => { status: number; body: string }, body: (server: RecordingServer) => Promise<void>): Promise<void> {
+async function withServer(
+  reply: (target: string) => { status: number; body: string },
+  body: (server: RecordingServer) => Promise<void>,
+): Promise<void> {
   const server = await startRecordingServer();
   server.answer(reply);
   try {
@@ -115,11 +127,12 @@ scenario("get --json keeps every hostile value exact, with bidi and C1 character
     const { code, io } = await cli(["get", CSR_ID, "--account", ACCOUNT, "--json"], cliEnv(server));
     expect(code).toBe(0);
     expectNoRawControl(io.out().replace(/\n/g, ""));
-    expect(JSON.parse(io.out())).toMatchObject({ name: record.name, description: record.description, accountTag: record.account_tag, createdAt: record.created_at });
+    const { name, description, account_tag: accountTag, created_at: createdAt } = record;
+    expect(JSON.parse(io.out())).toMatchObject({ name, description, accountTag, createdAt });
   });
 });
 
-scenario("get --pem prints only a verified PEM block: text around it is refused, CRLF line ends become LF", async () => {
+scenario("get --pem prints only a verified PEM block: text around it is refused, CRLF becomes LF", async () => {
   const record = await hostileRecord();
   const pem = record.csr as string;
   let csr = `${TITLE}\n${pem}\u001b[2J`;
@@ -149,7 +162,8 @@ scenario("list cannot be given an extra row by a name with a newline, nor escape
 scenario("verify prints hostile CN, SANs and API values escaped in its checks", async () => {
   const record = await hostileRecord({ common_name: `other.acme.dev${TITLE}`, sans: [`added.acme.dev${CURSOR_UP}`] });
   await withServer(() => ({ status: 200, body: envelope(record) }), async (server) => {
-    const { code, io } = await cli(["verify", CSR_ID, "--account", ACCOUNT, "--expect-sans", `x.acme.dev${RTL}`], cliEnv(server));
+    const args = ["verify", CSR_ID, "--account", ACCOUNT, "--expect-sans", `x.acme.dev${RTL}`];
+    const { code, io } = await cli(args, cliEnv(server));
     expect(code).toBe(1);
     expectNoRawControl(io.out());
     expect(io.out()).toContain("FAIL  the PEM agrees with the API's common_name, sans and key_type");
@@ -162,7 +176,8 @@ scenario("verify refuses a response for another CSR, as get does", async () => {
     const get = await cli(["get", CSR_ID, "--account", ACCOUNT], cliEnv(server));
     const verify = await cli(["verify", CSR_ID, "--account", ACCOUNT], cliEnv(server));
     expect(get.code).toBe(2);
-    expect({ code: verify.code, out: verify.io.out(), err: verify.io.err() }).toEqual({ code: get.code, out: "", err: get.io.err() });
+    const outcome = { code: verify.code, out: verify.io.out(), err: verify.io.err() };
+    expect(outcome).toEqual({ code: get.code, out: "", err: get.io.err() });
     expect(verify.io.err()).toContain(`with custom CSR ${record.id}`);
   });
 });
@@ -170,7 +185,7 @@ scenario("verify refuses a response for another CSR, as get does", async () => {
 scenario("an API error message with escape codes and newlines stays one escaped line on stderr", async () => {
   const message = `denied${TITLE}${RTL}\nerror: forged second error${CSI_8BIT}`;
   await withServer(() => ({ status: 400, body: failureEnvelope(message) }), async (server) => {
-    for (const args of [["get", CSR_ID, "--account", ACCOUNT], ["list", "--account", ACCOUNT], ["verify", CSR_ID, "--account", ACCOUNT]]) {
+    for (const args of EVERY_LOOKUP) {
       const { code, io } = await cli(args, cliEnv(server));
       expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
       expectNoRawControl(io.err());
@@ -183,8 +198,8 @@ scenario("an API error message with escape codes and newlines stays one escaped 
 scenario("with --json, an error is one JSON object on stderr, exit code unchanged", async () => {
   const message = `denied${RTL}\nforged`;
   await withServer(() => ({ status: 400, body: failureEnvelope(message) }), async (server) => {
-    for (const args of [["get", CSR_ID, "--account", ACCOUNT, "--json"], ["list", "--account", ACCOUNT, "--json"], ["verify", CSR_ID, "--account", ACCOUNT, "--json"]]) {
-      const { code, io } = await cli(args, cliEnv(server));
+    for (const args of EVERY_LOOKUP) {
+      const { code, io } = await cli([...args, "--json"], cliEnv(server));
       expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
       expectNoRawControl(io.err().replace(/\n$/, ""));
       const parsed = JSON.parse(io.err()) as { error: { name: string; message: string; status?: number } };
@@ -197,13 +212,21 @@ scenario("with --json, an error is one JSON object on stderr, exit code unchange
 scenario("credentials a server echoes back (token, key, email) never reach stdout or stderr", async () => {
   const echo = `you sent Bearer ${TOKEN}, X-Auth-Key ${API_KEY} and X-Auth-Email ${EMAIL}`;
   const record = await hostileRecord({ name: echo, description: echo });
-  await withServer((target) => (target.includes("/custom_csrs/") ? { status: 200, body: envelope(record) } : { status: 400, body: failureEnvelope(echo) }), async (server) => {
+  const reply = (target: string) =>
+    target.includes("/custom_csrs/")
+      ? { status: 200, body: envelope(record) }
+      : { status: 400, body: failureEnvelope(echo) };
+  await withServer(reply, async (server) => {
     const setups: [NodeJS.ProcessEnv, string[]][] = [
       [cliEnv(server), [TOKEN]],
-      [{ CLOUDFLARE_API_KEY: API_KEY, CLOUDFLARE_EMAIL: EMAIL, CLOUDFLARE_BASE_URL: server.baseUrl, PULUMI_ACCESS_TOKEN: TOKEN }, [TOKEN, API_KEY, EMAIL]],
+      [
+        { CLOUDFLARE_BASE_URL: server.baseUrl, CLOUDFLARE_API_KEY: API_KEY, CLOUDFLARE_EMAIL: EMAIL, GH_TOKEN: TOKEN },
+        [TOKEN, API_KEY, EMAIL],
+      ],
     ];
     for (const [env, secrets] of setups) {
-      for (const args of [["get", CSR_ID, "--account", ACCOUNT], ["get", CSR_ID, "--account", ACCOUNT, "--json"], ["list", "--account", ACCOUNT]]) {
+      const [get, list] = EVERY_LOOKUP;
+      for (const args of [get, [...get, "--json"], list]) {
         const { io } = await cli(args, env);
         const printed = io.out() + io.err();
         expect(printed).toContain("[redacted]");
@@ -228,7 +251,9 @@ scenario("redaction rewrites no ordinary word: a short passphrase 'pulumi' leave
 scenario("the emulator's banner prints hostile seed-file fields escaped, and --json keeps them exact", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-seed-"));
   const seed = path.join(dir, "seed.json");
-  fs.writeFileSync(seed, JSON.stringify([{ scope: { accountId: ACCOUNT }, name: `web${TITLE}\nforged-row`, common_name: `a.acme.dev${CURSOR_UP}${RTL}`, sans: ["a.acme.dev"] }]));
+  const [name, commonName] = [`web${TITLE}\nforged-row`, `a.acme.dev${CURSOR_UP}${RTL}`];
+  const entry = { scope: { accountId: ACCOUNT }, name, common_name: commonName, sans: ["a.acme.dev"] };
+  fs.writeFileSync(seed, JSON.stringify([entry]));
   try {
     const io = captureIo({});
     const running = run(["emulator", "--seed", seed], io);
@@ -244,11 +269,22 @@ scenario("the emulator's banner prints hostile seed-file fields escaped, and --j
     json.interrupt();
     expect(await connection).toBe(0);
     expectNoRawControl(json.out().replace(/\n$/, ""));
-    expect(JSON.parse(json.out()).csrs[0]).toMatchObject({ name: `web${TITLE}\nforged-row`, commonName: `a.acme.dev${CURSOR_UP}${RTL}` });
+    expect(JSON.parse(json.out()).csrs[0]).toMatchObject({ name, commonName });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The account collection's path, as a raw request target. */
+function collectionOf(emulator: CloudflareEmulator): string {
+  return `/client/v4/accounts/${emulator.accountId}/custom_csrs`;
+}
+
+/** One list page, asked for politely: the proof that the emulator still serves. */
+function listPage(emulator: CloudflareEmulator, page: number): Promise<Response> {
+  const url = `${emulator.baseUrl}/accounts/${emulator.accountId}/custom_csrs?page=${page}`;
+  return fetch(url, { headers: { Authorization: `Bearer ${emulator.token}` } });
+}
 
 function emulatorScenario(name: string, body: () => Promise<void>): void {
   outputScenarios.push({ area: "emulator hardening", name, run: body, timeoutMs: 60_000 });
@@ -272,11 +308,11 @@ function rawExchange(port: number, write: (socket: net.Socket) => void, settleMs
   });
 }
 
-emulatorScenario("a body over the limit gets 413 in a Cloudflare envelope, read incrementally, and the server lives on", async () => {
+emulatorScenario("an endless body gets 413 in a Cloudflare envelope at the limit; the server lives on", async () => {
   const emulator = await startEmulator();
   try {
     const reply = await rawExchange(emulator.port, (socket) => {
-      socket.write(`POST /client/v4/accounts/${emulator.accountId}/custom_csrs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      socket.write(`POST ${collectionOf(emulator)} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
       // An endless body, written as fast as the emulator reads it: it must answer without waiting for the end.
       const chunk = `${(1024 * 1024).toString(16)}\r\n${"a".repeat(1024 * 1024)}\r\n`;
       let answered = false;
@@ -288,11 +324,10 @@ emulatorScenario("a body over the limit gets 413 in a Cloudflare envelope, read 
       pump();
     }, 10_000);
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
-    const body = JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4)) as { success: boolean; errors: { code: number; message: string }[]; result: null };
+    const body = JSON.parse(reply.slice(reply.indexOf("\r\n\r\n") + 4)) as { errors: { message: string }[] };
     expect(body).toMatchObject({ success: false, result: null });
     expect(body.errors[0].message).toMatch(/too large/i);
-    const alive = await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/custom_csrs`, { headers: { Authorization: `Bearer ${emulator.token}` } });
-    expect(alive.status).toBe(200);
+    expect((await listPage(emulator, 1)).status).toBe(200);
   } finally {
     await emulator.stop();
   }
@@ -302,7 +337,8 @@ emulatorScenario("a declared Content-Length over the limit is refused before the
   const emulator = await startEmulator();
   try {
     const reply = await rawExchange(emulator.port, (socket) => {
-      socket.write(`POST /client/v4/accounts/${emulator.accountId}/custom_csrs HTTP/1.1\r\nHost: x\r\nContent-Length: ${600 * 1024 * 1024}\r\n\r\n{`);
+      const declared = 600 * 1024 * 1024;
+      socket.write(`POST ${collectionOf(emulator)} HTTP/1.1\r\nHost: x\r\nContent-Length: ${declared}\r\n\r\n{`);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
   } finally {
@@ -313,16 +349,16 @@ emulatorScenario("a declared Content-Length over the limit is refused before the
 emulatorScenario("the request log keeps the most recent requests only", async () => {
   const emulator = await startEmulator({ requestLogLimit: 5 });
   try {
-    for (let i = 0; i < 12; i++) await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/custom_csrs?page=${i + 1}`, { headers: { Authorization: `Bearer ${emulator.token}` } });
+    for (let page = 1; page <= 12; page++) await listPage(emulator, page);
     expect(emulator.requests.map((request) => request.query.page)).toEqual(["8", "9", "10", "11", "12"]);
   } finally {
     await emulator.stop();
   }
 });
 
-emulatorScenario("no request of any shape stops the server: bad methods, huge headers, invalid URLs, aborted bodies", async () => {
+emulatorScenario("no request stops the server: bad methods, big headers, bad URLs, cut bodies, fuzz", async () => {
   const emulator = await startEmulator();
-  const collection = `/client/v4/accounts/${emulator.accountId}/custom_csrs`;
+  const collection = collectionOf(emulator);
   const attacks: ((socket: net.Socket) => void)[] = [
     (s) => s.write(`FROBNICATE ${collection} HTTP/1.1\r\nHost: x\r\n\r\n`),
     (s) => s.write(`GET ${collection} HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(64 * 1024)}\r\n\r\n`),
@@ -339,10 +375,10 @@ emulatorScenario("no request of any shape stops the server: bad methods, huge he
     await Promise.all(attacks.map((attack) => rawExchange(emulator.port, attack, 1_000)));
     for (let i = 0; i < 200; i++) {
       const bytes = Buffer.from(Array.from({ length: 64 }, (_, j) => (i * 131 + j * 17) % 256));
-      await rawExchange(emulator.port, (socket) => socket.end(Buffer.concat([Buffer.from(`POST ${collection}/`), bytes])), 200);
+      const request = Buffer.concat([Buffer.from(`POST ${collection}/`), bytes]);
+      await rawExchange(emulator.port, (socket) => socket.end(request), 200);
     }
-    const alive = await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/custom_csrs`, { headers: { Authorization: `Bearer ${emulator.token}` } });
-    expect(alive.status).toBe(200);
+    expect((await listPage(emulator, 1)).status).toBe(200);
   } finally {
     await emulator.stop();
   }
