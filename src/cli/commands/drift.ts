@@ -53,6 +53,14 @@ export function driftCommand(context: CommandContext): Command {
   );
 }
 
+/** The refresh preview failed; `lines` are Pulumi's own words (`--json` prints them as `error.lines`). */
+class PulumiRefreshError extends MultiLineError {
+  constructor(lines: readonly string[], options?: ErrorOptions) {
+    super(lines, options);
+    this.name = "PulumiRefreshError";
+  }
+}
+
 /** Selects the stack and runs `pulumi refresh --preview-only`; a failure becomes an `Error` with Pulumi's own words. */
 async function previewRefresh(workDir: string, stackName: string, env: NodeJS.ProcessEnv, onEvent: (event: EngineEvent) => void): Promise<void> {
   const cli = await locatePulumiCli({ pathEnv: env.PATH });
@@ -70,7 +78,7 @@ async function previewRefresh(workDir: string, stackName: string, env: NodeJS.Pr
   } catch (error) {
     const [first, ...rest] = pulumiFailure(error, errors);
     const headline = `pulumi refresh --preview-only of stack ${stackName} failed: ${first}`;
-    throw new MultiLineError([headline, ...rest], { cause: error });
+    throw new PulumiRefreshError([headline, ...rest], { cause: error });
   }
 }
 
