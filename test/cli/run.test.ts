@@ -103,6 +103,18 @@ describe("run()", () => {
     expect(io.err()).toBe("error: no Pulumi project in /nonexistent-project (no Pulumi.yaml); pass the project directory with --cwd <dir>\n");
   });
 
+  it("with --json, a usage or argument error is a JSON object on stderr, without the usage line, still exit 2", async () => {
+    const io = captureIo(cloudflare);
+    expect(await run(["get", "x1", "--json"], io)).toBe(2);
+    expect(JSON.parse(io.err())).toEqual({ error: { name: "UsageError", message: "one of --account <id> or --zone <id> is required" } });
+    const invalid = captureIo(cloudflare);
+    expect(await run(["list", "--zone", "example.com", "--json"], invalid)).toBe(2);
+    expect(JSON.parse(invalid.err())).toMatchObject({
+      error: { name: "InvalidCustomCsrArgsError", problems: [{ field: "zoneId", reason: expect.stringContaining("example.com") }] },
+    });
+    expect(invalid.out()).toBe("");
+  });
+
   it("usage errors are reported with the usage line and exit 2", async () => {
     const io = captureIo(cloudflare, true);
     expect(await run(["get", "x1"], io)).toBe(2);
