@@ -1,4 +1,4 @@
-import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy } from "./types";
+import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy, RecordedRequest } from "./types";
 
 /** The bearer token the emulator accepts unless `tokens` says otherwise (40 characters, like a real API token). */
 export const DEFAULT_EMULATOR_TOKEN = "emulator-token-0000000000000000000000000";
@@ -42,6 +42,7 @@ export interface ResolvedOptions {
   randomFaults?: RandomFaults;
   maxBodyBytes: number;
   requestLogLimit: number;
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** Whether `id` looks like a Cloudflare account or zone id (32 lower-case hex characters). */
@@ -88,6 +89,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     keyPoolSize: options.keyPoolSize,
     maxBodyBytes,
     requestLogLimit,
+    ...(options.onRequest !== undefined ? { onRequest: options.onRequest } : {}),
     ...(options.randomFaults !== undefined ? { randomFaults: assertRandomFaults(options.randomFaults) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { CsrFactory } from "./csr-factory";
 import { assertLatency, assertRandomFaults, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
 import { FaultQueue } from "./faults";
 import { RateLimiter } from "./rate-limit";
-import { RequestLog } from "./request-log";
+import { copyRequest, RequestLog } from "./request-log";
 import { BASE_PATH } from "./routes";
 import { createRequestListener } from "./server";
 import { CsrService, type CreateRequest } from "./service";
@@ -94,6 +94,7 @@ class Emulator implements CloudflareEmulator {
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
+        settled: (request) => this.settled(request),
         maxBodyBytes: options.maxBodyBytes,
         latencyMs: () => this.latencyMs,
         delay: (ms) => this.delay(ms),
@@ -198,6 +199,15 @@ class Emulator implements CloudflareEmulator {
       this.server.closeAllConnections();
     });
     return this.stopping;
+  }
+
+  /** Hands a finished request to `onRequest`, whose failure must not reach the server. */
+  private settled(request: RecordedRequest): void {
+    try {
+      this.options.onRequest?.(copyRequest(request));
+    } catch {
+      // A logger that throws loses its line, not the emulator.
+    }
   }
 
   private delay(ms: number): Promise<void> {

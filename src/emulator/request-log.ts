@@ -24,7 +24,7 @@ export class RequestLog {
   /** Deep copies of the kept records, oldest first. */
   snapshot(): RecordedRequest[] {
     const ordered = [...this.entries.slice(this.start), ...this.entries.slice(0, this.start)];
-    return ordered.map((entry) => ({ ...entry, query: { ...entry.query }, authSchemes: [...entry.authSchemes] }));
+    return ordered.map(copyRequest);
   }
 
   /** Forgets every record. */
@@ -32,4 +32,9 @@ export class RequestLog {
     this.entries = [];
     this.start = 0;
   }
+}
+
+/** A copy of a record that its reader may keep or change without touching the log. */
+export function copyRequest(entry: RecordedRequest): RecordedRequest {
+  return { ...entry, query: { ...entry.query }, authSchemes: [...entry.authSchemes] };
 }

@@ -14,6 +14,8 @@ export interface ServerContext extends RouteContext {
   faults: FaultQueue;
   /** Appends to the request log (records are completed in place once the status is known). */
   record(request: RecordedRequest): void;
+  /** Called once the request is answered or given up on (a reset, a hang, a client gone), with its final record. */
+  settled(request: RecordedRequest): void;
   latencyMs(): number;
   /** A timer that the emulator cancels on stop. */
   delay(ms: number): Promise<void>;
@@ -51,6 +53,20 @@ async function serve(context: ServerContext, req: IncomingMessage, res: ServerRe
     time: Date.now(),
   };
   context.record(entry);
+  try {
+    await answer(context, req, res, entry);
+  } finally {
+    context.settled(entry);
+  }
+}
+
+async function answer(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RecordedRequest,
+): Promise<void> {
+  const { method } = entry;
   const read = await readBody(req, context.maxBodyBytes);
   if (read.tooLarge) {
     const { status, body } = failure(413, [Errors.requestTooLarge(context.maxBodyBytes)]);

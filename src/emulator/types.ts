@@ -117,6 +117,12 @@ export interface EmulatorOptions {
    * {@link DEFAULT_REQUEST_LOG_LIMIT} (10,000).
    */
   requestLogLimit?: number;
+  /**
+   * Called once per request when it has been answered or given up on (a `reset` or `hang` fault, a client gone),
+   * with a copy of its record (as in {@link CloudflareEmulator.requests}); e.g. to print a log line. Whatever it
+   * throws is ignored.
+   */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type CloudflareEmulator,
   type CreateCsrInput,
   type CsrScope,
+  type RecordedRequest,
 } from "../../src/emulator";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -859,6 +860,27 @@ describe("Cloudflare Custom CSRs emulator", () => {
       ["requestLogLimit", { requestLogLimit: 1.5 }],
     ])("rejects an unusable %s option", async (name, options) => {
       await expect(startEmulator(options)).rejects.toThrow(new RegExp(name));
+    });
+
+    test("onRequest sees each finished request once, with its final status; a callback that throws changes nothing", async () => {
+      const seen: RecordedRequest[] = [];
+      const logged = await startEmulator({
+        onRequest: (request) => {
+          seen.push(request);
+          throw new Error("a broken logger");
+        },
+      });
+      try {
+        logged.injectFault({ kind: "server-error", status: 503 });
+        expect((await call(logged, "GET", accountPath(logged))).status).toBe(503);
+        expect((await call(logged, "GET", accountPath(logged))).status).toBe(200);
+        logged.injectFault({ kind: "reset" });
+        await expect(fetch(`${logged.baseUrl}${accountPath(logged)}`, { headers: authHeaders(logged, "token") })).rejects.toThrow();
+        expect(seen.map(({ status, faultApplied }) => [status, faultApplied])).toEqual([[503, "server-error"], [200, undefined], [undefined, "reset"]]);
+        expect(seen).toEqual(logged.requests);
+      } finally {
+        await logged.stop();
+      }
     });
 
     test("adds latency to every response until changed, and stop() ends a delayed request", async () => {

@@ -12,11 +12,12 @@ import {
   loadSeedFile,
   startEmulator,
   type CloudflareEmulator,
+  type RecordedRequest,
   type SeedCsr,
 } from "../../emulator";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
-import { escapeJsonForTerminal } from "../escape";
+import { escapeForTerminal, escapeJsonForTerminal } from "../escape";
 import { formatFields, formatTable } from "../format";
 import { addJsonOption, type JsonOption } from "../options";
 import { styleFor, type Style } from "../terminal";
@@ -24,6 +25,7 @@ import { styleFor, type Style } from "../terminal";
 interface EmulatorCommandOptions extends JsonOption {
   port: number;
   seed?: string;
+  log?: boolean;
 }
 
 /** A seeded CSR and where it lives. */
@@ -63,6 +65,7 @@ export function emulatorCommand(context: CommandContext): Command {
       `CSRs to create at start: \`${EXAMPLE}\` (three built-in CSRs), or a JSON array such as ` +
         '[{ "scope": { "accountId": "..." }, "common_name": "a.acme.dev", "sans": ["a.acme.dev"] }]',
     )
+    .option("--log", "print one line per request on stderr (time, method, path, status, fault)")
     .addHelpText("after", ADMIN_HELP);
   addJsonOption(command, "the connection details (one line, then nothing until stopped)");
   configureCommand(command, context.io);
@@ -72,11 +75,13 @@ export function emulatorCommand(context: CommandContext): Command {
       // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
       const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => ("accountId" in scope ? [scope.accountId] : []))]);
       const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => ("zoneId" in scope ? [scope.zoneId] : []))]);
-      const emulator = await startEmulator({ port: options.port, seed, accounts, zones });
+      const { stdout, stderr } = context.io;
+      const onRequest = (request: RecordedRequest) => stderr.write(formatRequest(request));
+      const log = options.log === true ? { onRequest } : {};
+      const emulator = await startEmulator({ port: options.port, seed, accounts, zones, ...log });
       const stopped = context.io.untilInterrupted();
       const scopes = [...accounts.map((accountId) => ({ accountId })), ...zones.map((zoneId) => ({ zoneId }))];
       const seeded: SeededCsr[] = scopes.flatMap((scope) => emulator.listCsrs(scope).map((csr) => ({ scope, csr })));
-      const { stdout, stderr } = context.io;
       if (options.json === true) {
         const csrs = seeded.map(({ scope, csr }) => ({ customCsrId: csr.id, ...scope, name: csr.name ?? null, commonName: csr.common_name ?? null }));
         const { baseUrl, token, accountId, zoneId } = emulator;
@@ -143,6 +148,14 @@ function renameExample(emulator: CloudflareEmulator, { scope, csr }: SeededCsr):
 /** The built-in example for `--seed example` (when no such file exists), else the seed file. */
 function seedFrom(value: string): readonly SeedCsr[] {
   return value === EXAMPLE && !existsSync(value) ? EXAMPLE_SEED : loadSeedFile(value);
+}
+
+/** `14:06:08.892 GET /client/v4/accounts/<id>/custom_csrs?page=1 200`, escaped: the path is the client's. */
+function formatRequest({ time, method, path, query, status, faultApplied }: RecordedRequest): string {
+  const search = new URLSearchParams(query).toString();
+  const outcome = `${status ?? "(no answer)"}${faultApplied === undefined ? "" : ` (fault: ${faultApplied})`}`;
+  const target = `${path}${search === "" ? "" : `?${search}`}`;
+  return `${escapeForTerminal(`${new Date(time).toISOString().slice(11, 23)} ${method} ${target} ${outcome}`)}\n`;
 }
 
 function scopeFlag(scope: SeededCsr["scope"]): string {
