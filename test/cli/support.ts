@@ -1,13 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import type { CliIo } from "../../src/cli/terminal";
 import { REPO_ROOT } from "../support/pulumi";
 
 /** The built command, as `npm install` links it to `custom-csr`. */
 export const CLI = path.join(REPO_ROOT, "dist", "src", "cli", "main.js");
-
-/** Seed file shared by the emulator tests and the README's examples. */
-export const SEED_FILE = path.join(__dirname, "fixtures", "seed.json");
 
 /** What a finished run printed, and how it ended. */
 export interface CliResult {
@@ -114,4 +113,37 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
 
 function shellQuote(word: string): string {
   return /^[\w./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** A {@link CliIo} for `run()` in-process: what was written, and a Ctrl-C to send. */
+export interface CapturedIo extends CliIo {
+  readonly out: () => string;
+  readonly err: () => string;
+  readonly interrupt: () => void;
+}
+
+/** Captures stdout and stderr (terminals or not, as `isTTY` says) of a command run in-process with `env`. */
+export function captureIo(env: NodeJS.ProcessEnv, isTTY = false): CapturedIo {
+  let out = "";
+  let err = "";
+  let interrupt: () => void = () => undefined;
+  const interrupted = new Promise<NodeJS.Signals>((resolve) => (interrupt = () => resolve("SIGINT")));
+  return {
+    stdout: { isTTY, write: (text) => ((out += text), true) },
+    stderr: { isTTY, write: (text) => ((err += text), true) },
+    env,
+    cwd: os.tmpdir(),
+    untilInterrupted: () => interrupted,
+    out: () => out,
+    err: () => err,
+    interrupt: () => interrupt(),
+  };
+}
+
+/** Resolves once `condition()` holds, polling every 20 ms; rejects after `timeoutMs` (a guard, not a measurement). */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
