@@ -4,7 +4,6 @@ import {
   CsrVerificationError,
   CustomCsrNotFoundError,
   InvalidCustomCsrArgsError,
-  REQUIRED_PERMISSION,
 } from "../../src/errors";
 
 describe("CloudflareApiError", () => {
@@ -36,10 +35,6 @@ describe("CloudflareAuthError", () => {
     expect(error.status).toBe(403);
     expect(error.scheme).toBe("api-key");
     expect(error.errors).toEqual([{ code: 10000, message: "Authentication error" }]);
-  });
-
-  it("the required permission is SSL and Certificates Read", () => {
-    expect(REQUIRED_PERMISSION).toBe("SSL and Certificates Read");
   });
 });
 
