@@ -5,7 +5,6 @@ import {
   CsrVerificationError,
   CustomCsrNotFoundError,
   InvalidCustomCsrArgsError,
-  REQUIRED_PERMISSION,
 } from "../../src/errors";
 
 describe("CloudflareApiError", () => {
@@ -37,10 +36,6 @@ describe("CloudflareAuthError", () => {
     expect(error.status).toBe(403);
     expect(error.scheme).toBe("api-key");
     expect(error.errors).toEqual([{ code: 10000, message: "Authentication error" }]);
-  });
-
-  it("the required permission is SSL and Certificates Read", () => {
-    expect(REQUIRED_PERMISSION).toBe("SSL and Certificates Read");
   });
 });
 
