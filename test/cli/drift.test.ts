@@ -4,7 +4,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { createSandbox, inlineStack, type Sandbox } from "../support/pulumi";
-import { cleanEnv, ensureBuilt, runCustomCsr } from "./support";
+import { cleanEnv, runCustomCsr } from "./support";
 
 jest.setTimeout(180_000);
 
@@ -17,7 +17,6 @@ let childEnv: NodeJS.ProcessEnv;
 const drift = (...flags: string[]) => runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", stack.name, ...flags], childEnv);
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator();
   const cloudflare = { CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl };
   sandbox = createSandbox(cloudflare);

@@ -4,11 +4,10 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ADMIN_PATH, DEFAULT_ACCOUNT_ID, DEFAULT_EMULATOR_TOKEN, DEFAULT_ZONE_ID, EXAMPLE_SEED } from "../../src/emulator";
-import { cleanEnv, ensureBuilt, finished, runCustomCsr, spawnCli, waitForOutput } from "./support";
+import { cleanEnv, finished, runCustomCsr, spawnCli, waitForOutput } from "./support";
 
 jest.setTimeout(60_000);
 
-beforeAll(() => ensureBuilt());
 
 let dir: string;
 beforeEach(() => {

@@ -1,5 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { CliIo } from "../../src/cli/terminal";
@@ -13,42 +12,6 @@ export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(file));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * `npm test` compiles before jest runs; a bare `npx jest test/cli` may find `dist/` older than the sources, so
- * compile then (one test file at a time, under a lock directory).
- */
-export function ensureBuilt(): void {
-  const builtAt = () => (fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0);
-  const stale = () => builtAt() < Math.max(newestSource(path.join(REPO_ROOT, "src")), newestSource(path.join(REPO_ROOT, "sdk")));
-  if (!stale()) return;
-  const lock = path.join(REPO_ROOT, "dist", ".cli-test-build.lock");
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (let waited = 0; ; waited += 200) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 120_000) throw new Error(`${lock} is held for more than two minutes; remove it if no build runs`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (stale()) execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "pipe" });
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 /** The test process's environment without anything that would change the command's behaviour. */
