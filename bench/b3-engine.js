@@ -9,6 +9,7 @@ const { SemVer } = require('semver');
 const pulumi = require('@pulumi/pulumi');
 const { LocalWorkspace, PulumiCommand } = require('@pulumi/pulumi/automation');
 const cli = require('../scripts/pulumi-cli');
+const { linkProgramModules } = require('../scripts/program-modules');
 const { startSeededEmulator } = require('./emulator');
 const { watchPeakRss } = require('./process-memory');
 const { medianOf, ratio, seconds, mib, kib } = require('./stats');
@@ -37,13 +38,13 @@ async function pulumiCommand() {
 }
 
 /**
- * A throwaway file backend and PULUMI_HOME. The program directory's node_modules links to the repository's:
- * the dynamic provider process resolves @pulumi/pulumi and this package from there.
+ * A throwaway file backend and PULUMI_HOME. The program directory's node_modules links the repository's packages
+ * and this package (the checkout): the dynamic provider process resolves @pulumi/pulumi and this package there.
  */
 function createSandbox(env) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-csr-bench-'));
   for (const sub of ['state', 'home', 'work']) fs.mkdirSync(path.join(dir, sub));
-  fs.symlinkSync(path.join(cli.repoRoot(), 'node_modules'), path.join(dir, 'work', 'node_modules'), 'dir');
+  linkProgramModules(path.join(dir, 'work'));
   const envVars = {
     PULUMI_BACKEND_URL: `file://${path.join(dir, 'state')}`,
     PULUMI_HOME: path.join(dir, 'home'),

@@ -4,8 +4,11 @@
 // SDK. Each is a fresh `node` process; the cases alternate so load on the machine hits them alike.
 
 const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
+const { linkProgramModules } = require('../scripts/program-modules');
 const { startSeededEmulator } = require('./emulator');
 const { medianOf, ratio, ms } = require('./stats');
 
@@ -42,10 +45,10 @@ function cases(target, id) {
   ];
 }
 
-/** Runs one case to completion; the printed id proves the lookup happened. */
-async function timeOnce(c, env, id) {
+/** Runs one case to completion in `cwd`; the printed id proves the lookup happened. */
+async function timeOnce(c, env, id, cwd) {
   const started = process.hrtime.bigint();
-  const { stdout } = await promisify(execFile)(process.execPath, c.args, { cwd: REPO, env });
+  const { stdout } = await promisify(execFile)(process.execPath, c.args, { cwd, env });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (!stdout.includes(id)) throw new Error(`B4 ${c.row} printed ${stdout.slice(0, 200)}`);
   return { wallMs };
@@ -60,12 +63,16 @@ async function runB4({ quick }) {
   const all = cases(target, id);
   const results = Object.fromEntries(all.map((c) => [c.row, []]));
   let pulumiModules;
+  // The scripts run where a user's would: a directory whose node_modules has the package installed (linked).
+  const program = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-csr-bench-b4-'));
+  linkProgramModules(program);
   try {
-    for (let run = 0; run < runs; run++) for (const c of all) results[c.row].push(await timeOnce(c, env, id));
+    for (let run = 0; run < runs; run++) for (const c of all) results[c.row].push(await timeOnce(c, env, id, program));
     const counting = ['--require', COUNT_PULUMI_MODULES, ...all[0].args];
-    const { stderr } = await promisify(execFile)(process.execPath, counting, { cwd: REPO, env });
+    const { stderr } = await promisify(execFile)(process.execPath, counting, { cwd: program, env });
     pulumiModules = Number(/pulumi-modules=(\d+)/.exec(stderr)?.[1] ?? NaN);
   } finally {
+    fs.rmSync(program, { recursive: true, force: true });
     await emulator.stop();
   }
   const m = Object.fromEntries(all.map((c) => [c.row, medianOf(results[c.row], 'wallMs')]));

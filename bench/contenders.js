@@ -32,7 +32,8 @@ const contenders = {
     const { RequestLimiter } = require('../dist/src/cloudflare/limiter');
     const { resolveClientConfig } = require('../dist/src/lookup/options');
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
-    const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
+    const limiter = new RequestLimiter();
+    const client = new CloudflareClient({ ...config, limiter: () => limiter });
     const scope = { accountId: target.accountId };
     return (id) => client.getCustomCsr(scope, id);
   },

@@ -34,6 +34,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { SemVer } = require('semver');
 const cli = require('./pulumi-cli');
+const { linkProgramModules } = require('./program-modules');
 
 const REPO_ROOT = cli.repoRoot();
 const DEMO_DIR = path.join(REPO_ROOT, '.demo');
@@ -162,6 +163,9 @@ function engineEnv(emulator) {
     PULUMI_SKIP_UPDATE_CHECK: 'true',
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
     CLOUDFLARE_BASE_URL: emulator.baseUrl,
+    // The provider plugin resolves this package from the program directory, this checkout, which does not depend
+    // on itself: NODE_PATH offers it the checkout the way an installed copy would be found.
+    NODE_PATH: linkProgramModules(path.join(DEMO_DIR, 'program')),
   };
 }
 

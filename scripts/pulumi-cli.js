@@ -25,19 +25,18 @@ function toolsRoot() {
   return path.join(REPO_ROOT, '.tools');
 }
 
-/** The version of the installed @pulumi/pulumi dev dependency, e.g. "3.248.0". */
+/**
+ * The @pulumi/pulumi version this repository pins in package.json's devDependencies, e.g. "3.248.0": the CLI is
+ * built at that version. Read from the pin, not from node_modules, because the compatibility job
+ * (scripts/node24.sh) installs a newer SDK next to the same CLI.
+ */
 function pinnedPulumiVersion() {
-  const manifest = path.join(REPO_ROOT, 'node_modules', '@pulumi', 'pulumi', 'package.json');
-  let pkg;
-  try {
-    pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read ${manifest} (${err.code || err.message}); run \`npm ci\` first`, { cause: err });
+  const manifest = path.join(REPO_ROOT, 'package.json');
+  const pin = JSON.parse(fs.readFileSync(manifest, 'utf8')).devDependencies?.['@pulumi/pulumi'];
+  if (typeof pin !== 'string' || !/^\d+\.\d+\.\d+$/.test(pin)) {
+    throw new Error(`${manifest} must pin devDependencies["@pulumi/pulumi"] to an exact version, not ${JSON.stringify(pin)}`);
   }
-  if (typeof pkg.version !== 'string' || !/^\d+\.\d+\.\d+/.test(pkg.version)) {
-    throw new Error(`${manifest} has no usable "version"`);
-  }
-  return pkg.version;
+  return pin;
 }
 
 /**

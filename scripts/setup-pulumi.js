@@ -108,9 +108,9 @@ function checkCliPins(pinned, goMod) {
   const want = `v${pinned}`;
   if (goMod.pkg !== want || goMod.sdk !== want) {
     throw new SetupError(
-      `version mismatch: node_modules/@pulumi/pulumi is ${pinned}, but ${rel(goMod.file)} ` +
+      `version mismatch: package.json pins @pulumi/pulumi ${pinned}, but ${rel(goMod.file)} ` +
         `requires pkg/v3 ${goMod.pkg} and sdk/v3 ${goMod.sdk}. Bump tools/pulumi/go.mod ` +
-        '(see tools/pulumi/README.md) or install the matching @pulumi/pulumi.',
+        '(see tools/pulumi/README.md) or pin the matching @pulumi/pulumi.',
     );
   }
   if (!goMod.tools.some((t) => binaryName(t) === CLI)) {
@@ -405,7 +405,7 @@ async function main() {
   const hostMod = readGoMod(HOST_MODULE_DIR);
   const targets = buildTargets(pinned, cliMod, hostMod);
   log(
-    `pinned Pulumi version ${pinned} (node_modules/@pulumi/pulumi, tools/pulumi/go.mod)` +
+    `pinned Pulumi version ${pinned} (package.json devDependencies, tools/pulumi/go.mod)` +
       (hostMod ? `; Node language host from sdk/v3 ${hostMod.sdk} (tools/pulumi-language-nodejs/go.mod)` : ''),
   );
 

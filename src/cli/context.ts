@@ -1,7 +1,9 @@
 import { CommanderError, type Command } from "commander";
+import { escapeForTerminal } from "./escape";
 import { ExitCode } from "./exit-codes";
-import { describeFailure, redactSecrets } from "./failure";
-import { styleFor, type CliIo } from "./terminal";
+import { describeFailure, failureJson, redactSecrets } from "./failure";
+import { formatJson } from "./format";
+import { styleFor, type CliIo, type OutputStream } from "./terminal";
 
 /** What every subcommand gets from the wiring in `main.ts`. */
 export interface CommandContext {
@@ -20,7 +22,8 @@ export function usageLine(command: Command): string {
 
 /**
  * Routes a command's output through `io`, turns commander's own errors (unknown option, missing argument) into
- * exit code 2 followed by the usage line, and keeps commander from calling `process.exit`.
+ * exit code 2 followed by the usage line, and keeps commander from calling `process.exit`. Error lines are escaped:
+ * they quote what was typed, and this package's messages quote what servers sent.
  */
 export function configureCommand(command: Command, io: CliIo): Command {
   const style = styleFor(io.stderr, io.env);
@@ -28,16 +31,16 @@ export function configureCommand(command: Command, io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`${style.red(text.trimEnd())}\n${usageLine(command)}\n`),
+      outputError: (text, write) => write(`${style.red(escapeLines(text.trimEnd()))}\n${usageLine(command)}\n`),
     })
     .exitOverride()
     .showSuggestionAfterError();
 }
 
 /**
- * Wraps a command's handler: records the exit code it returns, and reports a failure on stderr as
- * `error: <message>` (secrets redacted) with the exit code {@link describeFailure} picks; usage errors also
- * print the usage line.
+ * Wraps a command's handler: records the exit code it returns, and reports a failure on stderr with the exit
+ * code {@link describeFailure} picks: as `error: <message>` (escaped; usage errors also print the usage line), or
+ * with `--json` as one JSON object `{ "error": { "name", "message", ... } }`.
  */
 export function guarded<A extends unknown[]>(
   command: Command,
@@ -50,10 +53,31 @@ export function guarded<A extends unknown[]>(
     } catch (error) {
       if (error instanceof CommanderError) throw error;
       const failure = describeFailure(error);
-      const message = `error: ${redactSecrets(failure.message, context.io.env)}`;
-      if (failure.showUsage) command.error(message, { exitCode: ExitCode.Error, code: "custom-csr.usage" });
-      context.io.stderr.write(`${styleFor(context.io.stderr, context.io.env).red(message)}\n`);
+      const { stderr, env } = context.io;
+      if (command.opts<{ json?: boolean }>().json === true) {
+        stderr.write(formatJson(failureJson(error, failure)));
+      } else {
+        const message = `error: ${failure.lines.map(escapeForTerminal).join("\n")}`;
+        if (failure.showUsage) command.error(message, { exitCode: ExitCode.Error, code: "custom-csr.usage" });
+        stderr.write(`${styleFor(stderr, env).red(message)}\n`);
+      }
       context.setExitCode(failure.exitCode);
     }
   };
+}
+
+/**
+ * The same surroundings, with every credential of the environment redacted from what is written
+ * ({@link redactSecrets}); the commands write whole blocks, so a credential is never split across two writes.
+ */
+export function redactingIo(io: CliIo): CliIo {
+  const redacting = (stream: OutputStream): OutputStream => ({
+    isTTY: stream.isTTY,
+    write: (text) => stream.write(redactSecrets(text, io.env)),
+  });
+  return { ...io, stdout: redacting(io.stdout), stderr: redacting(io.stderr) };
+}
+
+function escapeLines(text: string): string {
+  return text.split("\n").map(escapeForTerminal).join("\n");
 }

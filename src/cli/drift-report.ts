@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { observedOf, type CustomCsrResult } from "../lookup/result";
+import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
 import type { Style } from "./terminal";
 
@@ -126,21 +127,26 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The human report: each drifted `CustomCsr` with its changed fields side by side, other resources in one line. */
+/**
+ * The human report: each drifted `CustomCsr` with its changed fields side by side, other resources in one line.
+ * Names, ids and values come from the stack's state and from Cloudflare, so every one of them is escaped.
+ */
 export function formatDriftReport(report: DriftReport, style: Style): string {
   const lines: string[] = [];
   const count = `${report.checked} CustomCsr resource${report.checked === 1 ? "" : "s"}`;
+  const stack = escapeForTerminal(report.stack);
   if (!report.drifted) {
-    lines.push(style.green(`Stack ${report.stack}: no drift in ${count}.`));
+    lines.push(style.green(`Stack ${stack}: no drift in ${count}.`));
   } else {
-    lines.push(style.red(`Stack ${report.stack}: ${report.resources.length} of ${count} drifted.`), "");
+    lines.push(style.red(`Stack ${stack}: ${report.resources.length} of ${count} drifted.`), "");
     for (const resource of report.resources) {
-      const id = resource.customCsrId === null ? "" : ` (custom CSR ${resource.customCsrId})`;
+      const id = resource.customCsrId === null ? "" : ` (custom CSR ${escapeForTerminal(resource.customCsrId)})`;
+      const name = style.bold(escapeForTerminal(resource.name));
       if (resource.status === "deleted") {
-        lines.push(`  ${style.red("-")} ${style.bold(resource.name)}${id}: deleted in Cloudflare`);
+        lines.push(`  ${style.red("-")} ${name}${id}: deleted in Cloudflare`);
         continue;
       }
-      lines.push(`  ${style.yellow("~")} ${style.bold(resource.name)}${id}: changed in Cloudflare`);
+      lines.push(`  ${style.yellow("~")} ${name}${id}: changed in Cloudflare`);
       if (resource.changes.length === 0) {
         lines.push("      the provider reports a change but no output differs; run `pulumi preview --refresh --diff` for details");
         continue;
@@ -157,15 +163,35 @@ export function formatDriftReport(report: DriftReport, style: Style): string {
       );
       lines.push(table.trimEnd());
     }
-    lines.push("", `Run \`pulumi up\` to accept what Cloudflare holds now, or fix the CSR in Cloudflare.`);
+    lines.push("", ...advice(report.resources));
   }
   const others = Object.entries(report.otherChanges).sort(([a], [b]) => a.localeCompare(b));
   lines.push(
     others.length === 0
       ? style.dim("Other resources: no changes.")
-      : `Other resources: ${others.map(([op, n]) => `${n} ${op}`).join(", ")} (not CustomCsr; not counted as drift here).`,
+      : `Other resources: ${others.map(([op, n]) => `${n} ${escapeForTerminal(op)}`).join(", ")} ` +
+          "(not CustomCsr; not counted as drift here).",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What to do next. A change can be accepted with `pulumi up`; a deletion cannot: `up` looks the CSR up again and
+ * fails while the program still names it, so the program has to change first.
+ */
+function advice(resources: readonly DriftedResource[]): string[] {
+  const lines: string[] = [];
+  if (resources.some((resource) => resource.status === "changed")) {
+    lines.push("Changed: run `pulumi up` to accept what Cloudflare holds now, or fix the CSR in Cloudflare.");
+  }
+  if (resources.some((resource) => resource.status === "deleted")) {
+    lines.push(
+      "Deleted: `pulumi up` alone fails while the program names a CSR that no longer exists. Remove that CustomCsr",
+      "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), " +
+        "then run `pulumi up`.",
+    );
+  }
+  return lines;
 }
 
 /** A value for the side-by-side view: JSON for strings and lists, SHA-256 digests shortened, `(absent)` for none. */

@@ -9,9 +9,29 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * An error whose message is several lines on purpose (e.g. the Pulumi CLI's diagnostics): each line is escaped
+ * on its own when printed, instead of the newlines being shown as `\n`.
+ */
+export class MultiLineError extends Error {
+  /** The lines of the message, without newlines of their own (any left inside a line is shown as `\n`). */
+  readonly lines: readonly string[];
+
+  constructor(lines: readonly string[], options?: ErrorOptions) {
+    super(lines.join("\n"), options);
+    this.name = "MultiLineError";
+    this.lines = lines;
+  }
+}
+
 /** How a failure is reported: the message for stderr, the exit code, and whether the usage line helps. */
 export interface Failure {
   readonly message: string;
+  /**
+   * The message as the lines to print, each escaped separately. Only text this package lays out in lines is split;
+   * a message from elsewhere is one line, so a newline inside it cannot forge another `error:` line.
+   */
+  readonly lines: readonly string[];
   readonly exitCode: ExitCode;
   readonly showUsage: boolean;
 }
@@ -33,28 +53,72 @@ const COMMAND_LINE_FIELDS = new Set(["customCsrId", "accountId", "zoneId"]);
  * everything else, API errors included, exits 2.
  */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof UsageError) return { message: error.message, exitCode: ExitCode.Error, showUsage: true };
+  const failure = (lines: readonly string[], exitCode: ExitCode, showUsage: boolean): Failure => ({
+    message: lines.join("\n"),
+    lines,
+    exitCode,
+    showUsage,
+  });
+  if (error instanceof UsageError) return failure([error.message], ExitCode.Error, true);
   if (error instanceof InvalidCustomCsrArgsError) {
     const problems = error.problems.map((p) => `${FLAG_NAMES[p.field] ?? p.field}: ${p.reason}`);
-    return {
-      message: problems.length === 1 ? `invalid ${problems[0]}` : `invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-      exitCode: ExitCode.Error,
-      showUsage: error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)),
-    };
+    const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...asList(problems)];
+    return failure(lines, ExitCode.Error, error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)));
   }
-  if (error instanceof CsrVerificationError) return { message: error.message, exitCode: ExitCode.CheckFailed, showUsage: false };
-  if (error instanceof Error) return { message: error.message, exitCode: ExitCode.Error, showUsage: false };
-  return { message: String(error), exitCode: ExitCode.Error, showUsage: false };
+  if (error instanceof CsrVerificationError) {
+    // Several mismatches are a list the error lays out itself; each quotes API values, so each is its own line.
+    const [headline] = error.message.split("\n");
+    const lines = error.mismatches.length > 1 ? [headline, ...asList(error.mismatches)] : [error.message];
+    return failure(lines, ExitCode.CheckFailed, false);
+  }
+  if (error instanceof MultiLineError) return failure(error.lines, ExitCode.Error, false);
+  if (error instanceof Error) return failure([error.message], ExitCode.Error, false);
+  return failure([String(error)], ExitCode.Error, false);
 }
 
-/** Environment variables whose values must never be printed, whatever a message from elsewhere contains. */
-const SECRET_ENV_VARS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_ACCESS_TOKEN"];
+/** Error fields `--json` never prints: the stack is internal, and a cause is another error with its own stack. */
+const HIDDEN_FIELDS = new Set(["stack", "cause"]);
+
+function asList(items: readonly string[]): string[] {
+  return items.map((item) => `  - ${item}`);
+}
 
 /**
- * Replaces every credential held by the environment with `[redacted]`. The package's own errors never contain
- * one; this guards text relayed from elsewhere (the Pulumi CLI's output in `drift`).
+ * The `--json` form of a failure, `{ "error": { "name", "message", ... } }`: the error's own data fields (`status`,
+ * `errors`, `problems`, `customCsrId`, ...) besides its name and message; never its stack or cause.
+ */
+export function failureJson(error: unknown, failure: Failure): { error: Record<string, unknown> } {
+  if (!(error instanceof Error)) return { error: { name: "Error", message: failure.message } };
+  const fields = Object.entries(error).filter(([key, value]) => !HIDDEN_FIELDS.has(key) && typeof value !== "function");
+  return { error: { name: error.name, message: failure.message, ...Object.fromEntries(fields) } };
+}
+
+/** Names of environment variables holding a credential: ours, Pulumi's, and any backend's (`AWS_SECRET_ACCESS_KEY`). */
+const CREDENTIAL_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSPHRASE|KEY|CREDENTIALS?)$/i;
+/** Credentials whose names do not say so: the email of a Global API Key identifies the account it unlocks. */
+const CREDENTIAL_VARS = new Set(["CLOUDFLARE_EMAIL"]);
+/** A word as prose spells it: lower-case letters, perhaps capitalised. Random credentials practically never are. */
+const PLAIN_WORD = /^\p{Lu}?\p{Ll}+$/u;
+/** Shorter values are not redacted: replacing a short word everywhere would reveal it rather than hide it. */
+export const MIN_REDACTED_LENGTH = 8;
+
+/**
+ * Replaces every credential the environment holds with `[redacted]` (as is, and as JSON writes it inside a string).
+ * A credential is the value of `CLOUDFLARE_EMAIL` or of any variable named like `*_TOKEN`, `*_KEY`, `*_SECRET`,
+ * `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`. Only values of at least {@link MIN_REDACTED_LENGTH} characters that
+ * are not a plain word ({@link PLAIN_WORD}) are replaced: a short value or a word (a passphrase `pulumi` or
+ * `Passphrase`) cannot be told from ordinary text, and rewriting that text would point at the value, not hide it.
  */
 export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
-  const secrets = SECRET_ENV_VARS.map((name) => env[name]?.trim()).filter((value): value is string => value !== undefined && value.length >= 4);
-  return secrets.reduce((redacted, secret) => redacted.split(secret).join("[redacted]"), text);
+  return secretsIn(env).reduce((redacted, secret) => redacted.split(secret).join("[redacted]"), text);
+}
+
+function secretsIn(env: NodeJS.ProcessEnv): string[] {
+  const values = Object.entries(env)
+    .filter(([name]) => CREDENTIAL_VARS.has(name) || CREDENTIAL_NAME.test(name))
+    .map(([, value]) => value?.trim() ?? "")
+    .filter((value) => value.length >= MIN_REDACTED_LENGTH && !PLAIN_WORD.test(value));
+  const spellings = values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
+  // Longest first, so that a credential containing another is replaced whole.
+  return [...new Set(spellings)].sort((a, b) => b.length - a.length);
 }

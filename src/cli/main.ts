@@ -10,7 +10,8 @@ import { emulatorCommand } from "./commands/emulator";
 import { getCommand } from "./commands/get";
 import { listCommand } from "./commands/list";
 import { verifyCommand } from "./commands/verify";
-import { configureCommand, type CommandContext } from "./context";
+import { configureCommand, redactingIo, type CommandContext } from "./context";
+import { escapeForTerminal } from "./escape";
 import { ExitCode } from "./exit-codes";
 import { redactSecrets } from "./failure";
 import { processIo, type CliIo } from "./terminal";
@@ -27,7 +28,8 @@ Exit codes: 0 ok, 1 a check failed or drift found, 2 usage, API or other error.
 
 /** The `custom-csr` program, writing through `io` and recording its exit code with `setExitCode`. */
 export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const context: CommandContext = { io, setExitCode };
+  // The commands that talk to an API never print a credential; the emulator's token is a public test value.
+  const context: CommandContext = { io: redactingIo(io), setExitCode };
   const program = new Command("custom-csr")
     .description("Look up, verify and drift-check Cloudflare custom CSRs.")
     .version(packageVersion(), "-V, --version")
@@ -36,7 +38,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .addCommand(listCommand(context))
     .addCommand(verifyCommand(context))
     .addCommand(driftCommand(context))
-    .addCommand(emulatorCommand(context));
+    .addCommand(emulatorCommand({ io, setExitCode }));
   return configureCommand(program, io);
 }
 
@@ -69,7 +71,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`error: ${redactSecrets(error instanceof Error ? error.message : String(error), process.env)}\n`);
+      const message = escapeForTerminal(error instanceof Error ? error.message : String(error));
+      process.stderr.write(`error: ${redactSecrets(message, process.env)}\n`);
       process.exitCode = ExitCode.Error;
     },
   );

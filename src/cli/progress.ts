@@ -1,3 +1,4 @@
+import { escapeForTerminal } from "./escape";
 import type { OutputStream } from "./terminal";
 
 /** When the indicator appears: quick commands never flash one. */
@@ -12,10 +13,11 @@ export type StopProgress = () => void;
 /**
  * Shows `label`, a spinner and the elapsed seconds on `stream` while a slow operation runs, redrawn in place.
  * Only on a terminal and only after {@link PROGRESS_DELAY_MS}: piped output and fast commands stay clean.
- * The timers never keep the process alive.
+ * The timers never keep the process alive. The label is escaped: it may quote what was typed (a stack name).
  */
 export function startProgress(stream: OutputStream, label: string, now: () => number = Date.now): StopProgress {
   if (stream.isTTY !== true) return () => undefined;
+  const text = escapeForTerminal(label);
   const started = now();
   let frame = 0;
   let shown = false;
@@ -23,7 +25,7 @@ export function startProgress(stream: OutputStream, label: string, now: () => nu
   const draw = () => {
     shown = true;
     const seconds = ((now() - started) / 1000).toFixed(1);
-    stream.write(`\r\u001b[2K${FRAMES[frame++ % FRAMES.length]} ${label} ${seconds} s`);
+    stream.write(`\r\u001b[2K${FRAMES[frame++ % FRAMES.length]} ${text} ${seconds} s`);
   };
   const delay = setTimeout(() => {
     draw();

@@ -38,7 +38,11 @@ export async function locatePulumiCli(options: LocateOptions = {}): Promise<Pulu
   const rejected: string[] = [];
   const candidates: { path: string | undefined; source: PulumiCli["source"]; where: string }[] = [
     { path: findOnPath("pulumi", options.pathEnv ?? process.env.PATH ?? ""), source: "PATH", where: "on PATH" },
-    { path: executable(path.join(options.packageRoot ?? packageRoot(), ".tools", "bin", "pulumi")), source: "package", where: "in this package's .tools/bin" },
+    {
+      path: executable(path.join(options.packageRoot ?? defaultPackageRoot(), ".tools", "bin", "pulumi")),
+      source: "package",
+      where: "in this package's .tools/bin",
+    },
   ];
   for (const candidate of candidates) {
     if (candidate.path === undefined) continue;
@@ -91,8 +95,11 @@ function executable(file: string): string | undefined {
   }
 }
 
-/** This package's root: resolved through its own name, which works from the sources, `dist/` and `node_modules`. */
-function packageRoot(): string {
+/**
+ * This package's root, the default of {@link LocateOptions.packageRoot}: resolved through its own name, which works
+ * from the sources, `dist/` and `node_modules`.
+ */
+export function defaultPackageRoot(): string {
   return path.dirname(require.resolve("pulumi-cloudflare-custom-csr/package.json"));
 }
 

@@ -1,10 +1,12 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { CloudflareApiError } from "../errors";
+import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
-import { authHeaders, schemeOf, type Credentials } from "./credentials";
-import { errorFromResponse, summarize, type RequestContext } from "./error-mapping";
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, type CheckedEnvelope } from "./response";
+import { authHeaders, schemeOf, secretsOf, type Credentials } from "./credentials";
+import { isLoopbackHost } from "./endpoint";
+import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
+import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
@@ -22,8 +24,12 @@ export interface ClientConfig {
   readonly retry?: Partial<RetryPolicy>;
   /** Waits between attempts; replaceable so tests can observe the waits. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Shared by every client of one connection: bounds concurrency and keeps under the rate limit. */
-  readonly limiter?: RequestLimiter;
+  /**
+   * The limiter of this connection (bounds concurrency, keeps under the rate limit), looked up for every attempt
+   * so that an idle one can be forgotten between requests (see `ConnectionLimiters`). Without it, requests are not
+   * limited.
+   */
+  readonly limiter?: () => RequestLimiter;
 }
 
 /** One page of the list endpoint. */
@@ -33,6 +39,8 @@ export interface CustomCsrPage {
   /** What was wrong with each item that did not (such items are left out of `items`). */
   readonly invalid: string[];
   readonly info: ApiResultInfo;
+  /** How many pages the list claims, checked to be at most `MAX_LIST_PAGES`. */
+  readonly pages: number;
 }
 
 /** Options of the list endpoint. */
@@ -72,18 +80,22 @@ const TLS_VERIFICATION_CODES = new Set([
 /**
  * A small client for the Custom CSRs API: one scheme of credentials per request, a deadline per attempt,
  * bounded retries with backoff for 429/5xx/transport failures, and every response shape-checked before use.
- * Errors are the package's typed errors and never carry a credential (no axios error, which holds the
- * request headers, is ever attached to them).
+ * Errors are the package's typed errors and never carry a credential: no axios error (which holds the request
+ * headers) is ever attached to them, and any credential a server echoes back is removed before it gets there.
+ * A loopback base URL is never reached through a proxy (`HTTP_PROXY` would otherwise see the plain-text
+ * credential); any other goes through `HTTPS_PROXY` as a CONNECT tunnel unless `NO_PROXY` matches.
  */
 export class CloudflareClient {
   private readonly http: AxiosInstance;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly redactor: Redactor;
 
   constructor(private readonly config: ClientConfig) {
     const agents = keepAliveAgents();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
     this.sleep = config.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.redactor = redactorFor(secretsOf(config.credentials));
     this.http = axios.create({
       baseURL: config.baseUrl,
       headers: { Accept: "application/json", "User-Agent": userAgent(), ...authHeaders(config.credentials) },
@@ -95,6 +107,7 @@ export class CloudflareClient {
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
       decompress: true,
+      ...(isLoopbackHost(new URL(config.baseUrl).hostname) ? { proxy: false as const } : {}),
     });
   }
 
@@ -121,15 +134,20 @@ export class CloudflareClient {
     return checked.value;
   }
 
-  /** Every custom CSR of a scope, following pages until the last (a short or empty page, or `total_count`). */
+  /**
+   * Every custom CSR of a scope, following pages until the last one the list claims (at most `MAX_LIST_PAGES`,
+   * a larger claim is refused), an empty page, or a page that brings no CSR not seen before (a server that
+   * ignores `page` and repeats itself). Memory grows with the distinct CSRs received, never with a claim.
+   */
   async listAllCustomCsrs(scope: CsrScope, options: Omit<ListOptions, "page"> = {}): Promise<ApiCustomCsr[]> {
-    const all: ApiCustomCsr[] = [];
-    for (let page = 1; ; page++) {
-      const { items, info } = await this.listCustomCsrs(scope, { ...options, page });
-      all.push(...items);
-      const lastPage = info.total_pages !== undefined ? page >= info.total_pages : all.length >= info.total_count;
-      if (items.length === 0 || lastPage) return all;
+    const all = new Map<string, ApiCustomCsr>();
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const { items, pages } = await this.listCustomCsrs(scope, { ...options, page });
+      const before = all.size;
+      for (const item of items) if (!all.has(item.id)) all.set(item.id, item);
+      if (all.size === before || page >= pages) break;
     }
+    return [...all.values()];
   }
 
   /** Sends one GET with retries; resolves with a successful envelope or throws a typed error. */
@@ -138,11 +156,30 @@ export class CloudflareClient {
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
+    try {
+      return await this.requestWithRetries(path, query, context);
+    } catch (error) {
+      // Whatever an error quotes (a server's words, a transport message) loses the credentials in use.
+      throw this.redactor.error(error);
+    }
+  }
+
+  private async requestWithRetries(
+    path: string,
+    query: Record<string, string | number>,
+    context: Omit<RequestContext, "scheme" | "attempts">,
+  ): Promise<CheckedEnvelope> {
     const scheme = schemeOf(this.config.credentials);
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
       const outcome = await this.attempt(path, query);
-      const fullContext: RequestContext = { ...context, scheme, attempts: attempt };
+      const fullContext: RequestContext = {
+        ...context,
+        scheme,
+        attempts: attempt,
+        baseUrl: this.config.baseUrl,
+        redact: this.redactor.text,
+      };
 
       if (outcome.kind === "transport") {
         if (retriesLeft && outcome.retryable) {
@@ -179,7 +216,7 @@ export class CloudflareClient {
           `longer than the ${Math.round(this.policy.maxRetryAfterMs / 1000)} s this client waits. Cloudflare allows 1200 requests ` +
           `per 5 minutes per user; try again later, or lower the number of lookups running at once.`,
         outcome.status,
-        parseEnvelope(outcome.text)?.errors ?? [],
+        relayedErrors(parseEnvelope(outcome.text)?.errors ?? [], this.redactor.text),
       );
     }
     return asked;
@@ -187,9 +224,10 @@ export class CloudflareClient {
 
   /** One HTTP exchange through the limiter (when there is one), which sees every response. */
   private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
-    const limiter = this.config.limiter;
+    const limiter = this.config.limiter?.();
     if (limiter === undefined) return this.exchange(path, query);
-    const release = await limiter.acquire();
+    // A turn is waited for no longer than the attempt's own deadline (nor beyond the limiter's bound).
+    const release = await limiter.acquire(this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     try {
       const outcome = await this.exchange(path, query);
       if (outcome.kind === "response") limiter.observe(outcome.status, outcome.headers);
@@ -247,10 +285,14 @@ function malformed(description: string, problems: readonly string[]): Cloudflare
 }
 
 function unreadable(outcome: Extract<Attempt, { kind: "response" }>, context: RequestContext): CloudflareApiError {
-  const what = outcome.contentType === "" ? "a body that is not a Cloudflare JSON envelope" : `a ${outcome.contentType.split(";")[0]} body that is not a Cloudflare JSON envelope`;
+  const redact = context.redact ?? ((text: string) => text);
+  const type = cut(redact(outcome.contentType.split(";")[0].trim()), 100);
+  const what = `${type === "" ? "a" : `a ${type}`} body that is not a Cloudflare JSON envelope`;
   const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
+  const advice = outcome.status === 404 ? baseUrlAdvice(context.baseUrl) : undefined;
   return new CloudflareApiError(
-    `Cloudflare API ${context.description} failed${retried}: ${summarize(outcome.status, [])} with ${what}.`,
+    `Cloudflare API ${context.description} failed${retried}: ${summarize(outcome.status, [])} with ${what}.` +
+      (advice === undefined ? "" : ` ${advice}`),
     outcome.status,
   );
 }

@@ -109,6 +109,11 @@ export function schemeOf(credentials: Credentials | undefined): AuthScheme {
   return credentials === undefined ? "none" : credentials.scheme;
 }
 
+/** Every secret value a credential consists of (the email counts: it identifies the key's owner). */
+export function secretsOf(credentials: Credentials): string[] {
+  return credentials.scheme === "api-token" ? [credentials.token] : [credentials.key, credentials.email];
+}
+
 /** The HTTP headers that carry a credential. */
 export function authHeaders(credentials: Credentials): Record<string, string> {
   return credentials.scheme === "api-token"

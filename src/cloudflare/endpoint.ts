@@ -22,10 +22,14 @@ export function validateBaseUrl(raw: string): string {
     url = new URL(raw);
   } catch {
     throw new InvalidCustomCsrArgsError([
-      { field: "baseUrl", reason: `"${raw}" is not a URL; expected something like ${DEFAULT_BASE_URL}.` },
+      {
+        field: "baseUrl",
+        reason: `"${quoteUnparsed(raw)}" is not a URL; expected something like ${DEFAULT_BASE_URL}.`,
+      },
     ]);
   }
-  if (url.username !== "" || url.password !== "") {
+  // `user:password@host` without a scheme parses with "user:" as the scheme: never quote that back either.
+  if (url.username !== "" || url.password !== "" || /^[^/?#]*@/.test(raw)) {
     throw new InvalidCustomCsrArgsError([
       { field: "baseUrl", reason: "must not contain a user name or password; pass credentials as apiToken or apiKey + email." },
     ]);
@@ -46,6 +50,19 @@ export function validateBaseUrl(raw: string): string {
     throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: "must not contain a query string or fragment." }]);
   }
   return url.toString().replace(/\/+$/, "");
+}
+
+/** Longest part of an unparsable base URL quoted back. */
+const MAX_QUOTED_URL = 200;
+
+/**
+ * An unparsable base URL as safe to quote: everything after the scheme up to the last `@` (a user name and
+ * password, possibly; where the authority ends cannot be trusted in text that does not parse) is replaced, and
+ * the text is cut to a readable length.
+ */
+function quoteUnparsed(raw: string): string {
+  const withoutUserinfo = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, "$1[redacted]@");
+  return withoutUserinfo.length <= MAX_QUOTED_URL ? withoutUserinfo : `${withoutUserinfo.slice(0, MAX_QUOTED_URL)}...`;
 }
 
 /** True for `localhost`, `127.0.0.0/8` and `::1`. */

@@ -19,7 +19,16 @@ export interface RequestContext {
   readonly scheme: AuthScheme;
   /** Attempts made, for the message. */
   readonly attempts: number;
+  /** The API root the request went to, for advice about a wrong one. */
+  readonly baseUrl?: string;
+  /** Removes the credentials in use from relayed text; applied before any text is cut short. */
+  readonly redact?: (text: string) => string;
 }
+
+/** Most of Cloudflare's error entries quoted in a message or kept in `errors`; the rest are counted. */
+export const MAX_RELAYED_ERRORS = 10;
+/** Longest error message quoted from a server, in characters. */
+export const MAX_RELAYED_MESSAGE = 300;
 
 /** Codes of Cloudflare's gateway when it cannot route a path: usually a wrong account or zone id. */
 const ROUTING_CODES = new Set([7000, 7003]);
@@ -28,6 +37,15 @@ const AUTH_ERROR_CODE = 10000;
 /** Malformed auth headers (e.g. a token sent as an API key): 6003 with 6100-range causes. */
 const AUTH_HEADER_CODES = new Set([6003, 6100, 6101, 6102, 6103, 6111]);
 const NOT_FOUND_CODE = 1419;
+/**
+ * "No quota has been allocated" (1403) and "Access to generating CSRs has not been granted" (1404): the account
+ * lacks the Cloudflare for SaaS entitlement; no token permission fixes that. Matched on the wording too, since
+ * the codes are documented for zones only.
+ */
+const ENTITLEMENT_CODES = new Set([1403, 1404]);
+const ENTITLEMENT_WORDING = /has not been granted|no quota has been allocated|entitlement/i;
+/** Where the v4 API lives under any base URL; an emulator serves the same path. */
+const API_PATH = "/client/v4";
 
 /**
  * Turns a final, failed response into the package's typed error. Only a 404 that carries Cloudflare's own
@@ -35,19 +53,31 @@ const NOT_FOUND_CODE = 1419;
  * drop a resource from state.
  */
 export function errorFromResponse(status: number, messages: readonly ApiMessage[], context: RequestContext): CloudflareApiError {
-  const errors = flatten(messages);
-  const codes = new Set(errors.map((e) => e.code));
-  const detail = summarize(status, errors);
+  const all = flatten(messages);
+  const codes = new Set(all.map((e) => e.code));
+  const errors = relayedErrors(all, context.redact);
+  const detail = summarize(status, errors, all.length - errors.length);
+  const unroutable =
+    (status === 400 && [...codes].some((c) => ROUTING_CODES.has(c))) || (status === 404 && !codes.has(NOT_FOUND_CODE));
 
   if (status === 404 && codes.has(NOT_FOUND_CODE) && context.customCsrId !== undefined) {
     return new CustomCsrNotFoundError({ customCsrId: context.customCsrId, ...context.scope }, errors);
   }
+  if (unroutable && lacksApiPath(context.baseUrl)) {
+    const advice = baseUrlAdvice(context.baseUrl);
+    return new CloudflareApiError(`Cloudflare API ${context.description} failed: ${detail}. ${advice}`, status, errors);
+  }
   if (status === 401 || status === 403 || codes.has(AUTH_ERROR_CODE) || [...codes].some((c) => AUTH_HEADER_CODES.has(c))) {
-    return new CloudflareAuthError(
-      `Cloudflare rejected the ${schemeLabel(context.scheme)} for ${context.description} (${detail}). ` +
-        `It needs the "${REQUIRED_PERMISSION}" permission on ${describeScope(context.scope)}; ` +
+    const entitlement =
+      [...codes].some((c) => ENTITLEMENT_CODES.has(c)) || all.some((e) => ENTITLEMENT_WORDING.test(e.message));
+    const advice = entitlement
+      ? `Cloudflare says ${describeScope(context.scope)} has not been granted access to custom CSRs: they come with ` +
+        `Cloudflare for SaaS, which Cloudflare (your account team) must enable; no token permission changes that.`
+      : `It needs the "${REQUIRED_PERMISSION}" permission on ${describeScope(context.scope)}; ` +
         `also check that this ${context.scope.accountId !== undefined ? "account" : "zone"} id is one the credential can access` +
-        (context.scheme === "api-key" ? " and that the email matches the key." : "."),
+        (context.scheme === "api-key" ? " and that the email matches the key." : ".");
+    return new CloudflareAuthError(
+      `Cloudflare rejected the ${schemeLabel(context.scheme)} for ${context.description} (${detail}). ${advice}`,
       status,
       errors,
       context.scheme,
@@ -66,10 +96,48 @@ export function errorFromResponse(status: number, messages: readonly ApiMessage[
   return new CloudflareApiError(`Cloudflare API ${context.description} failed${retried}: ${detail}.`, status, errors);
 }
 
-/** Describes a status and its Cloudflare codes: `HTTP 403, code 10000 "Authentication error"`. */
-export function summarize(status: number, errors: readonly CloudflareErrorDetail[]): string {
+/**
+ * Describes a status and its Cloudflare codes: `HTTP 403, code 10000 "Authentication error"`, then `(N more)`
+ * when `omitted` entries were left out.
+ */
+export function summarize(status: number, errors: readonly CloudflareErrorDetail[], omitted = 0): string {
   const codes = errors.map((e) => `code ${e.code} "${e.message}"`).join(", ");
-  return codes === "" ? `HTTP ${status}` : `HTTP ${status}, ${codes}`;
+  const more = omitted > 0 ? ` (${omitted} more)` : "";
+  return codes === "" ? `HTTP ${status}${more}` : `HTTP ${status}, ${codes}${more}`;
+}
+
+/**
+ * Advice for a response that says the path does not exist, sent to a base URL without `/client/v4`
+ * (`https://api.cloudflare.com`, or an emulator's root); `undefined` when the base URL has it.
+ */
+export function baseUrlAdvice(baseUrl: string | undefined): string | undefined {
+  if (!lacksApiPath(baseUrl)) return undefined;
+  return (
+    `The base URL ${baseUrl} probably lacks ${API_PATH}: Cloudflare's API root is ` +
+    `https://api.cloudflare.com${API_PATH}, and an emulator's is its address followed by ${API_PATH}.`
+  );
+}
+
+function lacksApiPath(baseUrl: string | undefined): baseUrl is string {
+  return baseUrl !== undefined && !new URL(baseUrl).pathname.replace(/\/+$/, "").endsWith(API_PATH);
+}
+
+/**
+ * What an error keeps of a response's error entries (`error_chain` causes flattened in): the first
+ * {@link MAX_RELAYED_ERRORS}, credentials removed, each message cut to {@link MAX_RELAYED_MESSAGE} characters.
+ */
+export function relayedErrors(
+  messages: readonly ApiMessage[],
+  redact: (text: string) => string = (text) => text,
+): CloudflareErrorDetail[] {
+  return flatten(messages)
+    .slice(0, MAX_RELAYED_ERRORS)
+    .map(({ code, message }) => ({ code, message: cut(redact(message), MAX_RELAYED_MESSAGE) }));
+}
+
+/** `text` cut to `max` characters, saying so. */
+export function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
 }
 
 function schemeLabel(scheme: AuthScheme): string {
@@ -79,6 +147,6 @@ function schemeLabel(scheme: AuthScheme): string {
 }
 
 /** Cloudflare nests causes in `error_chain`; both levels matter to a reader and to code matching. */
-function flatten(messages: readonly ApiMessage[]): CloudflareErrorDetail[] {
+function flatten(messages: readonly ApiMessage[]): ApiMessage[] {
   return messages.flatMap((m) => [{ code: m.code, message: m.message }, ...flatten(m.error_chain ?? [])]);
 }

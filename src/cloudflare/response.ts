@@ -38,6 +38,13 @@ const MAX_SANS = 1000;
  * body nested thousands deep must not overflow the stack of the code that reads it.
  */
 const MAX_ERROR_CHAIN_DEPTH = 10;
+/**
+ * Most pages of one list this package follows or plans for: 500,000 CSRs at 50 a page, far beyond any real
+ * account. A `result_info` claiming more is refused before anything is allocated or looped over for it.
+ */
+export const MAX_LIST_PAGES = 10_000;
+/** Largest `per_page` accepted in a `result_info` (Cloudflare serves at most 50 here, 1000 on other endpoints). */
+const MAX_REPORTED_PER_PAGE = 1000;
 
 /** Checks the Cloudflare v4 envelope `{success, errors[], messages[], result}`. */
 export function checkEnvelope(body: unknown): Checked<CheckedEnvelope> {
@@ -84,11 +91,15 @@ export interface CheckedPage {
   /** One line per unusable item, e.g. "item 3: `id` is missing or not a non-empty string". */
   invalid: string[];
   info: ApiResultInfo;
+  /** Pages the list claims: `total_pages`, else `total_count / per_page` rounded up; at most {@link MAX_LIST_PAGES}. */
+  pages: number;
 }
 
 /**
  * Checks a list page: an array of custom CSRs plus its `result_info`. A malformed item does not spoil the
- * page: it is left out and described in `invalid`, so one odd CSR cannot break lookups of the others.
+ * page: it is left out and described in `invalid`, so one odd CSR cannot break lookups of the others. Paging
+ * numbers are untrusted: each must be a non-negative safe integer, `page` and the page count at most
+ * {@link MAX_LIST_PAGES}, `per_page` at most 1000.
  */
 export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<CheckedPage> {
   if (!Array.isArray(result)) return { ok: false, problems: ["`result` is not a list"] };
@@ -100,30 +111,30 @@ export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checke
     if (checked.ok) items.push(checked.value);
     else invalid.push(...checked.problems.map((p) => `item ${index}: ${p}`));
   });
-  if (!isRecord(resultInfo)) problems.push("`result_info` is missing");
-  else {
-    for (const field of ["page", "per_page", "count", "total_count"] as const) {
-      if (!Number.isInteger(resultInfo[field]) || (resultInfo[field] as number) < 0) {
-        problems.push(`\`result_info.${field}\` is not a non-negative integer`);
-      }
-    }
+  if (!isRecord(resultInfo)) return { ok: false, problems: ["`result_info` is missing"] };
+  for (const field of ["page", "per_page", "count", "total_count"] as const) {
+    if (!isCount(resultInfo[field])) problems.push(`\`result_info.${field}\` is not a non-negative integer`);
   }
   if (problems.length > 0) return { ok: false, problems };
   const info = resultInfo as Record<string, number>;
-  return {
-    ok: true,
-    value: {
-      items,
-      invalid,
-      info: {
-        page: info.page,
-        per_page: info.per_page,
-        count: info.count,
-        total_count: info.total_count,
-        ...(Number.isInteger(info.total_pages) ? { total_pages: info.total_pages } : {}),
-      },
-    },
-  };
+  const totalPages = isCount(info.total_pages) ? info.total_pages : undefined;
+  const byCount = info.per_page > 0 ? Math.ceil(info.total_count / info.per_page) : info.total_count > 0 ? Infinity : 0;
+  const pages = totalPages ?? byCount;
+  const ceiling = `the ${MAX_LIST_PAGES} pages this client follows`;
+  if (info.page > MAX_LIST_PAGES) problems.push(`\`result_info.page\` is ${info.page}, beyond ${ceiling}`);
+  if (info.per_page > MAX_REPORTED_PER_PAGE) {
+    problems.push(`\`result_info.per_page\` is ${info.per_page}, more than ${MAX_REPORTED_PER_PAGE}`);
+  }
+  if (pages > MAX_LIST_PAGES) problems.push(`\`result_info\` claims ${pages} pages, more than ${ceiling}`);
+  if (problems.length > 0) return { ok: false, problems };
+  const { page, per_page, count, total_count } = info;
+  const pageCount = totalPages === undefined ? {} : { total_pages: totalPages };
+  const checkedInfo: ApiResultInfo = { page, per_page, count, total_count, ...pageCount };
+  return { ok: true, value: { items, invalid, info: checkedInfo, pages } };
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 function toMessage(entry: Record<string, unknown>, depth = 0): ApiMessage {

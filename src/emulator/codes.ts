@@ -18,6 +18,7 @@ import type { ApiMessage } from "../cloudflare/types";
  * | 401  | 10000 | no credential, or an unknown token / e-mail + key                                          |
  * | 403  | 10000 | token without "SSL and Certificates Read", or a well-formed account/zone id not accessible |
  * | 429  | 971   | rate limit exceeded (blocked until the window ends, `Retry-After` in seconds)              |
+ * | 413  | 1401  | (emulator) request body over the emulator's limit (`maxBodyBytes`, default 64 KiB)          |
  * | 400  | 1400  | body is not a JSON object, or a field has the wrong JSON type                              |
  * | 400  | 1405  | country missing, or (emulator) not two letters                                             |
  * | 400  | 1406  | state missing                                                                              |
@@ -54,6 +55,7 @@ export const ErrorCodes = Object.freeze({
   AuthenticationError: 10000,
   RateLimited: 971,
   InvalidJson: 1400,
+  RequestTooLarge: 1401,
   CountryRequired: 1405,
   StateRequired: 1406,
   LocalityRequired: 1407,
@@ -96,6 +98,8 @@ export const Errors = {
   }),
   authentication: () => entry(ErrorCodes.AuthenticationError, "Authentication error"),
   rateLimited: () => entry(ErrorCodes.RateLimited, "Please wait and consider throttling your request speed"),
+  requestTooLarge: (limit: number) =>
+    entry(ErrorCodes.RequestTooLarge, `Request body too large: the emulator reads at most ${limit} bytes. ${CHECK}`),
   invalidJson: () => entry(ErrorCodes.InvalidJson, `Unable to decode the JSON request body. ${CHECK}`),
   required: (code: number, field: string, label: string) => entry(code, `${label} field is required. ${CHECK}`, `/${field}`),
   countryFormat: () =>

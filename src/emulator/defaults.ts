@@ -1,4 +1,4 @@
-import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy } from "./types";
+import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy, RecordedRequest } from "./types";
 
 /** The bearer token the emulator accepts unless `tokens` says otherwise (40 characters, like a real API token). */
 export const DEFAULT_EMULATOR_TOKEN = "emulator-token-0000000000000000000000000";
@@ -18,6 +18,12 @@ export const DEFAULT_ZONE_ID = "2011e000000000000000000000000001";
 /** Cloudflare's global API rate limit: 1200 requests per 5 minutes. */
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitPolicy> = Object.freeze({ limit: 1200, windowSeconds: 300 });
 
+/** Largest request body the emulator reads: a create body is well under 1 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** Requests the log keeps by default: enough for any test's assertions, bounded for a long-running emulator. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
 const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const API_KEY = /^[0-9a-f]+$/i;
 
@@ -34,6 +40,9 @@ export interface ResolvedOptions {
   rateLimit: RateLimitPolicy;
   keyPoolSize?: number;
   randomFaults?: RandomFaults;
+  maxBodyBytes: number;
+  requestLogLimit: number;
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** Whether `id` looks like a Cloudflare account or zone id (32 lower-case hex characters). */
@@ -65,6 +74,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.keyPoolSize !== undefined && !(Number.isInteger(options.keyPoolSize) && options.keyPoolSize >= 1)) {
     throw new TypeError("emulator option keyPoolSize must be a positive integer");
   }
+  const maxBodyBytes = positiveInteger("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const requestLogLimit = positiveInteger("requestLogLimit", options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
   return {
     port: options.port ?? 0,
     host: options.host ?? "127.0.0.1",
@@ -76,8 +87,18 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     latencyMs,
     rateLimit: { ...rateLimit },
     keyPoolSize: options.keyPoolSize,
+    maxBodyBytes,
+    requestLogLimit,
+    ...(options.onRequest !== undefined ? { onRequest: options.onRequest } : {}),
     ...(options.randomFaults !== undefined ? { randomFaults: assertRandomFaults(options.randomFaults) } : {}),
   };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value >= 1)) {
+    throw new TypeError(`emulator option ${name} must be a positive integer`);
+  }
+  return value;
 }
 
 /** Throws a `TypeError` unless the policy has a positive integer limit and window. */

@@ -6,6 +6,7 @@ import { CsrFactory } from "./csr-factory";
 import { assertLatency, assertRandomFaults, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
 import { FaultQueue } from "./faults";
 import { RateLimiter } from "./rate-limit";
+import { copyRequest, RequestLog } from "./request-log";
 import { BASE_PATH } from "./routes";
 import { createRequestListener } from "./server";
 import { CsrService, type CreateRequest } from "./service";
@@ -66,7 +67,7 @@ class Emulator implements CloudflareEmulator {
   private readonly knownScopes: Set<string>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
-  private log: RecordedRequest[] = [];
+  private readonly log: RequestLog;
   private latencyMs: number;
   private stopping: Promise<void> | undefined;
 
@@ -78,6 +79,7 @@ class Emulator implements CloudflareEmulator {
     this.zoneId = options.zones[0];
     this.latencyMs = options.latencyMs;
     this.limiter = new RateLimiter(options.rateLimit);
+    this.log = new RequestLog(options.requestLogLimit);
     this.knownScopes = new Set([
       ...options.accounts.map((id) => scopeKey({ kind: "accounts", id })),
       ...options.zones.map((id) => scopeKey({ kind: "zones", id })),
@@ -92,6 +94,8 @@ class Emulator implements CloudflareEmulator {
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
+        settled: (request) => this.settled(request),
+        maxBodyBytes: options.maxBodyBytes,
         latencyMs: () => this.latencyMs,
         delay: (ms) => this.delay(ms),
       }),
@@ -108,7 +112,7 @@ class Emulator implements CloudflareEmulator {
   }
 
   get requests(): readonly RecordedRequest[] {
-    return this.log.map((entry) => ({ ...entry, query: { ...entry.query }, authSchemes: [...entry.authSchemes] }));
+    return this.log.snapshot();
   }
 
   listen(): Promise<void> {
@@ -182,7 +186,7 @@ class Emulator implements CloudflareEmulator {
   }
 
   clearRequests(): void {
-    this.log = [];
+    this.log.clear();
   }
 
   stop(): Promise<void> {
@@ -195,6 +199,15 @@ class Emulator implements CloudflareEmulator {
       this.server.closeAllConnections();
     });
     return this.stopping;
+  }
+
+  /** Hands a finished request to `onRequest`, whose failure must not reach the server. */
+  private settled(request: RecordedRequest): void {
+    try {
+      this.options.onRequest?.(copyRequest(request));
+    } catch {
+      // A logger that throws loses its line, not the emulator.
+    }
   }
 
   private delay(ms: number): Promise<void> {

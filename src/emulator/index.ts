@@ -9,6 +9,8 @@
  */
 export { startEmulator } from "./emulator";
 export { loadSeedFile } from "./seed-file";
+export { EXAMPLE_SEED } from "./example-seed";
+export { ADMIN_PATH } from "./admin";
 export { EmulatorInputError } from "./validation";
 export { ErrorCodes } from "./codes";
 export {

@@ -29,7 +29,8 @@ export interface RouteContext {
   isKnownScope(scope: ScopeRef): boolean;
 }
 
-type Route = { scope: ScopeRef; target: { kind: "collection" } | { kind: "item"; rawId: string } };
+/** Where a request points: an account's or zone's collection, or one CSR in it (its id as sent, still encoded). */
+export type Route = { scope: ScopeRef; target: { kind: "collection" } | { kind: "item"; rawId: string } };
 
 const METHODS = { collection: ["GET", "POST"], item: ["GET", "DELETE"] } as const;
 
@@ -63,10 +64,10 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
   return context.service.delete(scope, id) ? success(200, { id }) : failure(404, [Errors.csrNotFound()]);
 }
 
-/** Maps a path to a route, or to the gateway's answer when nothing routes. */
-function matchRoute(path: string): Route | ApiResponse {
-  if (!path.startsWith(`${BASE_PATH}/`)) return failure(400, [Errors.noRoute()]);
-  const relative = path.slice(BASE_PATH.length);
+/** Maps a path under `prefix` to a route, or to the gateway's answer when nothing routes. */
+export function matchRoute(path: string, prefix = BASE_PATH): Route | ApiResponse {
+  if (!path.startsWith(`${prefix}/`)) return failure(400, [Errors.noRoute()]);
+  const relative = path.slice(prefix.length);
   const segments = relative.slice(1).split("/");
   if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
   const [kind, id, resource, rawId, ...rest] = segments;
@@ -98,7 +99,8 @@ async function create(context: RouteContext, scope: ScopeRef, body: string): Pro
   return success(201, await context.service.create({ scope, input: validation.value }));
 }
 
-function decode(segment: string): string | undefined {
+/** A path segment decoded, or `undefined` when its percent-encoding is broken. */
+export function decode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { ADMIN_PATH, handleAdminRequest } from "./admin";
 import { authSchemesOf } from "./auth";
 import { Errors } from "./codes";
 import { failure, type ApiResponse } from "./envelope";
@@ -13,15 +14,23 @@ export interface ServerContext extends RouteContext {
   faults: FaultQueue;
   /** Appends to the request log (records are completed in place once the status is known). */
   record(request: RecordedRequest): void;
+  /** Called once the request is answered or given up on (a reset, a hang, a client gone), with its final record. */
+  settled(request: RecordedRequest): void;
   latencyMs(): number;
   /** A timer that the emulator cancels on stop. */
   delay(ms: number): Promise<void>;
+  /** Largest body read; a longer one is answered with 413 without reading (or holding) the rest. */
+  maxBodyBytes: number;
 }
 
+/** A request body as read: its text, or the fact that it crossed the limit (its bytes are discarded). */
+type Body = { tooLarge: false; text: string } | { tooLarge: true };
+
 /**
- * The request pipeline: record, read the body, wait the latency, then an injected fault if one matches or a random one
- * if drawn (faults do not count against the rate limit), else the rate limit, else the API. Every API answer is JSON
- * with rate-limit headers.
+ * The request pipeline: record, read the body (a body over the limit is answered with 413 at once), answer the
+ * admin endpoints (`/__emulator/...`, see `admin.ts`) at once, else wait the latency, then an injected fault if one
+ * matches or a random one if drawn (faults do not count against the rate limit), else the rate limit, else the API.
+ * Every API answer is JSON with rate-limit headers.
  */
 export function createRequestListener(context: ServerContext): RequestListener {
   return (req, res) => {
@@ -33,17 +42,47 @@ export function createRequestListener(context: ServerContext): RequestListener {
 }
 
 async function serve(context: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const url = parseTarget(req.url ?? "/");
   const method = (req.method ?? "GET").toUpperCase();
   const entry: RecordedRequest = {
     method,
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+    // A target no URL parser accepts is kept as sent; it routes nowhere (400 / 7000).
+    path: url?.pathname ?? req.url ?? "",
+    query: url === undefined ? {} : Object.fromEntries(url.searchParams),
     authSchemes: authSchemesOf(req.headers),
     time: Date.now(),
   };
   context.record(entry);
-  const body = await readBody(req);
+  try {
+    await answer(context, req, res, entry);
+  } finally {
+    context.settled(entry);
+  }
+}
+
+async function answer(
+  context: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RecordedRequest,
+): Promise<void> {
+  const { method } = entry;
+  const read = await readBody(req, context.maxBodyBytes);
+  if (read.tooLarge) {
+    const { status, body } = failure(413, [Errors.requestTooLarge(context.maxBodyBytes)]);
+    // The rest of the body is never read, so the connection cannot serve another request.
+    const headers = { "Content-Type": "application/json", Connection: "close" };
+    if (send(res, status, headers, JSON.stringify(body))) entry.status = status;
+    return;
+  }
+  const body = read.text;
+  if (entry.path.startsWith(`${ADMIN_PATH}/`)) {
+    const request = { method, path: entry.path, query: entry.query, headers: req.headers, body };
+    const response = await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
+    const text = JSON.stringify(response.body);
+    if (send(res, response.status, { "Content-Type": "application/json" }, text)) entry.status = response.status;
+    return;
+  }
   const latency = context.latencyMs();
   if (latency > 0) await context.delay(latency);
 
@@ -83,11 +122,36 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   return true;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, "http://emulator.invalid");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the body chunk by chunk up to `limit` bytes. A declared `Content-Length` over the limit, or the first chunk
+ * that crosses it, settles the read at once; what arrives afterwards is discarded unread, never buffered.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  if (Number(req.headers["content-length"]) > limit) {
+    req.resume();
+    return Promise.resolve({ tooLarge: true });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      req.off("data", onData);
+      req.resume();
+      resolve({ tooLarge: true });
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve({ tooLarge: false, text: Buffer.concat(chunks).toString("utf8") }));
     req.on("error", reject);
   });
 }

@@ -99,7 +99,7 @@ export interface EmulatorOptions {
   /** Fixed-window rate limit; default 1200 requests per 300 s, Cloudflare's global API limit. */
   rateLimit?: RateLimitPolicy;
   /** CSRs created (with real keys) before {@link startEmulator} resolves. */
-  seed?: SeedCsr[];
+  seed?: readonly SeedCsr[];
   /**
    * Reuse at most this many key pairs per key type instead of generating a fresh key for every CSR. Meant for bulk
    * seeding (hundreds of CSRs for benchmarks) where RSA key generation would dominate; default: a fresh key per CSR.
@@ -107,6 +107,22 @@ export interface EmulatorOptions {
   keyPoolSize?: number;
   /** Faults served at random, for load and soak tests; default none. See {@link RandomFaults}. */
   randomFaults?: RandomFaults;
+  /**
+   * Largest request body accepted, in bytes; default {@link DEFAULT_MAX_BODY_BYTES} (64 KiB, far above any create
+   * body). A longer body is answered with 413 (code 1401) as soon as the limit is crossed, without reading the rest.
+   */
+  maxBodyBytes?: number;
+  /**
+   * How many requests {@link CloudflareEmulator.requests} keeps (the most recent); default
+   * {@link DEFAULT_REQUEST_LOG_LIMIT} (10,000).
+   */
+  requestLogLimit?: number;
+  /**
+   * Called once per request when it has been answered or given up on (a `reset` or `hang` fault, a client gone),
+   * with a copy of its record (as in {@link CloudflareEmulator.requests}); e.g. to print a log line. Whatever it
+   * throws is ignored.
+   */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /**

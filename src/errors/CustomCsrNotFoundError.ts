@@ -4,7 +4,8 @@ import { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiE
  * Thrown when Cloudflare answered definitively that the custom CSR does not exist: HTTP 404 with error code 1419.
  *
  * This is the only failure that makes a `pulumi refresh` drop a `CustomCsr` from the stack; every other error
- * leaves state untouched. The message names the id and the account or zone it was looked up in.
+ * leaves state untouched. The message names the id and the account or zone it was looked up in, and the
+ * `custom-csr list` command that shows the ids that do exist there.
  */
 export class CustomCsrNotFoundError extends CloudflareApiError {
   /** The custom CSR id that was not found. */
@@ -19,9 +20,10 @@ export class CustomCsrNotFoundError extends CloudflareApiError {
     errors: readonly CloudflareErrorDetail[] = [],
   ) {
     const where = scope.accountId !== undefined ? `account ${scope.accountId}` : `zone ${scope.zoneId}`;
+    const listing = scope.accountId !== undefined ? `--account ${scope.accountId}` : `--zone ${scope.zoneId}`;
     super(
       `Custom CSR ${scope.customCsrId} was not found in ${where} (Cloudflare 404, code 1419). ` +
-        `Check the id with \`GET /${scope.accountId !== undefined ? "accounts" : "zones"}/<id>/custom_csrs\`, ` +
+        `List the ids that exist there with \`custom-csr list ${listing}\`, ` +
         `or remove the resource if the CSR was deleted on purpose.`,
       404,
       errors,

@@ -19,7 +19,9 @@ import type { ApiCustomCsr } from "../cloudflare/types";
  * "concurrent" is rare there; the demand so far predicts what is still to come instead. A stack of N CSRs of
  * one account then costs one GET plus the scope's pages, about 1 + ceil(N / 50) requests.
  *
- * Every record is shape-checked exactly like a GET's, and the caller verifies it the same way.
+ * Every record is shape-checked exactly like a GET's, and the caller verifies it the same way. The page count a
+ * list claims is untrusted: it is checked against `MAX_LIST_PAGES` before anything is planned for it, further
+ * pages are fetched a few at a time, and a page that brings nothing not seen before ends the walk.
  */
 export interface BatcherOptions {
   /** Fewest lookups of one scope that go through the list (default 2; `Infinity` disables it). */
@@ -28,7 +30,12 @@ export interface BatcherOptions {
   readonly remember?: boolean;
   /** Called with every record a list page returned, so a cache can keep the ones nobody asked for yet. */
   readonly onListed?: (scope: CsrScope, records: readonly ApiCustomCsr[]) => void;
+  /** Called when the last batch in progress has settled and none is pending, so an owner may drop the batcher. */
+  readonly onIdle?: () => void;
 }
+
+/** List pages requested at once after page 1; the limiter bounds the total anyway, this bounds the waste. */
+const PAGES_AT_ONCE = 4;
 
 interface Waiter {
   resolve(record: ApiCustomCsr): void;
@@ -48,12 +55,16 @@ interface ScopeListing {
   pages?: number;
   /** Pages already fetched. */
   readonly fetched: Set<number>;
+  /** Ids the fetched pages held, to notice a server that repeats a page. */
+  readonly seen: Set<string>;
 }
 
 /** See {@link BatcherOptions}. */
 export class ListBatcher {
   private readonly pending = new Map<string, PendingScope>();
   private readonly listings = new Map<string, ScopeListing>();
+  /** Batches being answered. */
+  private flushing = 0;
 
   constructor(
     private readonly client: CloudflareClient,
@@ -74,22 +85,34 @@ export class ListBatcher {
     return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
   }
 
+  /** True when no batch is pending or being answered. */
+  get idle(): boolean {
+    return this.pending.size === 0 && this.flushing === 0;
+  }
+
   private async flush(key: string): Promise<void> {
     const batch = this.pending.get(key) as PendingScope;
     this.pending.delete(key);
-    const ids = [...batch.waiters.keys()];
-    const listing = this.listingFor(key);
-    listing.demand += ids.length;
-    const unanswered = listing.demand >= this.options.threshold ? await this.answerFromList(batch, listing) : new Set(ids);
-    await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
+    this.flushing++;
+    try {
+      const ids = [...batch.waiters.keys()];
+      const listing = this.listingFor(key);
+      listing.demand += ids.length;
+      const listed = listing.demand >= this.options.threshold;
+      const unanswered = listed ? await this.answerFromList(batch, listing) : new Set(ids);
+      await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
+    } finally {
+      this.flushing--;
+      if (this.idle) this.options.onIdle?.();
+    }
   }
 
   /** A fresh listing per batch, or the scope's lasting one when remembering. */
   private listingFor(key: string): ScopeListing {
-    if (this.options.remember !== true) return { demand: 0, fetched: new Set() };
+    if (this.options.remember !== true) return { demand: 0, fetched: new Set(), seen: new Set() };
     let listing = this.listings.get(key);
     if (listing === undefined) {
-      listing = { demand: 0, fetched: new Set() };
+      listing = { demand: 0, fetched: new Set(), seen: new Set() };
       this.listings.set(key, listing);
     }
     return listing;
@@ -100,10 +123,14 @@ export class ListBatcher {
     const unanswered = new Set(batch.waiters.keys());
     try {
       if (!listing.fetched.has(1)) await this.fetchPages(batch, listing, [1], unanswered);
+      // `pages` is at most MAX_LIST_PAGES (checked with the page), so this array is bounded too.
       const rest = Array.from({ length: Math.max((listing.pages ?? 1) - 1, 0) }, (_, i) => i + 2).filter((page) => !listing.fetched.has(page));
       // The rest of the pages only when they cost fewer requests than the GETs they replace.
-      if (unanswered.size > 0 && rest.length > 0 && rest.length < Math.max(unanswered.size, listing.demand)) {
-        await this.fetchPages(batch, listing, rest, unanswered);
+      if (rest.length > 0 && rest.length < Math.max(unanswered.size, listing.demand)) {
+        for (let from = 0; from < rest.length && unanswered.size > 0; from += PAGES_AT_ONCE) {
+          const broughtNew = await this.fetchPages(batch, listing, rest.slice(from, from + PAGES_AT_ONCE), unanswered);
+          if (!broughtNew) break;
+        }
       }
     } catch {
       // The list is an optimisation: whatever it could not answer, a GET per id answers, errors included.
@@ -111,13 +138,23 @@ export class ListBatcher {
     return unanswered;
   }
 
-  private async fetchPages(batch: PendingScope, listing: ScopeListing, pages: number[], unanswered: Set<string>): Promise<void> {
+  /** Fetches these pages at once; true when every one of them brought a record not seen on an earlier page. */
+  private async fetchPages(
+    batch: PendingScope,
+    listing: ScopeListing,
+    pages: number[],
+    unanswered: Set<string>,
+  ): Promise<boolean> {
     const results = await Promise.all(pages.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
+    let allNew = true;
     results.forEach((result, i) => {
       listing.fetched.add(pages[i]);
-      listing.pages = result.info.total_pages ?? Math.ceil(result.info.total_count / Math.max(result.info.per_page, 1));
+      listing.pages = result.pages;
+      allNew &&= result.items.some((record) => !listing.seen.has(record.id));
+      for (const record of result.items) listing.seen.add(record.id);
       this.settle(batch, result.items, unanswered);
     });
+    return allNew;
   }
 
   private settle(batch: PendingScope, records: readonly ApiCustomCsr[], unanswered: Set<string>): void {

@@ -1,5 +1,5 @@
 import { parseLookupArgs } from "./args";
-import { listCustomCsrResults, parseListArgs } from "./list";
+import { parseListArgs } from "./list";
 import { resolveClientConfig, type ConfigGetter, type LookupOptions } from "./options";
 import type { CustomCsrResult } from "./result";
 import { LookupSession } from "./session";
@@ -33,5 +33,5 @@ export async function getCustomCsrsWith(
   config: ConfigGetter,
 ): Promise<CustomCsrResult[]> {
   parseListArgs(args); // bad arguments are reported before any missing-credential error
-  return listCustomCsrResults(args, lookups().clientFor(resolveClientConfig(options, config)));
+  return lookups().list(args, resolveClientConfig(options, config));
 }

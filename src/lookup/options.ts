@@ -22,7 +22,10 @@ export interface LookupOptions {
   email?: string;
   /** API root; default `https://api.cloudflare.com/client/v4`. `http://` only for loopback hosts. */
   baseUrl?: string;
-  /** Deadline of one HTTP attempt in milliseconds (1..600000). Default 30000. */
+  /**
+   * Deadline of one HTTP attempt in milliseconds (1..600000). Default: stack config
+   * `pulumi-cloudflare-custom-csr:timeoutMs`, then env `CLOUDFLARE_CUSTOM_CSR_TIMEOUT_MS`, then 30000.
+   */
   timeoutMs?: number;
   /** Retries after a 429, 5xx, reset or timeout (0..10). Default 4. */
   maxRetries?: number;
@@ -33,6 +36,18 @@ export interface LookupOptions {
    */
   configNamespace?: string;
 }
+
+/**
+ * Where the per-attempt deadline can be set besides `LookupOptions.timeoutMs`. The config key lives in this
+ * package's own namespace: `@pulumi/cloudflare` rejects unknown keys under `cloudflare:` ("Invalid or unknown
+ * key"). The environment variable also reaches the provider process and the `custom-csr` command.
+ */
+export const TIMEOUT_SETTING = {
+  configKey: "pulumi-cloudflare-custom-csr:timeoutMs",
+  envVar: "CLOUDFLARE_CUSTOM_CSR_TIMEOUT_MS",
+} as const;
+
+const TIMEOUT_RULE = "must be a whole number of milliseconds from 1 to 600000";
 
 /** Reads one stack config value, e.g. `cloudflare:apiToken`; returns `undefined` when unset. */
 export type ConfigGetter = (key: string) => string | undefined;
@@ -60,7 +75,8 @@ export function findConfigNamespaceProblem(value: unknown): ArgumentProblem | un
 /**
  * Resolves where and how to connect, by the contract's precedence: explicit options, then stack config
  * (`<configNamespace>:*`, default `cloudflare:*`), then, for the default namespace only, the environment
- * (`CLOUDFLARE_*`). Throws `InvalidCustomCsrArgsError` for bad options.
+ * (`CLOUDFLARE_*`). Throws `InvalidCustomCsrArgsError` for bad options or a bad timeout setting
+ * ({@link TIMEOUT_SETTING}).
  */
 export function resolveClientConfig(
   options: LookupOptions = {},
@@ -81,10 +97,14 @@ export function resolveClientConfig(
   const credentials = resolveCredentials(sources);
   const envBaseUrl = isDefault ? env[ENV_VARS.baseUrl] : undefined;
   const baseUrl = resolveBaseUrl([options.baseUrl, config(configKeys(namespace).baseUrl), envBaseUrl]);
+  const timeoutMs =
+    options.timeoutMs ??
+    timeoutSetting(TIMEOUT_SETTING.configKey, config(TIMEOUT_SETTING.configKey)) ??
+    timeoutSetting(TIMEOUT_SETTING.envVar, env[TIMEOUT_SETTING.envVar]);
   return {
     baseUrl,
     credentials,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(options.maxRetries !== undefined ? { retry: { maxRetries: options.maxRetries } } : {}),
   };
 }
@@ -107,8 +127,8 @@ function findOptionProblems(options: LookupOptions): ArgumentProblem[] {
   const namespaceProblem = findConfigNamespaceProblem(options.configNamespace);
   if (namespaceProblem !== undefined) problems.push(namespaceProblem);
   const { timeoutMs, maxRetries } = options;
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 600_000)) {
-    problems.push({ field: "timeoutMs", reason: `must be a whole number of milliseconds from 1 to 600000, not ${String(timeoutMs)}.` });
+  if (timeoutMs !== undefined && !isTimeoutMs(timeoutMs)) {
+    problems.push({ field: "timeoutMs", reason: `${TIMEOUT_RULE}, not ${String(timeoutMs)}.` });
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
     problems.push({ field: "maxRetries", reason: `must be a whole number from 0 to 10, not ${String(maxRetries)}.` });
@@ -129,6 +149,19 @@ function requireCredentialsIn(sources: readonly CredentialSource[], namespace: s
         `The CLOUDFLARE_* environment variables only back the default "cloudflare" namespace.`,
     },
   ]);
+}
+
+function isTimeoutMs(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 600_000;
+}
+
+/** A deadline written as text in stack config or the environment; blank counts as unset, like the credentials. */
+function timeoutSetting(source: string, text: string | undefined): number | undefined {
+  const trimmed = blankToUndefined(text);
+  if (trimmed === undefined) return undefined;
+  const value = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (isTimeoutMs(value)) return value;
+  throw new InvalidCustomCsrArgsError([{ field: source, reason: `${TIMEOUT_RULE}, not ${JSON.stringify(trimmed.slice(0, 40))}.` }]);
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

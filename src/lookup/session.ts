@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
 import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
-import { RequestLimiter } from "../cloudflare/limiter";
+import { ConnectionLimiters, connectionKey } from "../cloudflare/connection";
+import { secretsOf } from "../cloudflare/credentials";
 import { scopeKey, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
+import { redactorFor } from "../errors/redaction";
 import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
+import { listCustomCsrResults } from "./list";
 import { resultFromRecord } from "./lookup";
 import type { CustomCsrResult } from "./result";
 
@@ -18,7 +20,10 @@ export interface SessionOptions {
   readonly now?: () => number;
 }
 
-/** What a session keeps per connection. */
+/** Idle connections (client and batcher) a session without caching keeps; more are dropped as they go idle. */
+const KEPT_IDLE_CONNECTIONS = 8;
+
+/** What a session keeps per connection and client options. */
 interface Connection {
   readonly client: CloudflareClient;
   readonly batcher: ListBatcher;
@@ -32,15 +37,20 @@ interface Expiring<T> {
 /**
  * The lookups of one process. Concurrent lookups of the same CSR share one request (coalescing); concurrent
  * lookups of one account or zone share list pages (batching); every request of a connection goes through one
- * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets. With `resultTtlMs` > 0,
- * results and the other records of fetched list pages are reused for that long. Failures are never cached.
- * Created lazily by whoever needs it, never captured into serialized code.
+ * limiter (bounded concurrency, Cloudflare's rate budget) over keep-alive sockets; that limiter is the session's
+ * one for the base URL and credential, whatever the per-call options. With `resultTtlMs` > 0, results and the
+ * other records of fetched list pages are reused for that long. Failures are never cached, and no error leaves
+ * with a credential in it. Without caching, a connection (client and batcher) beyond the first few is dropped as
+ * soon as it is idle, so lookups with thousands of distinct credentials keep next to nothing. Created lazily by
+ * whoever needs it, never captured into serialized code.
  */
 export class LookupSession {
   private readonly results = new Map<string, Expiring<Promise<CustomCsrResult>>>();
   private readonly records = new Map<string, Expiring<ApiCustomCsr>>();
-  /** One client (limiter, sockets) and batcher per connection: base URL, credential and client options. */
+  /** One client and batcher per connection and client options (timeout, retries). */
   private readonly connections = new Map<string, Connection>();
+  /** One limiter per connection (base URL and credential), whatever the client options. */
+  private readonly limiters = new ConnectionLimiters();
   private readonly now: () => number;
 
   constructor(private readonly options: SessionOptions) {
@@ -48,14 +58,23 @@ export class LookupSession {
   }
 
   /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
-  async lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
+  lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
+    return redacted(config, this.lookupOnce(args, config));
+  }
+
+  /** Every CSR of a scope that matches the filters, each verified (see `listCustomCsrResults`); never cached. */
+  list(args: unknown, config: ClientConfig): Promise<CustomCsrResult[]> {
+    return redacted(config, listCustomCsrResults(args, this.clientFor(config)));
+  }
+
+  private async lookupOnce(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
     const { customCsrId, scope } = parseLookupArgs(args);
-    const connectionKey = keyOf(config);
-    const key = cacheKey(connectionKey, scope, customCsrId);
+    const clientKey = keyOf(config);
+    const key = cacheKey(clientKey, scope, customCsrId);
     const cached = this.results.get(key);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
 
-    const promise = this.fetch(key, customCsrId, scope, connectionKey, config);
+    const promise = this.fetch(key, customCsrId, scope, clientKey, config);
     // Until it settles the entry never expires, so concurrent callers always join the request in flight.
     this.results.set(key, { value: promise, expiresAt: Infinity });
     try {
@@ -71,57 +90,88 @@ export class LookupSession {
     }
   }
 
-  private async fetch(key: string, customCsrId: string, scope: CsrScope, connectionKey: string, config: ClientConfig): Promise<CustomCsrResult> {
+  private async fetch(
+    key: string,
+    customCsrId: string,
+    scope: CsrScope,
+    clientKey: string,
+    config: ClientConfig,
+  ): Promise<CustomCsrResult> {
     const listed = this.records.get(key);
     const record =
       listed !== undefined && listed.expiresAt > this.now()
         ? listed.value
-        : await this.batcherFor(connectionKey, config).get(scope, customCsrId);
+        : await this.batcherFor(clientKey, config).get(scope, customCsrId);
     return resultFromRecord(customCsrId, scope, record);
   }
 
   /**
-   * The client of a connection, shared with the lookups (one limiter, one set of sockets), for requests the
-   * session does not make itself, such as a list lookup's page walk.
+   * A client of a connection, sharing the lookups' limiter, for requests the batcher does not make, such as a
+   * list lookup's page walk. A client not kept for lookups is built for the call, so nothing accumulates.
    */
-  clientFor(config: ClientConfig): CloudflareClient {
-    return this.connectionFor(keyOf(config), config).client;
+  private clientFor(config: ClientConfig): CloudflareClient {
+    return this.connections.get(keyOf(config))?.client ?? this.newClient(config);
   }
 
-  private batcherFor(connectionKey: string, config: ClientConfig): ListBatcher {
-    return this.connectionFor(connectionKey, config).batcher;
+  private batcherFor(clientKey: string, config: ClientConfig): ListBatcher {
+    return this.connectionFor(clientKey, config).batcher;
   }
 
-  private connectionFor(connectionKey: string, config: ClientConfig): Connection {
-    let connection = this.connections.get(connectionKey);
+  private connectionFor(clientKey: string, config: ClientConfig): Connection {
+    let connection = this.connections.get(clientKey);
     if (connection === undefined) {
-      const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
-      const batcher = new ListBatcher(client, {
+      const remember = this.options.resultTtlMs > 0;
+      const client = this.newClient(config);
+      const batcher: ListBatcher = new ListBatcher(client, {
         threshold: this.options.batching === false ? Infinity : 2,
-        remember: this.options.resultTtlMs > 0,
-        onListed: (scope, records) => this.remember(connectionKey, scope, records),
+        remember,
+        onListed: (scope, records) => this.remember(clientKey, scope, records),
+        // A remembering batcher serves one deployment and keeps what it learnt; of the others, a few stay for
+        // the next lookup (building a client costs about 0.1 ms), the rest go.
+        ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey, batcher) }),
       });
       connection = { client, batcher };
-      this.connections.set(connectionKey, connection);
+      this.connections.set(clientKey, connection);
     }
     return connection;
   }
 
+  private newClient(config: ClientConfig): CloudflareClient {
+    return new CloudflareClient({ ...config, limiter: () => this.limiters.for(config.baseUrl, config.credentials) });
+  }
+
+  private dropIfSurplus(clientKey: string, batcher: ListBatcher): void {
+    if (this.connections.size <= KEPT_IDLE_CONNECTIONS || this.connections.get(clientKey)?.batcher !== batcher) return;
+    this.connections.delete(clientKey);
+  }
+
   /** Keeps the records of a list page for later lookups of this deployment (only when results are cached). */
-  private remember(connectionKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
+  private remember(clientKey: string, scope: CsrScope, records: readonly ApiCustomCsr[]): void {
     if (this.options.resultTtlMs <= 0) return;
     const expiresAt = this.now() + this.options.resultTtlMs;
-    for (const record of records) this.records.set(cacheKey(connectionKey, scope, record.id), { value: record, expiresAt });
+    for (const record of records) this.records.set(cacheKey(clientKey, scope, record.id), { value: record, expiresAt });
   }
 }
 
-/** The key of one CSR of one connection, shared by the result and record caches. */
-function cacheKey(connectionKey: string, scope: CsrScope, customCsrId: string): string {
-  return `${connectionKey} ${scopeKey(scope)} ${customCsrId}`;
+/**
+ * `work`, with the credentials of `config` removed from whatever error it fails with: errors quote our inputs and
+ * records' fields, which a server may have filled with what it was sent.
+ */
+async function redacted<T>(config: ClientConfig, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw redactorFor(secretsOf(config.credentials)).error(error);
+  }
 }
 
-/** Identifies a connection without keeping a credential in a key: the credential is hashed. */
+/** The key of one CSR of one client, shared by the result and record caches. */
+function cacheKey(clientKey: string, scope: CsrScope, customCsrId: string): string {
+  return `${clientKey} ${scopeKey(scope)} ${customCsrId}`;
+}
+
+/** Identifies a client: its connection (credential hashed) and its per-call options. */
 function keyOf(config: ClientConfig): string {
-  const secret = createHash("sha256").update(JSON.stringify(config.credentials)).digest("hex").slice(0, 16);
-  return `${config.baseUrl} ${config.credentials.scheme}:${secret} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
+  const options = `${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
+  return `${connectionKey(config.baseUrl, config.credentials)} ${options}`;
 }

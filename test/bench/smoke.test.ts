@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { ensureBuilt } from "../cli/support";
 import { REPO_ROOT } from "../support/pulumi";
 
 // `npm run bench` once failed for weeks (a removed module) without anyone noticing. This runs the quick,
@@ -14,7 +13,6 @@ const EXPECTED_ROWS = ["B1a", "B1b", "B1c", "B1d", "B1e", "B1f", "B1g", "B1h", "
 let report: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   const args = [path.join(REPO_ROOT, "bench", "run.js"), "--quick", "--only", "B1,B4"];
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
   report = stdout;

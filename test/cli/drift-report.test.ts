@@ -127,10 +127,47 @@ describe("formatDriftReport", () => {
         "      the provider reports a change but no output differs; run `pulumi preview --refresh --diff` for details",
         "  - web (custom CSR c1): deleted in Cloudflare",
         "",
-        "Run `pulumi up` to accept what Cloudflare holds now, or fix the CSR in Cloudflare.",
+        "Changed: run `pulumi up` to accept what Cloudflare holds now, or fix the CSR in Cloudflare.",
+        "Deleted: `pulumi up` alone fails while the program names a CSR that no longer exists. Remove that CustomCsr",
+        "from the program, or point its customCsrId at an existing CSR (`custom-csr list` shows them), " +
+          "then run `pulumi up`.",
         "Other resources: 1 delete, 2 update (not CustomCsr; not counted as drift here).",
         "",
       ].join("\n"),
     );
+  });
+
+  it("advises only `pulumi up` when nothing was deleted, and never that alone for a deleted CSR", () => {
+    const reportWith = (status: "changed" | "deleted"): DriftReport => ({
+      stack: "dev", drifted: true, checked: 1, resources: [{ urn: "u", name: "a", customCsrId: "c", status, changes: [] }], otherChanges: {},
+    });
+    const changed = formatDriftReport(reportWith("changed"), plain);
+    expect(changed).toContain("Changed: run `pulumi up`");
+    expect(changed).not.toContain("Deleted:");
+    const deleted = formatDriftReport(reportWith("deleted"), plain);
+    expect(deleted).not.toContain("Changed:");
+    expect(deleted).toContain("Remove that CustomCsr\nfrom the program, or point its customCsrId at an existing CSR");
+  });
+
+  it("escapes names, ids, values and operations from the state and from Cloudflare", () => {
+    const text = formatDriftReport(
+      {
+        stack: "dev\u001b]0;t\u0007", drifted: true, checked: 2,
+        resources: [
+          {
+            urn: "u1", name: "api\nforged", customCsrId: "c\u202e2", status: "changed",
+            changes: [{ field: "name", old: "a\u001b[2K", new: "b\u009b" }],
+          },
+          { urn: "u2", name: "web\r", customCsrId: null, status: "deleted", changes: [] },
+        ],
+        otherChanges: { "up\u001bdate": 1 },
+      },
+      plain,
+    );
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text).toContain("  ~ api\\nforged (custom CSR c\\u202e2): changed in Cloudflare\n");
+    expect(text).toContain("  - web\\r: deleted in Cloudflare\n");
+    expect(text).toContain("1 up\\x1bdate");
   });
 });

@@ -1,12 +1,11 @@
 import { packageVersion } from "../../src/version";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { cleanEnv, ensureBuilt, runCustomCsr } from "./support";
+import { cleanEnv, runCustomCsr } from "./support";
 
 let env: SeededEmulator;
 let childEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator();
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
 });

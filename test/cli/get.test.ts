@@ -1,12 +1,11 @@
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { opensslPublicKeySha256, opensslSubject } from "../support/openssl";
-import { cleanEnv, ensureBuilt, runCustomCsr, runInTerminal, runPipeline, CLI } from "./support";
+import { cleanEnv, runCustomCsr, runInTerminal, runPipeline, CLI } from "./support";
 
 let env: SeededEmulator;
 let childEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator();
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
 });

@@ -1,7 +1,7 @@
 import type { CreateCsrInput } from "../../src/emulator";
 import { DEFAULT_ACCOUNT_ID } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { CLI, cleanEnv, ensureBuilt, runCustomCsr, runInTerminal, runPipeline } from "./support";
+import { CLI, cleanEnv, runCustomCsr, runInTerminal, runPipeline } from "./support";
 
 /** A second account holding enough CSRs for three pages of 50. */
 const PAGED_ACCOUNT = "acc00000000000000000000000000002";
@@ -13,7 +13,6 @@ let childEnv: NodeJS.ProcessEnv;
 const names = Array.from({ length: COUNT }, (_, i) => `csr-${String((i * 37) % COUNT).padStart(3, "0")}`);
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator({ accounts: [DEFAULT_ACCOUNT_ID, PAGED_ACCOUNT], keyPoolSize: 2 });
   const inputs: CreateCsrInput[] = names.map((name) => ({
     name, common_name: `${name}.acme.dev`, sans: [`${name}.acme.dev`], country: "US", state: "CA", locality: "SF", organization: "Acme",

@@ -1,37 +1,12 @@
-import * as os from "node:os";
 import { run } from "../../src/cli/main";
-import type { CliIo } from "../../src/cli/terminal";
 import { DEFAULT_EMULATOR_TOKEN } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { SEED_FILE } from "./support";
+import { captureIo, waitFor } from "./support";
 
 /**
  * `run()` in-process, with captured streams: the cases the subprocess suites cannot reach cheaply (a PEM that
  * is missing, garbled or wrongly signed; a terminal on stdout; the emulator stopped without a signal).
  */
-
-interface Captured extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-  readonly interrupt: () => void;
-}
-
-function captureIo(env: NodeJS.ProcessEnv, isTTY = false): Captured {
-  let out = "";
-  let err = "";
-  let interrupt: () => void = () => undefined;
-  const interrupted = new Promise<NodeJS.Signals>((resolve) => (interrupt = () => resolve("SIGINT")));
-  return {
-    stdout: { isTTY, write: (text) => ((out += text), true) },
-    stderr: { isTTY, write: (text) => ((err += text), true) },
-    env,
-    cwd: os.tmpdir(),
-    untilInterrupted: () => interrupted,
-    out: () => out,
-    err: () => err,
-    interrupt: () => interrupt(),
-  };
-}
 
 let env: SeededEmulator;
 let cloudflare: NodeJS.ProcessEnv;
@@ -102,7 +77,7 @@ describe("run()", () => {
 
   it("emulator runs until interrupted and then stops", async () => {
     const io = captureIo({});
-    const running = run(["emulator", "--seed", SEED_FILE], io);
+    const running = run(["emulator", "--seed", "example"], io);
     await waitFor(() => io.out().includes("Press Ctrl-C to stop."));
     const baseUrl = /listening on (\S+)/.exec(io.out())?.[1] as string;
     const response = await fetch(`${baseUrl}/zones/2011e000000000000000000000000001/custom_csrs`, { headers: { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` } });
@@ -128,16 +103,21 @@ describe("run()", () => {
     expect(io.err()).toBe("error: no Pulumi project in /nonexistent-project (no Pulumi.yaml); pass the project directory with --cwd <dir>\n");
   });
 
+  it("with --json, a usage or argument error is a JSON object on stderr, without the usage line, still exit 2", async () => {
+    const io = captureIo(cloudflare);
+    expect(await run(["get", "x1", "--json"], io)).toBe(2);
+    expect(JSON.parse(io.err())).toEqual({ error: { name: "UsageError", message: "one of --account <id> or --zone <id> is required" } });
+    const invalid = captureIo(cloudflare);
+    expect(await run(["list", "--zone", "example.com", "--json"], invalid)).toBe(2);
+    expect(JSON.parse(invalid.err())).toMatchObject({
+      error: { name: "InvalidCustomCsrArgsError", problems: [{ field: "zoneId", reason: expect.stringContaining("example.com") }] },
+    });
+    expect(invalid.out()).toBe("");
+  });
+
   it("usage errors are reported with the usage line and exit 2", async () => {
     const io = captureIo(cloudflare, true);
     expect(await run(["get", "x1"], io)).toBe(2);
     expect(io.err()).toBe("\u001b[31merror: one of --account <id> or --zone <id> is required\u001b[39m\nUsage: custom-csr get [options] <id>\nRun `custom-csr get --help` for details.\n");
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

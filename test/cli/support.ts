@@ -1,55 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
+import type { CliIo } from "../../src/cli/terminal";
 import { REPO_ROOT } from "../support/pulumi";
 
 /** The built command, as `npm install` links it to `custom-csr`. */
 export const CLI = path.join(REPO_ROOT, "dist", "src", "cli", "main.js");
-
-/** Seed file shared by the emulator tests and the README's examples. */
-export const SEED_FILE = path.join(__dirname, "fixtures", "seed.json");
 
 /** What a finished run printed, and how it ended. */
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(file));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * `npm test` compiles before jest runs; a bare `npx jest test/cli` may find `dist/` older than the sources, so
- * compile then (one test file at a time, under a lock directory).
- */
-export function ensureBuilt(): void {
-  const builtAt = () => (fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0);
-  const stale = () => builtAt() < Math.max(newestSource(path.join(REPO_ROOT, "src")), newestSource(path.join(REPO_ROOT, "sdk")));
-  if (!stale()) return;
-  const lock = path.join(REPO_ROOT, "dist", ".cli-test-build.lock");
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (let waited = 0; ; waited += 200) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 120_000) throw new Error(`${lock} is held for more than two minutes; remove it if no build runs`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (stale()) execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "pipe" });
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 /** The test process's environment without anything that would change the command's behaviour. */
@@ -114,4 +76,37 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
 
 function shellQuote(word: string): string {
   return /^[\w./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** A {@link CliIo} for `run()` in-process: what was written, and a Ctrl-C to send. */
+export interface CapturedIo extends CliIo {
+  readonly out: () => string;
+  readonly err: () => string;
+  readonly interrupt: () => void;
+}
+
+/** Captures stdout and stderr (terminals or not, as `isTTY` says) of a command run in-process with `env`. */
+export function captureIo(env: NodeJS.ProcessEnv, isTTY = false): CapturedIo {
+  let out = "";
+  let err = "";
+  let interrupt: () => void = () => undefined;
+  const interrupted = new Promise<NodeJS.Signals>((resolve) => (interrupt = () => resolve("SIGINT")));
+  return {
+    stdout: { isTTY, write: (text) => ((out += text), true) },
+    stderr: { isTTY, write: (text) => ((err += text), true) },
+    env,
+    cwd: os.tmpdir(),
+    untilInterrupted: () => interrupted,
+    out: () => out,
+    err: () => err,
+    interrupt: () => interrupt(),
+  };
+}
+
+/** Resolves once `condition()` holds, polling every 20 ms; rejects after `timeoutMs` (a guard, not a measurement). */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { opensslPublicKeySha256, TestCa, type IssueOptions } from "../support/openssl";
-import { cleanEnv, ensureBuilt, runCustomCsr } from "./support";
+import { cleanEnv, runCustomCsr } from "./support";
 
 let env: SeededEmulator;
 let childEnv: NodeJS.ProcessEnv;
@@ -16,7 +16,6 @@ function issue(csrPem: string, out: string, options: IssueOptions = {}): string 
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator();
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
   ca = new TestCa();

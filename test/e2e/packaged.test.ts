@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+import { packedBuild } from "../support/packed-build";
 import { createSandbox, pulumiCommand, REPO_ROOT, type Sandbox } from "../support/pulumi";
 
 const run = promisify(execFile);
@@ -21,9 +22,8 @@ let project: string;
 beforeAll(async () => {
   env = await startSeededEmulator();
   sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", sandbox.dir], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
-  const [{ filename, files }] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
-  const shipped = files.map((f) => f.path);
+  // The tarball that `npm pack` made for this run (jest's global setup).
+  const { tarball, files: shipped } = packedBuild();
   expect(shipped).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/src/provider/runtime.js", "dist/src/emulator/index.js"]));
   expect(shipped.filter((p) => !/^(package\.json|README\.md|LICENSE|dist\/(sdk|src)\/.*)$/.test(p))).toEqual([]);
   expect(shipped.filter((p) => p.startsWith("dist/test") || p.endsWith(".ts") && !p.endsWith(".d.ts"))).toEqual([]);
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
   fs.writeFileSync(
     path.join(project, "package.json"),
-    JSON.stringify({ name: "user-project", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-cloudflare-custom-csr": `file:${path.join(sandbox.dir, filename)}` } }, null, 2),
+    JSON.stringify({ name: "user-project", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-cloudflare-custom-csr": `file:${tarball}` } }, null, 2),
   );
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
   fs.writeFileSync(

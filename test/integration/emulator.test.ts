@@ -2,11 +2,13 @@ import "reflect-metadata";
 import { spawnSync } from "node:child_process";
 import { webcrypto } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 import type { ApiCustomCsr, ApiEnvelope } from "../../src/cloudflare/types";
 import {
+  ADMIN_PATH,
   DEFAULT_ACCOUNT_ID,
   DEFAULT_EMULATOR_API_KEY,
   DEFAULT_EMULATOR_EMAIL,
@@ -19,6 +21,7 @@ import {
   type CloudflareEmulator,
   type CreateCsrInput,
   type CsrScope,
+  type RecordedRequest,
 } from "../../src/emulator";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -103,14 +106,19 @@ describe("Cloudflare Custom CSRs emulator", () => {
   });
 
   describe("defaults", () => {
-    test("exposes the default credentials, ids and a loopback base URL", () => {
-      expect(cf.token).toBe(DEFAULT_EMULATOR_TOKEN);
-      expect(cf.email).toBe(DEFAULT_EMULATOR_EMAIL);
-      expect(cf.apiKey).toBe(DEFAULT_EMULATOR_API_KEY);
-      expect(cf.accountId).toBe(DEFAULT_ACCOUNT_ID);
-      expect(cf.zoneId).toBe(DEFAULT_ZONE_ID);
-      expect(cf.baseUrl).toBe(`http://127.0.0.1:${cf.port}/client/v4`);
-      expect(cf.port).toBeGreaterThan(0);
+    test("without options, the default token and key pair are accepted on the default account and zone over loopback", async () => {
+      const plain = await startEmulator();
+      try {
+        expect(plain.baseUrl).toBe(`http://127.0.0.1:${plain.port}/client/v4`);
+        const token = { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` };
+        const key = { "X-Auth-Email": DEFAULT_EMULATOR_EMAIL, "X-Auth-Key": DEFAULT_EMULATOR_API_KEY };
+        expect((await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, { auth: token })).status).toBe(200);
+        expect((await call(plain, "GET", `/zones/${DEFAULT_ZONE_ID}/custom_csrs`, { auth: key })).status).toBe(200);
+        expect((await call(plain, "GET", `/accounts/${OTHER_ACCOUNT}/custom_csrs`, { auth: token })).status).toBe(403);
+        expect((await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, { auth: { Authorization: "Bearer other" } })).status).toBe(401);
+      } finally {
+        await plain.stop();
+      }
     });
   });
 
@@ -713,6 +721,46 @@ describe("Cloudflare Custom CSRs emulator", () => {
     });
   });
 
+  describe("admin endpoints", () => {
+    const admin = (method: string, path: string, options: { auth?: Auth; rawBody?: string } = {}) =>
+      call(cf, method, `${new URL(cf.baseUrl).origin}${ADMIN_PATH}${path}`, options);
+
+    test("PATCH stores fields as given and null removes one; the API then serves them, PEM untouched", async () => {
+      const csr = await cf.createCsr(account(), input({ name: "before", description: "d" }));
+      const reply = await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/${csr.id}`, { rawBody: '{"name":"after","description":null,"id":"x"}' });
+      expect(reply.status).toBe(200);
+      const served = (await call<ApiCustomCsr>(cf, "GET", accountPath(cf, `/${csr.id}`))).body.result as ApiCustomCsr;
+      expect(served).toMatchObject({ id: csr.id, name: "after", csr: csr.csr });
+      expect(served).not.toHaveProperty("description");
+    });
+
+    test("answer in the API's envelope: 401 without a credential, 403 for an unknown account, 404 / 1419, 400 / 1400, 405", async () => {
+      const csr = await cf.createCsr(account(), input());
+      const item = `/accounts/${cf.accountId}/custom_csrs/${csr.id}`;
+      expect((await admin("DELETE", item, { auth: "none" })).status).toBe(401);
+      expect((await admin("DELETE", `/accounts/${UNKNOWN_ACCOUNT}/custom_csrs/${csr.id}`)).status).toBe(403);
+      expect(codesOf(await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/missing-1`, { rawBody: "{}" }))).toEqual([ErrorCodes.CsrNotFound]);
+      expect(codesOf(await admin("PATCH", item, { rawBody: "[1]" }))).toEqual([ErrorCodes.InvalidJson]);
+      expect((await admin("GET", item)).status).toBe(405);
+      expect((await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs`, { rawBody: "{}" })).status).toBe(400);
+      expect(cf.getCsr(account(), csr.id)).toBeDefined();
+    });
+
+    test("are never rate limited, delayed or faulted, and show in the request log", async () => {
+      const csr = await cf.createCsr(account(), input());
+      cf.injectFault({ kind: "server-error" }, { count: 5 });
+      const reply = await admin("POST", `/accounts/${cf.accountId}/custom_csrs/${csr.id}/regenerate`);
+      expect(reply.status).toBe(200);
+      expect((reply.body.result as ApiCustomCsr).csr).not.toBe(csr.csr);
+      expect((await admin("DELETE", `/accounts/${cf.accountId}/custom_csrs/${csr.id}`)).status).toBe(200);
+      expect(cf.requests.map(({ method, status, faultApplied }) => ({ method, status, faultApplied }))).toEqual([
+        { method: "POST", status: 200, faultApplied: undefined },
+        { method: "DELETE", status: 200, faultApplied: undefined },
+      ]);
+      expect((await call(cf, "GET", accountPath(cf))).status).toBe(500);
+    });
+  });
+
   describe("rate limit", () => {
     test("every response carries the rate-limit headers, counting down", async () => {
       const limited = await startEmulator();
@@ -771,19 +819,14 @@ describe("Cloudflare Custom CSRs emulator", () => {
       }
     });
 
-    test("serves custom credentials, accounts and zones on a chosen port", async () => {
-      const probe = await startEmulator();
-      const port = probe.port;
-      await probe.stop();
+    test("serves custom credentials, accounts and zones", async () => {
       const custom = await startEmulator({
-        port,
         tokens: ["custom-token"],
         apiKeys: [{ email: "ops@acme.dev", key: "abc123" }],
         accounts: [OTHER_ACCOUNT],
         zones: [UNKNOWN_ACCOUNT],
       });
       try {
-        expect(custom.port).toBe(port);
         expect([custom.token, custom.email, custom.apiKey, custom.accountId, custom.zoneId]).toEqual([
           "custom-token",
           "ops@acme.dev",
@@ -799,8 +842,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
       }
     });
 
-    test("a busy port rejects the start", async () => {
-      await expect(startEmulator({ port: cf.port })).rejects.toThrow(/EADDRINUSE/);
+    test("listens on the port asked for: one in use rejects the start", async () => {
+      // The port is held by a running emulator for the whole test: no window in which another process could take it.
+      await expect(startEmulator({ port: cf.port })).rejects.toThrow(new RegExp(`EADDRINUSE.*:${cf.port}`));
     });
 
     test.each([
@@ -812,39 +856,76 @@ describe("Cloudflare Custom CSRs emulator", () => {
       ["rate limit", { rateLimit: { limit: 1.5, windowSeconds: 1 } }],
       ["latency", { latencyMs: -1 }],
       ["keyPoolSize", { keyPoolSize: 0 }],
+      ["maxBodyBytes", { maxBodyBytes: 0 }],
+      ["requestLogLimit", { requestLogLimit: 1.5 }],
     ])("rejects an unusable %s option", async (name, options) => {
       await expect(startEmulator(options)).rejects.toThrow(new RegExp(name));
     });
 
-    test("adds latency to every response until changed", async () => {
+    test("onRequest sees each finished request once, with its final status; a callback that throws changes nothing", async () => {
+      const seen: RecordedRequest[] = [];
+      const logged = await startEmulator({
+        onRequest: (request) => {
+          seen.push(request);
+          throw new Error("a broken logger");
+        },
+      });
+      try {
+        logged.injectFault({ kind: "server-error", status: 503 });
+        expect((await call(logged, "GET", accountPath(logged))).status).toBe(503);
+        expect((await call(logged, "GET", accountPath(logged))).status).toBe(200);
+        logged.injectFault({ kind: "reset" });
+        await expect(fetch(`${logged.baseUrl}${accountPath(logged)}`, { headers: authHeaders(logged, "token") })).rejects.toThrow();
+        expect(seen.map(({ status, faultApplied }) => [status, faultApplied])).toEqual([[503, "server-error"], [200, undefined], [undefined, "reset"]]);
+        expect(seen).toEqual(logged.requests);
+      } finally {
+        await logged.stop();
+      }
+    });
+
+    test("adds latency to every response until changed, and stop() ends a delayed request", async () => {
       const slow = await startEmulator({ latencyMs: 150 });
       try {
-        let started = Date.now();
+        const started = Date.now();
         await call(slow, "GET", accountPath(slow));
         expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-        slow.setLatency(0);
-        started = Date.now();
-        await call(slow, "GET", accountPath(slow));
-        expect(Date.now() - started).toBeLessThan(140);
         expect(() => slow.setLatency(Number.NaN)).toThrow(TypeError);
         slow.setLatency(10_000);
-        const pending = fetch(`${slow.baseUrl}${accountPath(slow)}`, { headers: authHeaders(slow, "token") }).catch(() => "failed");
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const delayed = fetch(`${slow.baseUrl}${accountPath(slow)}`, { headers: authHeaders(slow, "token") }).then(
+          () => "answered",
+          () => "failed",
+        );
+        // Latency is read per request: once the delayed one has arrived, with it back at 0 a later request overtakes it.
+        while (slow.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+        slow.setLatency(0);
+        expect((await call(slow, "GET", accountPath(slow))).status).toBe(200);
+        expect(slow.requests.map((request) => request.status)).toEqual([200, undefined, 200]);
         await slow.stop();
-        expect(await pending).toBe("failed");
+        expect(await delayed).toBe("failed");
       } finally {
         await slow.stop();
       }
     });
 
-    test("listens on IPv6 loopback when asked", async () => {
-      const v6 = await startEmulator({ host: "::1" }).catch(() => undefined);
-      if (v6 === undefined) return; // no IPv6 on this machine
+    test("listens on IPv6 loopback when asked, exactly when the machine can", async () => {
+      // Whether ::1 is usable is a fact of this machine, established without the emulator; both outcomes are checked.
+      const probe = createServer();
+      const ipv6 = await new Promise<boolean>((resolve) => {
+        probe.once("error", () => resolve(false));
+        probe.listen(0, "::1", () => resolve(true));
+      });
+      if (ipv6) await new Promise((resolve) => probe.close(resolve));
+      const v6 = startEmulator({ host: "::1" });
+      if (!ipv6) {
+        await expect(v6).rejects.toThrow(/EADDRNOTAVAIL|EAFNOSUPPORT/);
+        return;
+      }
+      const emulator = await v6;
       try {
-        expect(v6.baseUrl).toBe(`http://[::1]:${v6.port}/client/v4`);
-        expect((await call(v6, "GET", accountPath(v6))).status).toBe(200);
+        expect(emulator.baseUrl).toBe(`http://[::1]:${emulator.port}/client/v4`);
+        expect((await call(emulator, "GET", accountPath(emulator))).status).toBe(200);
       } finally {
-        await v6.stop();
+        await emulator.stop();
       }
     });
   });

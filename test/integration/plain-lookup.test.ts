@@ -1,24 +1,25 @@
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { getCustomCsr, InvalidCustomCsrArgsError } from "../../sdk/lookup";
-import { ensureBuilt } from "../cli/support";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { REPO_ROOT } from "../support/pulumi";
+import { packedBuild } from "../support/packed-build";
 
 let env: SeededEmulator;
 isolateCloudflareEnv();
 
 beforeAll(async () => {
-  ensureBuilt();
   env = await startSeededEmulator();
 });
 afterAll(() => env.emulator.stop());
 
 /**
- * Runs a script with the built plain entry in a fresh node process where `@pulumi/*` cannot be resolved, as
- * if it were not installed, and returns what the script printed.
+ * Runs a script in a fresh node process, from a program directory that has the packed package installed, where
+ * `@pulumi/*` cannot be resolved (as if it were not installed); the script gets the entry as `plain` through
+ * the package's `exports`. Returns what the script printed.
  */
 async function runWithoutPulumi(script: string, extraEnv: Record<string, string>): Promise<string> {
   const withoutPulumi = [
@@ -29,12 +30,18 @@ async function runWithoutPulumi(script: string, extraEnv: Record<string, string>
     '  if (request.startsWith("@pulumi/")) throw missing;',
     "  return resolve.call(this, request, ...rest);",
     "};",
-    `const plain = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "sdk", "lookup.js"))});`,
+    'const plain = require("pulumi-cloudflare-custom-csr/lookup");',
   ].join("\n");
   const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...extraEnv };
   const args = ["-e", `${withoutPulumi}\n${script}`];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { env: childEnv });
-  return stdout.trim();
+  const program = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-plain-"));
+  fs.symlinkSync(packedBuild().modules, path.join(program, "node_modules"), "dir");
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: program, env: childEnv });
+    return stdout.trim();
+  } finally {
+    fs.rmSync(program, { recursive: true, force: true });
+  }
 }
 
 describe("pulumi-cloudflare-custom-csr/lookup", () => {

@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { SERIALIZED_PROVIDER } from "../../src/provider/provider";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+import { packedBuild } from "../support/packed-build";
 
 const run = promisify(execFile);
-const REPO_ROOT = path.resolve(__dirname, "../..");
 
 let env: SeededEmulator;
 let text: string;
@@ -38,8 +40,8 @@ describe("the serialized provider", () => {
   });
 
   it("performs a lookup when loaded in a fresh node process, as the provider plugin does", async () => {
-    // The plugin loads the text with require-from-string from the program directory (here, the repository,
-    // whose node_modules links the package to itself) and configures it with the stack config.
+    // The plugin loads the text with require-from-string from the program directory (here, a directory outside
+    // the repository whose node_modules is the packed build) and configures it with the stack config.
     const script = `
       const provider = require("require-from-string")(process.env.PROVIDER_TEXT).handler();
       const config = { "cloudflare:apiToken": process.env.TOKEN, "cloudflare:baseUrl": process.env.BASE_URL };
@@ -47,10 +49,13 @@ describe("the serialized provider", () => {
         await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
         const checked = await provider.check({}, { customCsrId: process.env.CSR_ID, accountId: process.env.ACCOUNT_ID });
         const created = await provider.create(checked.inputs);
-        process.stdout.write(JSON.stringify(created));
+        const loadedFrom = require.resolve("pulumi-cloudflare-custom-csr/provider-runtime");
+        process.stdout.write(JSON.stringify({ created, loadedFrom }));
       })().catch((e) => { console.error(String(e)); process.exit(1); });`;
+    const program = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-serialized-"));
+    fs.symlinkSync(packedBuild().modules, path.join(program, "node_modules"), "dir");
     const { stdout } = await run(process.execPath, ["-e", script], {
-      cwd: REPO_ROOT,
+      cwd: program,
       env: {
         PATH: process.env.PATH,
         PROVIDER_TEXT: text,
@@ -59,8 +64,9 @@ describe("the serialized provider", () => {
         CSR_ID: env.rsa.id,
         ACCOUNT_ID: env.emulator.accountId,
       },
-    });
-    const created = JSON.parse(stdout) as { id: string; outs: Record<string, unknown> };
+    }).finally(() => fs.rmSync(program, { recursive: true, force: true }));
+    const { created, loadedFrom } = JSON.parse(stdout) as { created: { id: string; outs: Record<string, unknown> }; loadedFrom: string };
+    expect(fs.realpathSync(loadedFrom).startsWith(fs.realpathSync(packedBuild().modules))).toBe(true);
     expect(created.id).toBe(env.rsa.id);
     expect(created.outs.pem).toBe(env.rsa.csr);
     expect(created.outs.publicKeyAlgorithm).toBe("RSA-2048");

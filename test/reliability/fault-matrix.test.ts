@@ -7,10 +7,18 @@ import { startEmulator, type CloudflareEmulator, type Fault } from "../../src/em
 import { CloudflareApiError, CloudflareAuthError, CsrVerificationError, CustomCsrNotFoundError } from "../../src/errors";
 import * as runtime from "../../src/provider/runtime";
 import { CustomCsr } from "../../sdk";
+import { TIMEOUT_SETTING } from "../../src/lookup/options";
 import { MARKER_TOKEN } from "../support/emulator";
 import { commandText, createSandbox, inlineStack, REPO_ROOT, type Sandbox } from "../support/pulumi";
 
 jest.setTimeout(600_000);
+
+/**
+ * The per-attempt deadline every entry point gets here, through the settings users have: `timeoutMs` for the
+ * function, the stack config key for the provider, the environment variable for the CLI and the engine. It turns
+ * each "hang" cell into a one-second wait instead of the default 30 s.
+ */
+const DEADLINE_MS = 1_000;
 
 /**
  * Every fault the emulator can produce, crossed with every entry point: `getCustomCsr`, provider `create`,
@@ -46,7 +54,7 @@ const CASES: FaultCase[] = [
   { name: "502 HTML page", arm: transient({ kind: "html-502" }, 2), expected: ok },
   { name: "503", arm: transient({ kind: "server-error", status: 503 }), expected: ok },
   { name: "connection reset", arm: transient({ kind: "reset" }, 2), expected: ok },
-  { name: "hang past the 30 s timeout", arm: transient({ kind: "hang" }), expected: ok },
+  { name: "hang past the per-attempt deadline", arm: transient({ kind: "hang" }), expected: ok },
   { name: "truncated JSON", arm: transient({ kind: "truncated-json" }), expected: ok },
   { name: "success:false with HTTP 200", arm: transient({ kind: "success-false" }, 50), expected: fails(CloudflareApiError, /failed: HTTP 200, code 1500/) },
   {
@@ -111,12 +119,21 @@ beforeAll(async () => {
       csrs.set(c.name, csr);
     }),
   );
-  await runtime.configure({ config: { get: (k: string) => ({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": emulator.baseUrl })[k], require: () => "" } });
+  await configureProvider();
 });
 afterAll(async () => {
   console.log(`fault matrix: ${tally.scenarios} scenarios, ${tally.passed} pass`);
   await emulator.stop();
 });
+
+function configureProvider(): Promise<void> {
+  const config: Record<string, string> = {
+    "cloudflare:apiToken": MARKER_TOKEN,
+    "cloudflare:baseUrl": emulator.baseUrl,
+    [TIMEOUT_SETTING.configKey]: String(DEADLINE_MS),
+  };
+  return runtime.configure({ config: { get: (k: string) => config[k], require: () => "" } });
+}
 
 /** Arms every case's fault, runs `check` for every case at once (they live in separate accounts), disarms. */
 async function acrossAllCases(check: (c: FaultCase, csr: ApiCustomCsr, accountId: string) => Promise<void>): Promise<void> {
@@ -153,7 +170,7 @@ function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }>
 describe("fault matrix", () => {
   it("getCustomCsr", () =>
     acrossAllCases(async (c, csr, accountId) => {
-      assertLookup(c.expected, csr, await settle(getCustomCsr({ customCsrId: csr.id, accountId }, { apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl })));
+      assertLookup(c.expected, csr, await settle(getCustomCsr({ customCsrId: csr.id, accountId }, { apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: DEADLINE_MS })));
     }));
 
   it("provider create", () =>
@@ -169,7 +186,7 @@ describe("fault matrix", () => {
       prior.set(c.name, (await runtime.create({ customCsrId: csr.id, accountId: accounts[i] })).outs as Record<string, unknown>);
     }
     // A new deployment: nothing cached from the creates above.
-    await runtime.configure({ config: { get: (k: string) => ({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": emulator.baseUrl })[k], require: () => "" } });
+    await configureProvider();
     await acrossAllCases(async (c, csr) => {
       const outcome = await settle(runtime.read(csr.id, prior.get(c.name)));
       if (c.expected.outcome === "ok") expect(outcome.value?.props).toMatchObject({ pem: csr.csr });
@@ -200,7 +217,11 @@ describe("fault matrix", () => {
     let stack: Stack;
 
     beforeAll(async () => {
-      sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: emulator.baseUrl });
+      sandbox = createSandbox({
+        CLOUDFLARE_API_TOKEN: MARKER_TOKEN,
+        CLOUDFLARE_BASE_URL: emulator.baseUrl,
+        [TIMEOUT_SETTING.envVar]: String(DEADLINE_MS),
+      });
       stack = await inlineStack(sandbox, async () => {
         CASES.forEach((c, i) => new CustomCsr(`case-${i}`, { customCsrId: (csrs.get(c.name) as ApiCustomCsr).id, accountId: accounts[i] }));
       });
@@ -240,7 +261,14 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
     const child = execFile(
       process.execPath,
       [path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args],
-      { env: { PATH: process.env.PATH, CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: emulator.baseUrl } },
+      {
+        env: {
+          PATH: process.env.PATH,
+          CLOUDFLARE_API_TOKEN: MARKER_TOKEN,
+          CLOUDFLARE_BASE_URL: emulator.baseUrl,
+          [TIMEOUT_SETTING.envVar]: String(DEADLINE_MS),
+        },
+      },
       (_error, stdout, stderr) => resolve({ code: child.exitCode ?? -1, stdout, stderr }),
     );
   });

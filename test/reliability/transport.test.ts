@@ -25,7 +25,7 @@ function makeCertificates(): void {
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Test CA"]);
   run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
-  fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=DNS:localhost\n");
+  fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=DNS:localhost,DNS:${REMOTE_HOST}\n`);
   run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"]);
 }
 
@@ -33,9 +33,19 @@ function listen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
 }
 
+/**
+ * A name that is not loopback (so proxies apply to it) but that the child resolves to 127.0.0.1, where the TLS
+ * front listens: the stand-in for api.cloudflare.com behind a corporate proxy.
+ */
+const REMOTE_HOST = "csr-api.test";
+
 /** Runs a lookup in a fresh node process (NODE_EXTRA_CA_CERTS and proxy variables are read at start-up). */
 function lookupInChild(baseUrl: string, extraEnv: Record<string, string>): Promise<{ ok: boolean; output: string }> {
   const script = `
+    const dns = require("node:dns");
+    const lookup = dns.lookup;
+    dns.lookup = (host, options, callback) =>
+      lookup(host === ${JSON.stringify(REMOTE_HOST)} ? "127.0.0.1" : host, options, callback);
     const { getCustomCsr } = require(${JSON.stringify(path.join(REPO_ROOT, "dist/sdk"))});
     getCustomCsr({ customCsrId: process.env.CSR_ID, accountId: process.env.ACCOUNT_ID }, { baseUrl: process.env.BASE, maxRetries: 0, timeoutMs: 5000 })
       .then((csr) => console.log("OK " + csr.publicKeySha256))
@@ -48,6 +58,7 @@ function lookupInChild(baseUrl: string, extraEnv: Record<string, string>): Promi
 }
 
 let httpsBase: string;
+let remoteBase: string;
 let proxyUrl: string;
 
 beforeAll(async () => {
@@ -62,13 +73,16 @@ beforeAll(async () => {
     socket.on("error", () => upstream.destroy());
     upstream.on("error", () => socket.destroy());
   });
-  httpsBase = `https://localhost:${await listen(tlsFront)}/client/v4`;
+  const tlsPort = await listen(tlsFront);
+  httpsBase = `https://localhost:${tlsPort}/client/v4`;
+  remoteBase = `https://${REMOTE_HOST}:${tlsPort}/client/v4`;
   // A forward proxy that only tunnels (CONNECT), as corporate proxies do for https.
   proxy = http.createServer((_req, res) => res.writeHead(405).end());
   proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     tunnels.push(String(req.url));
     const [host, port] = String(req.url).split(":");
-    const upstream = net.connect(Number(port), host === "localhost" ? "127.0.0.1" : host, () => {
+    const loopback = host === "localhost" || host === REMOTE_HOST;
+    const upstream = net.connect(Number(port), loopback ? "127.0.0.1" : host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       upstream.pipe(client).pipe(upstream);
@@ -111,14 +125,25 @@ describe("transport hardening", () => {
   });
 
   it("tunnels through HTTPS_PROXY with CONNECT, keeping TLS end to end", async () => {
-    const { ok, output } = await lookupInChild(httpsBase, { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl });
+    const env = { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl };
+    const { ok, output } = await lookupInChild(remoteBase, env);
     expect(output).toMatch(/^OK /);
     expect(ok).toBe(true);
-    expect(tunnels).toEqual([`localhost:${new URL(httpsBase).port}`]);
+    expect(tunnels).toEqual([`${REMOTE_HOST}:${new URL(remoteBase).port}`]);
   });
 
   it("bypasses the proxy for hosts in NO_PROXY", async () => {
-    const { ok } = await lookupInChild(httpsBase, { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl, NO_PROXY: "localhost" });
+    const env = { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl, NO_PROXY: REMOTE_HOST };
+    const { ok, output } = await lookupInChild(remoteBase, env);
+    expect(output).toMatch(/^OK /);
+    expect(ok).toBe(true);
+    expect(tunnels).toEqual([]);
+  });
+
+  it("never sends a loopback base URL through a proxy, https included", async () => {
+    const env = { NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"), HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl };
+    const { ok, output } = await lookupInChild(httpsBase, env);
+    expect(output).toMatch(/^OK /);
     expect(ok).toBe(true);
     expect(tunnels).toEqual([]);
   });

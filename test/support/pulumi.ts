@@ -4,11 +4,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SemVer } from "semver";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { packedBuild } from "./packed-build";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cli = require("../../scripts/pulumi-cli.js") as { toolsRoot(): string; pinnedPulumiVersion(): string; setupHint(): string };
 
-/** The repository root: inline programs run here, so the provider plugin resolves this package from it. */
+/** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
 let command: Promise<PulumiCommand> | undefined;
@@ -33,7 +34,7 @@ export function pulumiCommand(): Promise<PulumiCommand> {
 /** A throwaway file backend and Pulumi home, removed by `dispose`. */
 export interface Sandbox {
   readonly dir: string;
-  /** The program directory: `node_modules` links to the repository's, which links this package to itself. */
+  /** The program directory: its `node_modules` is the run's packed build (the package and its dependencies). */
   readonly workDir: string;
   readonly envVars: Record<string, string>;
   dispose(): void;
@@ -44,9 +45,10 @@ export function createSandbox(extraEnv: Record<string, string> = {}): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-e2e-"));
   fs.mkdirSync(path.join(dir, "state"));
   fs.mkdirSync(path.join(dir, "home"));
-  // The provider plugin runs in the program's directory and resolves @pulumi/pulumi and this package from it.
+  // The provider plugin runs in the program's directory and resolves @pulumi/pulumi and this package from it,
+  // as from a project that installed the package.
   fs.mkdirSync(path.join(dir, "work"));
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "work", "node_modules"), "dir");
+  fs.symlinkSync(packedBuild().modules, path.join(dir, "work", "node_modules"), "dir");
   const envVars = {
     PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
     PULUMI_HOME: path.join(dir, "home"),

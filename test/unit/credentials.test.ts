@@ -3,7 +3,6 @@ import {
   CONFIG_KEYS,
   credentialsFromConfig,
   credentialsFromEnv,
-  ENV_VARS,
   resolveCredentials,
   schemeOf,
   type CredentialSource,
@@ -147,15 +146,6 @@ describe("credentialsFromEnv", () => {
       else process.env.CLOUDFLARE_API_TOKEN = saved;
     }
   });
-
-  it("uses the documented variable names", () => {
-    expect(ENV_VARS).toEqual({
-      apiToken: "CLOUDFLARE_API_TOKEN",
-      apiKey: "CLOUDFLARE_API_KEY",
-      email: "CLOUDFLARE_EMAIL",
-      baseUrl: "CLOUDFLARE_BASE_URL",
-    });
-  });
 });
 
 describe("credentialsFromConfig", () => {
@@ -175,15 +165,6 @@ describe("credentialsFromConfig", () => {
   it("blank config values count as unset", () => {
     const read = credentialsFromConfig((key) => (key === CONFIG_KEYS.apiToken ? "  " : undefined));
     expect(read.values.apiToken).toBeUndefined();
-  });
-
-  it("uses the same config keys as @pulumi/cloudflare", () => {
-    expect(CONFIG_KEYS).toEqual({
-      apiToken: "cloudflare:apiToken",
-      apiKey: "cloudflare:apiKey",
-      email: "cloudflare:email",
-      baseUrl: "cloudflare:baseUrl",
-    });
   });
 
   it("a key pair in config wins over a token in the environment", () => {

@@ -112,6 +112,26 @@ describe("validateBaseUrl", () => {
     expect(error.message).toContain("is not a URL");
     expect(error.message).toContain(DEFAULT_BASE_URL);
   });
+
+  it.each([
+    ["https://deploy:s3cret-pw@[bad/client/v4", "https://[redacted]@[bad/client/v4"],
+    ["https://a:b@c:d@host:-1/x", "https://[redacted]@host:-1/x"],
+  ])("quotes an unparsable %j without what may be a user name and password", (raw, quoted) => {
+    const error = rejection(raw);
+    expect(error.message).toContain(`"${quoted}" is not a URL`);
+    expect(error.message).not.toMatch(/s3cret|deploy|a:b/);
+  });
+
+  it("refuses user:password@host without a scheme as userinfo, never quoting it as a scheme", () => {
+    const error = rejection("deploy:s3cret-pw@api.example.com");
+    expect(error.message).toContain("must not contain a user name or password");
+    expect(error.message).not.toMatch(/s3cret|deploy/);
+  });
+
+  it("cuts a long unparsable base URL when quoting it", () => {
+    const error = rejection(`https://${"x".repeat(5000)} y`);
+    expect(error.message.length).toBeLessThan(400);
+  });
 });
 
 describe("isLoopbackHost", () => {

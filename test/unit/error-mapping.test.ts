@@ -1,4 +1,10 @@
-import { errorFromResponse, summarize, type RequestContext } from "../../src/cloudflare/error-mapping";
+import {
+  errorFromResponse,
+  MAX_RELAYED_ERRORS,
+  MAX_RELAYED_MESSAGE,
+  summarize,
+  type RequestContext,
+} from "../../src/cloudflare/error-mapping";
 import type { CsrScope } from "../../src/cloudflare/scope";
 import type { ApiMessage } from "../../src/cloudflare/types";
 import { CloudflareApiError, CloudflareAuthError, CustomCsrNotFoundError } from "../../src/errors";
@@ -6,7 +12,6 @@ import { CloudflareApiError, CloudflareAuthError, CustomCsrNotFoundError } from 
 const ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
 const ZONE = "9a7806061c88ada191ed06f989cc3dac";
 const CSR_ID = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
-const TOKEN = "tok-SECRET-123";
 
 function context(overrides: Partial<RequestContext> & { scope?: CsrScope } = {}): RequestContext {
   const scope = overrides.scope ?? { accountId: ACCOUNT };
@@ -75,8 +80,6 @@ describe("errorFromResponse: authentication", () => {
     expect(error.message).toContain('"SSL and Certificates Read"');
     expect(error.message).toContain("API token");
     expect(error.message).toContain(`account ${ACCOUNT}`);
-    expect(error.message).not.toContain(TOKEN);
-    expect(error.message).not.toContain("Bearer");
   });
 
   it("code 10000 under HTTP 400 is still an authentication error", () => {
@@ -186,5 +189,67 @@ describe("summarize", () => {
         { code: 9109, message: "Unauthorized to access requested resource" },
       ]),
     ).toBe('HTTP 403, code 10000 "Authentication error", code 9109 "Unauthorized to access requested resource"');
+  });
+});
+
+describe("errorFromResponse: advice", () => {
+  it.each([
+    ["a 404 without code 1419", 404, []],
+    ["a 400 with code 7000", 400, [{ code: 7000, message: "No route for that URI" }]],
+  ])("%s from a base URL without /client/v4 says the base URL probably lacks it", (_, status, messages) => {
+    const withoutPath = context({ baseUrl: "https://api.cloudflare.com" });
+    const error = errorFromResponse(status as number, messages as ApiMessage[], withoutPath);
+    expect(error).not.toBeInstanceOf(CustomCsrNotFoundError);
+    expect(error.message).toContain("The base URL https://api.cloudflare.com probably lacks /client/v4");
+    expect(error.message).not.toContain("probably wrong");
+  });
+
+  it("gives no base URL advice when the base URL ends in /client/v4", () => {
+    const withPath = context({ baseUrl: "http://127.0.0.1:8787/client/v4" });
+    const error = errorFromResponse(400, [{ code: 7003, message: "Could not route" }], withPath);
+    expect(error.message).not.toContain("lacks /client/v4");
+    expect(error.message).toContain("is probably wrong");
+  });
+
+  it("a 404 with code 1419 stays a not-found even from a base URL without /client/v4", () => {
+    const withoutPath = context({ baseUrl: "http://127.0.0.1:8787" });
+    expect(errorFromResponse(404, notFound, withoutPath)).toBeInstanceOf(CustomCsrNotFoundError);
+  });
+
+  it.each([
+    [1404, "Access to generating CSRs has not been granted for this zone."],
+    [1403, "No quota has been allocated for this zone."],
+    [9999, "Custom CSR ENTITLEMENT required"],
+  ])("a 403 saying access to custom CSRs was not granted (code %i) gets its own sentence", (code, message) => {
+    const error = errorFromResponse(403, [{ code, message }], context());
+    expect(error).toBeInstanceOf(CloudflareAuthError);
+    expect(error.message).toContain(`account ${ACCOUNT} has not been granted access to custom CSRs`);
+    expect(error.message).toContain("Cloudflare for SaaS");
+    expect(error.message).not.toContain("permission on");
+  });
+});
+
+describe("errorFromResponse: relayed text", () => {
+  it(`keeps the first ${MAX_RELAYED_ERRORS} error entries and counts the rest`, () => {
+    const messages = Array.from({ length: 25 }, (_, i) => ({ code: 2000 + i, message: `problem ${i}` }));
+    const error = errorFromResponse(500, messages, context());
+    expect(error.errors).toHaveLength(MAX_RELAYED_ERRORS);
+    expect(error.message).toContain('code 2009 "problem 9" (15 more)');
+    expect(error.message).not.toContain("problem 10");
+  });
+
+  it(`cuts each relayed message to ${MAX_RELAYED_MESSAGE} characters, saying so`, () => {
+    const error = errorFromResponse(500, [{ code: 1500, message: "y".repeat(10_000) }], context());
+    const more = 10_000 - MAX_RELAYED_MESSAGE;
+    expect(error.errors[0].message).toBe(`${"y".repeat(MAX_RELAYED_MESSAGE)}... (${more} more characters)`);
+  });
+
+  it("removes credentials before cutting, so no part of one survives at the cut", () => {
+    const secret = "tok-" + "s".repeat(40);
+    const message = `${"x".repeat(MAX_RELAYED_MESSAGE - 10)}${secret}`;
+    const redact = (text: string) => text.split(secret).join("[redacted]");
+    const error = errorFromResponse(500, [{ code: 1500, message }], context({ redact }));
+    expect(error.errors[0].message).toContain("[redacted]");
+    expect(error.message).not.toContain("tok-ssss");
   });
 });

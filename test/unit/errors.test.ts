@@ -5,7 +5,6 @@ import {
   CsrVerificationError,
   CustomCsrNotFoundError,
   InvalidCustomCsrArgsError,
-  REQUIRED_PERMISSION,
 } from "../../src/errors";
 
 describe("CloudflareApiError", () => {
@@ -38,10 +37,6 @@ describe("CloudflareAuthError", () => {
     expect(error.scheme).toBe("api-key");
     expect(error.errors).toEqual([{ code: 10000, message: "Authentication error" }]);
   });
-
-  it("the required permission is SSL and Certificates Read", () => {
-    expect(REQUIRED_PERMISSION).toBe("SSL and Certificates Read");
-  });
 });
 
 describe("CustomCsrNotFoundError", () => {
@@ -54,7 +49,7 @@ describe("CustomCsrNotFoundError", () => {
     expect(error.status).toBe(404);
     expect(error.errors).toEqual([]);
     expect(error.message).toContain("Custom CSR csr-1 was not found in account abc123");
-    expect(error.message).toContain("GET /accounts/<id>/custom_csrs");
+    expect(error.message).toContain("`custom-csr list --account abc123`");
     expect(error.customCsrId).toBe("csr-1");
     expect(error.accountId).toBe("abc123");
     expect(error.zoneId).toBeUndefined();
@@ -63,7 +58,7 @@ describe("CustomCsrNotFoundError", () => {
   it("names the zone for a zone-scoped lookup", () => {
     const error = new CustomCsrNotFoundError({ customCsrId: "csr-2", zoneId: "def456" }, [{ code: 1419, message: "not found" }]);
     expect(error.message).toContain("Custom CSR csr-2 was not found in zone def456");
-    expect(error.message).toContain("GET /zones/<id>/custom_csrs");
+    expect(error.message).toContain("`custom-csr list --zone def456`");
     expect(error.zoneId).toBe("def456");
     expect(error.accountId).toBeUndefined();
     expect(error.errors).toEqual([{ code: 1419, message: "not found" }]);

@@ -1,8 +1,12 @@
 import { CloudflareApiError } from "../../src/errors";
 import { RequestLimiter, type Clock, type LimiterOptions } from "../../src/cloudflare/limiter";
 
-/** A clock whose sleeps only record how long they would have waited and advance time by that much. */
-function fakeClock(): Clock & { slept: number[]; time: number } {
+/**
+ * A clock whose sleeps only record how long they would have waited and advance time by that much; its timers
+ * fire only when a test calls `fire()`.
+ */
+function fakeClock(): Clock & { slept: number[]; time: number; fire(): void } {
+  const timers = new Set<() => void>();
   const clock = {
     time: 1_000_000,
     slept: [] as number[],
@@ -10,6 +14,14 @@ function fakeClock(): Clock & { slept: number[]; time: number } {
     sleep: async (ms: number) => {
       clock.slept.push(ms);
       clock.time += ms;
+    },
+    timer: (_ms: number, callback: () => void) => {
+      timers.add(callback);
+      return () => timers.delete(callback);
+    },
+    fire: () => {
+      for (const callback of [...timers]) callback();
+      timers.clear();
     },
   };
   return clock;
@@ -78,6 +90,32 @@ describe("RequestLimiter", () => {
     expect(clock.slept).toEqual([30_000]);
   });
 
+  it("a 429 without Retry-After or Ratelimit invents no window: the next request goes at once", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options(), clock);
+    limiter.observe(429, {});
+    (await limiter.acquire())();
+    expect(clock.slept).toEqual([]);
+  });
+
+  it("a 429 whose Ratelimit says r=0;t=3 holds requests for those 3 s only", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options(), clock);
+    limiter.observe(429, { ratelimit: '"default";r=0;t=3' });
+    (await limiter.acquire())();
+    (await limiter.acquire())();
+    expect(clock.slept).toEqual([3000]);
+  });
+
+  it("takes an announced reset further away than one window as one window", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options({ maxWaitMs: 600_000 }), clock);
+    limiter.observe(429, { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT", ratelimit: '"default";r=0;t=99999999999' });
+    (await limiter.acquire(600_000))();
+    expect(clock.slept).toEqual([300_000]);
+    expect(limiter.forgettable).toBe(true);
+  });
+
   it("treats a 429 as a spent budget until its Retry-After", async () => {
     const clock = fakeClock();
     const limiter = new RequestLimiter(options(), clock);
@@ -86,14 +124,90 @@ describe("RequestLimiter", () => {
     expect(clock.slept[0]).toBeGreaterThanOrEqual(5000);
   });
 
-  it("fails instead of stalling when the reset is further away than maxWaitMs, and frees the slot", async () => {
-    const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), fakeClock());
-    limiter.observe(429, { "retry-after": "600", ratelimit: '"default";r=0;t=600' });
+  it("fails at once instead of stalling when the reset is further than maxWaitMs, and frees the slot", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), clock);
+    limiter.observe(429, { "retry-after": "120", ratelimit: '"default";r=0;t=120' });
     const error = await limiter.acquire().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(429);
-    expect((error as Error).message).toMatch(/resets in 600 s, longer than the 60 s this client waits/);
+    expect((error as Error).message).toMatch(/is spent \(the server answered 429 with a time to wait\)/);
+    expect((error as Error).message).toMatch(/and resets in 120 s/);
+    expect((error as Error).message).toMatch(/would wait 120 s, longer than the 60 s it may wait/);
+    expect(clock.slept).toEqual([]);
     expect(limiter.inFlight).toBe(0);
+  });
+
+  it("fails at once when the caller's own bound is shorter than the wait, naming its timeoutMs", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options(), clock);
+    limiter.observe(200, { ratelimit: '"default";r=0;t=5' });
+    const error = await limiter.acquire(1000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudflareApiError);
+    expect((error as Error).message).toMatch(/would wait 5 s, longer than the 1 s it may wait \(the request's/);
+    expect(clock.slept).toEqual([]);
+    (await limiter.acquire(10_000))();
+    expect(clock.slept).toEqual([5000]);
+  });
+
+  it("counts the caller's budget bound from its slot: time queued for a slot is not held against it", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), clock);
+    const held = await limiter.acquire();
+    const queued = limiter.acquire(1000);
+    clock.time += 5_000;
+    limiter.observe(429, { "retry-after": "1" });
+    held();
+    (await queued)();
+    expect(clock.slept).toEqual([1000]);
+  });
+
+  it("never takes a caller's bound above maxWaitMs", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options(), clock);
+    limiter.observe(200, { ratelimit: '"default";r=0;t=90' });
+    await expect(limiter.acquire(600_000)).rejects.toThrow(/would wait 90 s, longer than the 60 s/);
+  });
+
+  it("refuses a paced turn further away than the bound, and leaves the budget as it was", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options(), clock);
+    limiter.observe(200, { ratelimit: '"default";r=10;t=100' });
+    (await limiter.acquire(1000))();
+    const error = await limiter.acquire(1000).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/has 9 requests left for the next 100 s \(from Cloudflare's Ratelimit/);
+    expect((error as Error).message).toMatch(/would wait 10 s, longer than the 1 s it may wait/);
+    (await limiter.acquire())();
+    expect(clock.slept).toEqual([10_000]);
+  });
+
+  it("a request waiting for a slot longer than maxWaitMs fails with a typed error and gives up its place", async () => {
+    const clock = fakeClock();
+    const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), clock);
+    const held = await limiter.acquire();
+    const waiting = limiter.acquire(2000).catch((e: unknown) => e);
+    clock.fire();
+    const error = await waiting;
+    expect(error).toBeInstanceOf(CloudflareApiError);
+    expect((error as Error).message).toMatch(/request slots for this credential stayed busy for 60 s, the longest/);
+    held();
+    expect(limiter.inFlight).toBe(0);
+    (await limiter.acquire())();
+  });
+
+  it("reports going idle, and is forgettable only while no announced throttle is in force", async () => {
+    const clock = fakeClock();
+    const idle: RequestLimiter[] = [];
+    const limiter = new RequestLimiter(options(), clock, (l) => idle.push(l));
+    const release = await limiter.acquire();
+    expect(limiter.forgettable).toBe(false);
+    release();
+    expect(idle).toEqual([limiter]);
+    expect(limiter.forgettable).toBe(true);
+    limiter.observe(200, { ratelimit: '"default";r=3;t=30' });
+    expect(limiter.forgettable).toBe(false);
+    clock.time += 30_000;
+    expect(limiter.forgettable).toBe(true);
   });
 
   it("counts its own requests against the quota when no headers say otherwise", async () => {

@@ -1,4 +1,10 @@
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, type Checked } from "../../src/cloudflare/response";
+import {
+  checkCustomCsr,
+  checkCustomCsrPage,
+  checkEnvelope,
+  MAX_LIST_PAGES,
+  type Checked,
+} from "../../src/cloudflare/response";
 
 const PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
 
@@ -221,5 +227,28 @@ describe("checkCustomCsrPage", () => {
 
   it("reports every result_info problem", () => {
     expect(problemsOf(checkCustomCsrPage([null], {}))).toHaveLength(4);
+  });
+
+  it("derives the page count from total_pages, else from total_count and per_page", () => {
+    expect(valueOf(checkCustomCsrPage([], { ...info, total_pages: 7 })).pages).toBe(7);
+    expect(valueOf(checkCustomCsrPage([], { ...info, total_count: 101 })).pages).toBe(3);
+    expect(valueOf(checkCustomCsrPage([], { ...info, per_page: 0, total_count: 0 })).pages).toBe(0);
+  });
+
+  it.each([
+    [{ total_pages: MAX_LIST_PAGES + 1 }, `claims ${MAX_LIST_PAGES + 1} pages, more than the ${MAX_LIST_PAGES}`],
+    [{ total_pages: 4294967295 }, "claims 4294967295 pages"],
+    [{ total_count: 50 * MAX_LIST_PAGES + 1 }, `claims ${MAX_LIST_PAGES + 1} pages`],
+    [{ per_page: 0, total_count: 5 }, "claims Infinity pages"],
+    [{ page: MAX_LIST_PAGES + 1 }, `\`result_info.page\` is ${MAX_LIST_PAGES + 1}, beyond the ${MAX_LIST_PAGES} pages`],
+    [{ per_page: 1_000_000 }, "`result_info.per_page` is 1000000, more than 1000"],
+  ])("refuses paging numbers beyond the documented ceiling: %j", (claims, problem) => {
+    expect(problemsOf(checkCustomCsrPage([], { ...info, ...claims })).join("; ")).toContain(problem);
+  });
+
+  it("refuses numbers that are integers but not safe ones, and ignores an unsafe total_pages", () => {
+    const problems = problemsOf(checkCustomCsrPage([], { ...info, total_count: 1e300 }));
+    expect(problems).toEqual(["`result_info.total_count` is not a non-negative integer"]);
+    expect(valueOf(checkCustomCsrPage([], { ...info, total_pages: 1e300 })).info).not.toHaveProperty("total_pages");
   });
 });

@@ -1,7 +1,7 @@
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import * as decodeModule from "../../src/csr/decode";
 import type { DecodedCsr } from "../../src/csr/decode";
-import { compareWithApi, KEY_TYPE_ALGORITHMS, normalizeSan, verifyCustomCsr } from "../../src/csr/verify";
+import { compareWithApi, normalizeSan, verifyCustomCsr } from "../../src/csr/verify";
 import { CsrVerificationError } from "../../src/errors";
 import { OpensslWorkspace, opensslPublicKeySha256, tamperSignature, type GeneratedCsr } from "./csr-fixtures";
 
@@ -240,10 +240,6 @@ describe("compareWithApi", () => {
     expect(compareWithApi(one, { id: "x", created_at: "x", key_type: keyType })).toEqual([
       `the API's key_type "${keyType}" is not one this package knows (rsa2048, p256v1); the PEM holds a ECDSA-P256 key`,
     ]);
-  });
-
-  it("maps Cloudflare's key types to the algorithms decoded from the PEM", () => {
-    expect(KEY_TYPE_ALGORITHMS).toEqual({ rsa2048: "RSA-2048", p256v1: "ECDSA-P256" });
   });
 });
 

@@ -9,8 +9,22 @@ describe("packageVersion", () => {
     expect(packageVersion()).toBe(manifest.version);
   });
 
-  it("returns the same value on repeated calls", () => {
-    expect(packageVersion()).toBe(packageVersion());
+  it("reads package.json once, however often the version is asked for (every request sends it)", () => {
+    const reads: string[] = [];
+    jest.isolateModules(() => {
+      jest.doMock("node:fs", () => ({
+        readFileSync: (file: string) => {
+          reads.push(file);
+          return JSON.stringify(manifest);
+        },
+      }));
+      const isolated = jest.requireActual<typeof import("../../src/version")>("../../src/version");
+      isolated.packageVersion();
+      isolated.userAgent();
+      expect(isolated.packageVersion()).toBe(manifest.version);
+    });
+    jest.dontMock("node:fs");
+    expect(reads).toHaveLength(1);
   });
 
   it.each([

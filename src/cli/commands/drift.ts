@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { DriftCollector, formatDriftReport } from "../drift-report";
 import { ExitCode } from "../exit-codes";
+import { MultiLineError } from "../failure";
 import { formatJson } from "../format";
 import { addJsonOption, type JsonOption } from "../options";
 import { startProgress } from "../progress";
@@ -52,6 +53,14 @@ export function driftCommand(context: CommandContext): Command {
   );
 }
 
+/** The refresh preview failed; `lines` are Pulumi's own words (`--json` prints them as `error.lines`). */
+class PulumiRefreshError extends MultiLineError {
+  constructor(lines: readonly string[], options?: ErrorOptions) {
+    super(lines, options);
+    this.name = "PulumiRefreshError";
+  }
+}
+
 /** Selects the stack and runs `pulumi refresh --preview-only`; a failure becomes an `Error` with Pulumi's own words. */
 async function previewRefresh(workDir: string, stackName: string, env: NodeJS.ProcessEnv, onEvent: (event: EngineEvent) => void): Promise<void> {
   const cli = await locatePulumiCli({ pathEnv: env.PATH });
@@ -67,17 +76,22 @@ async function previewRefresh(workDir: string, stackName: string, env: NodeJS.Pr
     const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } });
     await stack.previewRefresh({ onEvent: collect });
   } catch (error) {
-    throw new Error(`pulumi refresh --preview-only of stack ${stackName} failed: ${pulumiFailure(error, errors)}`, { cause: error });
+    const [first, ...rest] = pulumiFailure(error, errors);
+    const headline = `pulumi refresh --preview-only of stack ${stackName} failed: ${first}`;
+    throw new PulumiRefreshError([headline, ...rest], { cause: error });
   }
 }
 
-/** The useful part of a failed Pulumi command: the engine's error diagnostics, else the CLI's `error:` lines. */
-function pulumiFailure(error: unknown, diagnostics: readonly string[]): string {
-  if (diagnostics.length > 0) return [...new Set(diagnostics)].join("\n");
+/**
+ * The useful part of a failed Pulumi command, as lines: the engine's error diagnostics, else the CLI's `error:`
+ * lines, else its last lines. Pulumi lays its output out in lines, so they are kept (and each escaped when printed).
+ */
+function pulumiFailure(error: unknown, diagnostics: readonly string[]): string[] {
+  if (diagnostics.length > 0) return [...new Set(diagnostics)].flatMap((diagnostic) => diagnostic.split("\n"));
   const stderr = (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? "";
   const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
   const errorLines = lines.filter((line) => /^error:/i.test(line)).map((line) => line.replace(/^error:\s*/i, ""));
-  if (errorLines.length > 0) return errorLines.join("\n");
-  if (lines.length > 0) return lines.slice(-5).join("\n");
-  return error instanceof Error ? error.message : String(error);
+  if (errorLines.length > 0) return errorLines;
+  if (lines.length > 0) return lines.slice(-5);
+  return [error instanceof Error ? error.message : String(error)];
 }

@@ -4,7 +4,8 @@ import { lookupCustomCsr } from "../../lookup/lookup";
 import type { CustomCsrResult } from "../../lookup/result";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
-import { formatFields, formatJson } from "../format";
+import { escapeForTerminal } from "../escape";
+import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 
@@ -31,7 +32,7 @@ export function getCommand(context: CommandContext): Command {
       const { customCsrId, scope } = lookupArgsFrom(id, options);
       const result = await lookupCustomCsr({ customCsrId, ...scope }, clientFrom(options, context.io.env));
       const { stdout } = context.io;
-      if (options.pem === true) stdout.write(result.pem.endsWith("\n") ? result.pem : `${result.pem}\n`);
+      if (options.pem === true) stdout.write(formatPem(result.pem));
       else if (options.json === true) stdout.write(formatJson(result));
       else stdout.write(formatSummary(result, styleFor(stdout, context.io.env)));
       return ExitCode.Ok;
@@ -39,23 +40,33 @@ export function getCommand(context: CommandContext): Command {
   );
 }
 
-/** The human summary of a verified CSR. */
+/**
+ * The PEM for a pipe or a terminal: line by line, each line escaped (a verified PEM has nothing to escape, but
+ * text around its block is the server's), CRLF line ends read as LF, and a final newline.
+ */
+function formatPem(pem: string): string {
+  const lines = pem.replace(/\r?\n$/, "").split(/\r?\n/);
+  return `${lines.map(escapeForTerminal).join("\n")}\n`;
+}
+
+/** The human summary of a verified CSR; every value is escaped by `formatFields`. */
 function formatSummary(result: CustomCsrResult, style: Style): string {
   const scope = result.accountId !== undefined ? describeScope({ accountId: result.accountId }) : describeScope({ zoneId: result.zoneId as string });
-  const none = style.dim("(none)");
+  const orNone = (label: string, value: string | undefined): Field =>
+    value === undefined || value === "" ? [label, "(none)", style.dim] : [label, value];
   return (
-    `${style.bold(`Custom CSR ${result.customCsrId}`)} ${style.dim(`in ${scope}`)}\n` +
+    formatHeading(result.customCsrId, scope, style) +
     formatFields(
       [
-        ["Name", result.name ?? none],
-        ["Common name", result.commonName ?? none],
-        ["SANs", result.sans === undefined || result.sans.length === 0 ? none : result.sans.join(", ")],
+        orNone("Name", result.name),
+        orNone("Common name", result.commonName),
+        orNone("SANs", result.sans?.join(", ")),
         ["Key", `${result.publicKeyAlgorithm} (${result.keyType})`],
         ["Key SHA-256", result.publicKeySha256],
         ["Subject", result.subject],
         ["Description", result.description],
         ["Created", result.createdAt],
-        ["Verified", style.green("signature valid; CN, SANs and key type agree with the API")],
+        ["Verified", "signature valid; CN, SANs and key type agree with the API", style.green],
       ],
       style,
     )

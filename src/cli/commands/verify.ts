@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
 import type { CertificateCheck } from "../../csr/certificate";
+import { fetchCustomCsrRecord } from "../../lookup/lookup";
 import { certificateChecks, readCertificateFile } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
+import { escapeForTerminal } from "../escape";
 import { ExitCode } from "../exit-codes";
 import { UsageError } from "../failure";
-import { formatJson } from "../format";
+import { formatHeading, formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCsr, checkExpectations, type Check } from "../verification";
@@ -50,7 +52,7 @@ export function verifyCommand(context: CommandContext): Command {
         throw new UsageError("--min-days needs --cert <file>");
       }
       const facts = options.cert === undefined ? undefined : readCertificateFile(options.cert);
-      const api = await clientFrom(options, context.io.env).getCustomCsr(scope, customCsrId);
+      const api = await fetchCustomCsrRecord(customCsrId, scope, clientFrom(options, context.io.env));
       const { checks, decoded } = await checkCsr(api);
       let certificate: CertificateCheck | undefined;
       if (decoded !== undefined) {
@@ -68,7 +70,7 @@ export function verifyCommand(context: CommandContext): Command {
         stdout.write(formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }));
       } else {
         const style = styleFor(stdout, context.io.env);
-        stdout.write(`${style.bold(`Custom CSR ${customCsrId}`)} ${style.dim(`in ${describeScope(scope)}`)}\n`);
+        stdout.write(formatHeading(customCsrId, describeScope(scope), style));
         stdout.write(formatChecks(checks, style));
         if (certificate !== undefined) stdout.write(style.dim(describeCertificate(certificate)));
         const failed = checks.filter((check) => !check.ok).length;
@@ -79,18 +81,24 @@ export function verifyCommand(context: CommandContext): Command {
   );
 }
 
+/** Each check on its line, its details below it; descriptions and details quote API values, so they are escaped. */
 function formatChecks(checks: readonly Check[], style: Style): string {
   return checks
     .map((check) => {
       const verdict = check.ok ? style.green("PASS") : style.red("FAIL");
-      const details = check.details.map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`).join("");
-      return `  ${verdict}  ${check.description}${details}\n`;
+      const details = check.details
+        .map(escapeForTerminal)
+        .map((detail) => `\n        ${check.ok ? style.dim(detail) : detail}`)
+        .join("");
+      return `  ${verdict}  ${escapeForTerminal(check.description)}${details}\n`;
     })
     .join("");
 }
 
 function describeCertificate(certificate: CertificateCheck): string {
-  return `Certificate: ${certificate.subject}, issued by ${certificate.issuer}, valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}\n`;
+  const { subject, issuer, notBefore, notAfter } = certificate;
+  const validity = `valid ${notBefore.toISOString()} to ${notAfter.toISOString()}`;
+  return `${escapeForTerminal(`Certificate: ${subject}, issued by ${issuer}, ${validity}`)}\n`;
 }
 
 /** `a.acme.dev, acme.dev` -> `["a.acme.dev", "acme.dev"]`. */
