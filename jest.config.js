@@ -11,6 +11,7 @@ module.exports = {
   // inside jest) go to the TypeScript source, so tests exercise (and measure) the same code.
   moduleNameMapper: {
     "^pulumi-cloudflare-custom-csr/provider-runtime$": "<rootDir>/src/provider/runtime.ts",
+    "^pulumi-cloudflare-custom-csr/lookup$": "<rootDir>/sdk/lookup.ts",
     "^pulumi-cloudflare-custom-csr/emulator$": "<rootDir>/src/emulator/index.ts",
     "^pulumi-cloudflare-custom-csr$": "<rootDir>/sdk/index.ts",
   },

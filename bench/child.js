@@ -87,7 +87,53 @@ async function many({ target, contender, ids }) {
   return { wallMs, failed, errors: [...errors], loadedRssBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-const jobs = { latency, many };
+/**
+ * B1, first sight: a fresh process looks up each id once, one at a time, as a script that needs many different
+ * CSRs would. No memo or cache can help; the time includes the contender's lazy set-up on the first call.
+ */
+async function distinct({ target, contender, ids }) {
+  const lookup = contenders[contender](target);
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (const id of ids) await lookup(id);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const { user, system } = process.cpuUsage(cpu);
+  return { wallMs: wallMs / ids.length, cpuMs: (user + system) / 1000 / ids.length };
+}
+
+/**
+ * B1, verification alone, per key type, in CPU milliseconds per CSR (the work is synchronous, and other load on a
+ * shared machine inflates wall time far more than CPU time):
+ * - `cold`: decoding and signature-checking PEMs this fresh process has never seen, each once;
+ * - `warm`: the same PEMs again through the decoder, which keeps no memo (JIT warm, nothing cached);
+ * - `memo`: `verifyCustomCsr` of a record it verified before, as every repeated lookup pays it.
+ */
+async function verifyCost({ target, ids }) {
+  const { decodeCsrPem } = require('../dist/src/csr/decode');
+  const { verifyCustomCsr } = require('../dist/src/csr/verify');
+  const fetch = contenders.bareHttp(target);
+  const records = [];
+  for (const id of ids) records.push(await fetch(id));
+  const cpuMs = async (times, work) => {
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < times; i++) await work(i);
+    const { user, system } = process.cpuUsage(cpu);
+    return (user + system) / 1000 / times;
+  };
+  const cost = {};
+  for (const keyType of [...new Set(records.map((r) => r.key_type))]) {
+    const mine = records.filter((r) => r.key_type === keyType);
+    const cold = await cpuMs(mine.length, (i) => decodeCsrPem(mine[i].csr));
+    for (let round = 0; round < 20; round++) for (const r of mine) await decodeCsrPem(r.csr);
+    const warm = await cpuMs(mine.length * 4, (i) => decodeCsrPem(mine[i % mine.length].csr));
+    await verifyCustomCsr(mine[0]);
+    const memo = await cpuMs(2000, () => verifyCustomCsr(mine[0]));
+    cost[keyType] = { cold, warm, memo };
+  }
+  return cost;
+}
+
+const jobs = { latency, many, distinct, verifyCost };
 
 if (require.main === module) {
   process.once('message', async (job) => {

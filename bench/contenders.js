@@ -9,9 +9,16 @@ const http = require('node:http');
 /** @typedef {{ baseUrl: string, token: string, accountId: string }} Target */
 
 const contenders = {
-  /** (a)/(b) The package as users call it: options resolved per call, coalescing, batching, PEM verified. */
+  /** The package as Pulumi programs call it (main entry): options resolved per call, coalescing, PEM verified. */
   shipped(target) {
     const { getCustomCsr } = require('../dist/sdk');
+    const options = { apiToken: target.token, baseUrl: target.baseUrl };
+    return (id) => getCustomCsr({ customCsrId: id, accountId: target.accountId }, options);
+  },
+
+  /** The same through the plain-lookup entry (`pulumi-cloudflare-custom-csr/lookup`), which never loads Pulumi. */
+  plain(target) {
+    const { getCustomCsr } = require('../dist/sdk/lookup');
     const options = { apiToken: target.token, baseUrl: target.baseUrl };
     return (id) => getCustomCsr({ customCsrId: id, accountId: target.accountId }, options);
   },
@@ -23,9 +30,10 @@ const contenders = {
   unverified(target) {
     const { CloudflareClient } = require('../dist/src/cloudflare/client');
     const { RequestLimiter } = require('../dist/src/cloudflare/limiter');
-    const { resolveClientConfig } = require('../dist/src/lookup');
+    const { resolveClientConfig } = require('../dist/src/lookup/options');
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
-    const client = new CloudflareClient({ ...config, limiter: new RequestLimiter() });
+    const limiter = new RequestLimiter();
+    const client = new CloudflareClient({ ...config, limiter: () => limiter });
     const scope = { accountId: target.accountId };
     return (id) => client.getCustomCsr(scope, id);
   },
@@ -74,7 +82,8 @@ const contenders = {
 
   /** Ours with list batching off: the shipped session (coalescing, limiter, verification) doing one GET per CSR. */
   unbatched(target) {
-    const { LookupSession, resolveClientConfig } = require('../dist/src/lookup');
+    const { LookupSession } = require('../dist/src/lookup/session');
+    const { resolveClientConfig } = require('../dist/src/lookup/options');
     const session = new LookupSession({ resultTtlMs: 0, batching: false });
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
     return (id) => session.lookup({ customCsrId: id, accountId: target.accountId }, config);

@@ -1,11 +1,11 @@
 'use strict';
-// npm run bench: every benchmark of issue 5 against the package's emulator, printed as one Markdown table with
-// the machine it ran on, then each target as PASS or MISS.
+// npm run bench: every benchmark (issues 5 and 10) against the package's emulator, printed as one Markdown table
+// with the machine it ran on, each row's target as PASS or MISS, then every target in full.
 //
 //   node bench/run.js                 full run (about 8 to 10 minutes on 2 cores; B2's official-SDK and
 //                                     unbatched variants wait out 30 s rate-limit windows)
 //   node bench/run.js --quick         one or few repetitions of each, for a smoke run
-//   node bench/run.js --only B1,B3    a subset
+//   node bench/run.js --only B1,B4    a subset (B1 latency, B2 many lookups, B3 engine, B4 cold start)
 //   node bench/run.js --cpu-prof      also write CPU profiles of the B1/B2 child processes (path printed)
 //
 // Progress goes to stderr, the report to stdout. `npm run bench` builds dist/ and the Pulumi CLI first.
@@ -23,6 +23,7 @@ const BENCHES = {
   B1: (options) => require('./b1-latency').runB1(options),
   B2: (options) => require('./b2-many').runB2(options),
   B3: (options) => require('./b3-engine').runB3(options),
+  B4: (options) => require('./b4-cold-start').runB4(options),
 };
 
 const COLUMNS = [
@@ -36,6 +37,7 @@ const COLUMNS = [
   { key: 'failed', title: 'failed' },
   { key: 'rss', title: 'peak RSS' },
   { key: 'state', title: 'state / resource' },
+  { key: 'target', title: 'target' },
 ];
 
 function parseArgs(argv) {
@@ -55,8 +57,17 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  process.stderr.write(`bench: ${problem}\nusage: node bench/run.js [--quick] [--only B1,B2,B3] [--cpu-prof]\n`);
+  process.stderr.write(`bench: ${problem}\nusage: node bench/run.js [--quick] [--only B1,B2,B3,B4] [--cpu-prof]\n`);
   process.exit(2);
+}
+
+/** The rows of every bench, each with PASS or MISS for the targets that name it. */
+function withTargets(results) {
+  const targets = results.flatMap((r) => r.targets);
+  return results.flatMap((r) => r.rows).map((row) => {
+    const own = targets.filter((t) => t.row === row.id);
+    return own.length === 0 ? row : { ...row, target: own.map((t) => (t.pass ? 'PASS' : 'MISS')).join(', ') };
+  });
 }
 
 async function main() {
@@ -84,7 +95,7 @@ async function main() {
     `Machine: ${machine}`,
     `Command: node bench/run.js${args === '' ? '' : ` ${args}`} (total ${seconds(Date.now() - started)}, load ${os.loadavg()[0].toFixed(2)} at end)`,
     '',
-    renderTable(COLUMNS, results.flatMap((r) => r.rows)),
+    renderTable(COLUMNS, withTargets(results)),
     '',
     ...results.flatMap((r) => r.notes),
     '',

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "../src/provider/provider";
+import { SERIALIZED_PROVIDER } from "../src/provider/provider";
 
 /** Arguments of a {@link CustomCsr}: which custom CSR to look up, and where. */
 export interface CustomCsrArgs {
@@ -109,7 +109,7 @@ export class CustomCsr extends pulumi.CustomResource {
     props.accountId = args?.accountId;
     props.zoneId = args?.zoneId;
     props.configNamespace = args?.configNamespace;
-    props.__provider = serializedProvider();
+    props.__provider = SERIALIZED_PROVIDER;
     super(CUSTOM_CSR_TYPE, name, props, opts);
   }
 

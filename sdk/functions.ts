@@ -1,20 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
+import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
 import { parseListArgs } from "../src/lookup/list";
-import { checkLookupOptions, resolveClientConfig, type LookupOptions } from "../src/lookup/options";
+import { checkLookupOptions, type ConfigGetter, type LookupOptions } from "../src/lookup/options";
 import type { CustomCsrResult } from "../src/lookup/result";
-import { LookupSession } from "../src/lookup/session";
+import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
 
-/** Arguments of {@link getCustomCsr}. */
-export interface GetCustomCsrArgs {
-  /** The custom CSR id: 1 to 36 letters, digits and `-`. */
-  customCsrId: string;
-  /** The account that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  accountId?: string;
-  /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  zoneId?: string;
-}
+export type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 
 /** Arguments of {@link getCustomCsrOutput}: the same as {@link GetCustomCsrArgs}, as Pulumi inputs. */
 export interface GetCustomCsrOutputArgs {
@@ -24,20 +17,6 @@ export interface GetCustomCsrOutputArgs {
   accountId?: pulumi.Input<string>;
   /** The zone that owns the CSR. Exactly one of `accountId` and `zoneId`. */
   zoneId?: pulumi.Input<string>;
-}
-
-/** Arguments of {@link getCustomCsrs}: one account or zone, and optional filters that all must match. */
-export interface GetCustomCsrsArgs {
-  /** The account whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  accountId?: string;
-  /** The zone whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  zoneId?: string;
-  /** Only CSRs whose display name (the API's `name`) is exactly this. */
-  name?: string;
-  /** Only CSRs whose common name is exactly this. */
-  commonName?: string;
-  /** Only CSRs that request this SAN (any of their SANs; case-insensitive, a trailing dot ignored). */
-  san?: string;
 }
 
 /** Arguments of {@link getCustomCsrsOutput}: the same as {@link GetCustomCsrsArgs}, as Pulumi inputs. */
@@ -54,18 +33,8 @@ export interface GetCustomCsrsOutputArgs {
   san?: pulumi.Input<string>;
 }
 
-let session: LookupSession | undefined;
-
-/** The process's lookup session: coalescing, one client and limiter per connection, no result cache. */
-function lookups(): LookupSession {
-  session ??= new LookupSession({ resultTtlMs: 0 });
-  return session;
-}
-
-/** Where the functions connect: options, then the program's stack config (`<configNamespace>:*`), then env. */
-function connection(opts: LookupOptions | undefined) {
-  return resolveClientConfig(opts, (key) => pulumi.runtime.getConfig(key));
-}
+/** The program's stack config (`<configNamespace>:*`), read through Pulumi, which this entry loads anyway. */
+const stackConfig: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
 
 /**
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
@@ -89,7 +58,7 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsr, args)) as unknown as CustomCsrResult;
   }
-  return lookups().lookup(args, connection(opts));
+  return getCustomCsrWith(args, opts, stackConfig);
 }
 
 /**
@@ -122,8 +91,7 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
     checkLookupOptions(opts);
     return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
   }
-  const config = connection(opts);
-  return lookups().list(args, config);
+  return getCustomCsrsWith(args, opts, stackConfig);
 }
 
 /**

@@ -8,6 +8,9 @@
  * - {@link checkCertificate} / {@link checkCertificateOutput}: is a certificate your CA issued the one to upload for
  *   the CSR (with `cloudflare.CustomSsl` or `cloudflare.CustomHostname`, referencing the CSR)?
  *
+ * Code that only looks CSRs up can import `pulumi-cloudflare-custom-csr/lookup` instead: the same functions,
+ * errors and types without loading `@pulumi/pulumi` (see `sdk/lookup.ts`).
+ *
  * @packageDocumentation
  */
 export { CustomCsr, CUSTOM_CSR_TYPE, type CustomCsrArgs, type CustomCsrScope } from "./customCsr";

@@ -36,14 +36,16 @@ export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; de
     throw error;
   }
   // compareWithApi also reports a bad signature; that has a check of its own here.
-  const mismatches = compareWithApi({ ...decoded, signatureValid: true }, api);
+  const mismatches = compareWithApi({ ...decoded, signatureValid: true, signatureProblem: undefined }, api);
   const checks: Check[] = [
     pemCheck(true, []),
     {
       id: "signature",
       description: "the self-signature verifies with the CSR's own public key",
       ok: decoded.signatureValid,
-      details: decoded.signatureValid ? [] : ["the signature does not match the request's contents and key"],
+      details: decoded.signatureValid
+        ? []
+        : [decoded.signatureProblem ?? "the signature does not match the request's contents and key"],
     },
     { id: "api-fields", description: "the PEM agrees with the API's common_name, sans and key_type", ok: mismatches.length === 0, details: mismatches },
   ];

@@ -29,7 +29,11 @@ export interface SubjectInfo {
  * `openssl req -noout -subject -nameopt RFC2253` (RDNs and the values inside a multi-valued RDN reversed).
  */
 export function describeSubject(der: ArrayBuffer): SubjectInfo {
-  const name = AsnParser.parse(der, Name);
+  return describeName(AsnParser.parse(der, Name));
+}
+
+/** {@link describeSubject} for a Name that is already parsed (e.g. a CSR's subject). */
+export function describeName(name: Name): SubjectInfo {
   const commonNames: string[] = [];
   const rdns = name.map((rdn) =>
     rdn

@@ -9,31 +9,61 @@ export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
   p256v1: "ECDSA-P256",
 };
 
+/** A verification outcome, as remembered: the decoded CSR, or every problem found. */
+type Verdict = { readonly decoded: DecodedCsr } | { readonly problems: readonly string[] };
+
+/**
+ * How many verdicts are remembered. A provider process checks, creates and reads the same CSR several times in
+ * one deployment; a few thousand entries of about 2 KiB each bound the memory whatever the stack's size.
+ */
+const MEMO_SIZE = 2048;
+
+let memo: Map<string, Verdict> | undefined;
+
 /**
  * Decodes the CSR's PEM and checks it against what the API says about it: the signature verifies, the
  * subject's CN equals `common_name`, the SAN extension holds exactly `sans` (order and DNS case ignored), and
  * the key matches `key_type`. Every disagreement is collected into one `CsrVerificationError`.
+ *
+ * Verdicts are memoized per process (least recently used first out), keyed by the PEM text and every API field
+ * it is checked against, so the same answer is never verified twice and any change of either is verified anew.
  */
 export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
-  if (csr.csr === undefined) {
+  const pem = csr.csr;
+  if (pem === undefined) {
     throw new CsrVerificationError(["Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified"], csr.id);
   }
+  const key = JSON.stringify([pem, csr.common_name ?? null, csr.sans ?? null, csr.key_type]);
+  memo ??= new Map();
+  let verdict = memo.get(key);
+  if (verdict === undefined) {
+    verdict = await freshVerdict(pem, csr);
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  } else {
+    memo.delete(key); // re-inserted below: a Map iterates in insertion order, so the front is the least recent
+  }
+  memo.set(key, verdict);
+  if ("problems" in verdict) throw new CsrVerificationError(verdict.problems, csr.id);
+  return verdict.decoded;
+}
+
+async function freshVerdict(pem: string, csr: ApiCustomCsr): Promise<Verdict> {
   let decoded: DecodedCsr;
   try {
-    decoded = await decodeCsrPem(csr.csr);
+    decoded = await decodeCsrPem(pem);
   } catch (error) {
-    if (error instanceof CsrFormatError) throw new CsrVerificationError([`the PEM does not parse: ${error.message}`], csr.id);
+    if (error instanceof CsrFormatError) return { problems: [`the PEM does not parse: ${error.message}`] };
     throw error;
   }
-  const mismatches = compareWithApi(decoded, csr);
-  if (mismatches.length > 0) throw new CsrVerificationError(mismatches, csr.id);
-  return decoded;
+  const problems = compareWithApi(decoded, csr);
+  return problems.length > 0 ? { problems } : { decoded };
 }
 
 /** Lists each way the decoded CSR disagrees with the API's fields (empty when they agree). */
 export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[] {
   const mismatches: string[] = [];
-  if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
+  if (decoded.signatureProblem !== undefined) mismatches.push(decoded.signatureProblem);
+  else if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
   if (csr.common_name !== undefined && !(decoded.commonNames.length === 1 && decoded.commonNames[0] === csr.common_name)) {
     mismatches.push(
       `the API's common_name is "${csr.common_name}" but the PEM's subject CN is ` +

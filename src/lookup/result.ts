@@ -84,14 +84,15 @@ export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr
 }
 
 /**
- * A compact record of everything the API said about a CSR, with the PEM reduced to its hash. The provider
- * keeps it in inputs and outputs so that the engine's diffs see remote changes (see `provider/runtime.ts`).
+ * A record of everything the API said about a CSR, with the PEM reduced to its hash. Earlier versions kept it
+ * whole in each resource's inputs and outputs; it now only feeds {@link observedDigest}, and old states that
+ * still hold it are read through {@link digestOfRecorded}.
  */
 export type Observed = Record<string, string | string[]>;
 
 /**
  * The API fields an {@link Observed} record holds, besides `pemSha256`. Facts decoded from the PEM (subject, key
- * algorithm and fingerprint) are left out: `pemSha256` already changes with them, and state stays small.
+ * algorithm and fingerprint) are left out: `pemSha256` already changes with them.
  */
 const OBSERVED_FIELDS = [
   "accountTag", "commonName", "country", "createdAt", "description", "keyType", "locality", "name", "organization",
@@ -108,6 +109,42 @@ export function observedOf(result: Pick<CustomCsrResult, "pem"> & Partial<Custom
     const value = result[field];
     if (value !== undefined && value !== null) observed[field] = value;
   }
-  observed.pemSha256 = createHash("sha256").update(result.pem).digest("hex");
+  observed.pemSha256 = sha256(result.pem);
   return Object.fromEntries(Object.entries(observed).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * A compact fingerprint of everything the API said about a CSR (lower-case hex SHA-256 of its canonical
+ * {@link Observed} record): any change of an API field or of the PEM changes it. The provider records it so
+ * that the engine's diffs see remote changes (see `provider/runtime.ts`).
+ */
+export function observedDigest(result: Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>): string {
+  return sha256(canonical(observedOf(result)));
+}
+
+/**
+ * The digest a stored `observed` value stands for: a digest itself, or the whole {@link Observed} record that
+ * earlier versions stored (hashed the same way, so an unchanged CSR compares equal across the upgrade).
+ * `undefined` when nothing was recorded.
+ */
+export function digestOfRecorded(recorded: unknown): string | undefined {
+  if (typeof recorded === "string") return recorded;
+  if (typeof recorded === "object" && recorded !== null) return sha256(canonical(recorded));
+  return undefined;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** JSON with object keys sorted and `undefined`/`null` members left out, so equal records hash equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
 }

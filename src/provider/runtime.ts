@@ -1,23 +1,32 @@
 /**
  * The CustomCsr provider's implementation. It runs only inside the Pulumi provider process, loaded by the
- * tiny serialized provider (`./provider.ts`) through `require("pulumi-cloudflare-custom-csr/provider-runtime")`
- * at call time, so none of this code, its caches or its credentials are ever written into state.
+ * one-line serialized provider (`./provider.ts`) through `require("pulumi-cloudflare-custom-csr/provider-runtime")`,
+ * so none of this code, its caches or its credentials are ever written into state.
  *
  * Drift. A lookup has no desired state of its own, so the stack's record of the CSR plays that part:
- * - `check` looks the CSR up and puts what it saw in the input `observed`;
- * - `create` and `update` write the outputs and record the same snapshot in the output `observed`;
+ * - `check` looks the CSR up and puts a digest of what it saw in the input `observed` (`observedDigest`: a
+ *   SHA-256 over every API field and the PEM, 64 hex digits instead of a copy of the fields);
+ * - `create` and `update` write the outputs and record the same digest in the output `observed`;
  * - `read` (refresh) refreshes every output field but keeps the recorded `observed`, so the record
  *   changes only with `pulumi up`;
- * - `diff` reports a change when the new `observed` differs from the recorded one, or from a snapshot of the
+ * - `diff` reports a change when the new digest differs from the recorded one, or from the digest of the
  *   output fields themselves.
  * Since engine 3.120 a refresh is diffed as `diff(refreshed outputs, stored inputs)`, and `preview --refresh`
  * diffs the program's fresh inputs against the refreshed outputs; with the rules above a remote change
  * shows in both (and in a plain `preview`), naming the changed fields, while an unchanged CSR never diffs.
  * A definitive not-found in `read` removes the resource, which the engine always reports.
+ *
+ * Earlier versions stored the whole record (an object) as `observed`; `digestOfRecorded` hashes it the same
+ * way, so stacks written by them diff, refresh and update without a spurious change.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
-import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
+import {
+  CloudflareApiError,
+  CsrVerificationError,
+  CustomCsrNotFoundError,
+  InvalidCustomCsrArgsError,
+} from "../errors";
 import { findArgumentProblems } from "../lookup/args";
 import {
   findConfigNamespaceProblem,
@@ -25,7 +34,7 @@ import {
   type ConfigGetter,
   type LookupOptions,
 } from "../lookup/options";
-import { observedOf, type CustomCsrResult, type Observed } from "../lookup/result";
+import { digestOfRecorded, observedDigest, type CustomCsrResult } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 
 type Inputs = Record<string, unknown>;
@@ -73,10 +82,10 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
   if ([...IDENTITY_FIELDS, NAMESPACE_FIELD].some((field) => news[field] === UNKNOWN)) return { inputs };
   try {
     const result = await lookups().lookup(identityOf(news), connection(inputs));
-    return { inputs: { ...inputs, observed: observedOf(result) } };
+    return { inputs: { ...inputs, observed: observedDigest(result) } };
   } catch (error) {
     if (error instanceof CustomCsrNotFoundError) return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
-    throw error;
+    throw withoutStackTrace(error);
   }
 }
 
@@ -88,10 +97,11 @@ export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pu
   const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
   const namespaceOr = (values: Inputs) => values[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE;
   const namespaceChanged = namespaceOr(olds) !== namespaceOr(news);
-  const current = typeof olds.pem === "string" ? observedOf(olds as unknown as CustomCsrResult) : undefined;
+  const wanted = digestOfRecorded(news.observed);
+  const current = typeof olds.pem === "string" ? observedDigest(olds as unknown as CustomCsrResult) : undefined;
+  const recorded = digestOfRecorded(olds.observed);
   const observedChanged =
-    news.observed !== undefined &&
-    (!sameObserved(olds.observed, news.observed) || (current !== undefined && !sameObserved(current, news.observed)));
+    wanted !== undefined && (recorded !== wanted || (current !== undefined && current !== wanted));
   return { changes: replaces.length > 0 || observedChanged || namespaceChanged, replaces, deleteBeforeReplace: false };
 }
 
@@ -109,7 +119,7 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
 export async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
   const identity = identityOf({ ...props, customCsrId: id });
   const problems = findArgumentProblems(identity);
-  if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
+  if (problems.length > 0) throw withoutStackTrace(new InvalidCustomCsrArgsError(problems));
   try {
     // Within one provider process (one deployment) a result up to a minute old counts as current.
     const result = await lookups().lookup(identity, connection(props));
@@ -120,7 +130,7 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
   } catch (error) {
     const readBefore = typeof props.createdAt === "string";
     if (error instanceof CustomCsrNotFoundError && readBefore) return {};
-    throw error;
+    throw withoutStackTrace(error);
   }
 }
 
@@ -128,6 +138,22 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
 export async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
   const result = await lookups().lookup(identityOf(news), connection(news));
   return { outs: { ...outputsOf(result), ...namespaceOf(news) } };
+}
+
+/**
+ * Pulumi's dynamic provider prints `${error}: ${error.stack}` for a failed `read` (e.g. `CustomCsr.get` of a CSR
+ * that does not exist). For the package's own errors the message says everything, and a trace through its
+ * modules only reads like a crash, so their stack is cut to a pointer back at the message. Other errors (bugs)
+ * keep their trace.
+ */
+function withoutStackTrace(error: unknown): unknown {
+  const ours =
+    error instanceof CloudflareApiError ||
+    error instanceof CsrVerificationError ||
+    error instanceof InvalidCustomCsrArgsError;
+  const stack = "(no stack trace: the message says it all)";
+  if (ours) Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
+  return error;
 }
 
 /** The identifying inputs only, without `undefined` values (the engine rejects them). */
@@ -140,26 +166,12 @@ function identityOf(values: Inputs): Inputs {
   return identity;
 }
 
-/** The resource outputs: every result field that is present, plus the snapshot `observed` records. */
+/** The resource outputs: every result field that is present, plus the digest `observed` records. */
 function outputsOf(result: CustomCsrResult): Outputs {
   const outs: Outputs = {};
   for (const [key, value] of Object.entries(result)) if (value !== undefined) outs[key] = value;
-  outs.observed = observedOf(result);
+  outs.observed = observedDigest(result);
   return outs;
-}
-
-function sameObserved(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Observed).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function lookups(): LookupSession {
@@ -180,3 +192,10 @@ function namespaceOf(values: Inputs): Inputs {
   const value = values[NAMESPACE_FIELD];
   return value !== undefined && value !== null && value !== "" ? { [NAMESPACE_FIELD]: value } : {};
 }
+
+/**
+ * The provider that the serialized `__provider` text hands to Pulumi's dynamic provider. There is no `delete`:
+ * a missing one means "forget the resource", which is exactly what deleting a lookup means (the CSR belongs to
+ * Cloudflare, not to the stack).
+ */
+export const provider: pulumi.dynamic.ResourceProvider = { configure, check, diff, create, read, update };

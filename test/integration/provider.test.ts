@@ -1,6 +1,7 @@
-import { customCsrProvider } from "../../src/provider/provider";
 import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
+import { getCustomCsr } from "../../sdk/lookup";
+import { observedDigest, observedOf, type CustomCsrResult } from "../../src/lookup/result";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;
@@ -27,6 +28,7 @@ beforeEach(() => {
 });
 
 const unknown = runtime.UNKNOWN;
+const options = () => ({ apiToken: MARKER_TOKEN, baseUrl: env.emulator.baseUrl });
 
 describe("provider check", () => {
   it("reports every invalid field and sends no request", async () => {
@@ -41,14 +43,13 @@ describe("provider check", () => {
     expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/one of accountId or zoneId is required/) }]);
   });
 
-  it("records what Cloudflare holds in the `observed` input", async () => {
+  it("records a digest of what Cloudflare holds in the `observed` input", async () => {
     const result = await runtime.check({}, { customCsrId: env.rsa.id, accountId: env.emulator.accountId, zoneId: "" });
     expect(result.failures).toBeUndefined();
-    expect(result.inputs).toEqual({
-      customCsrId: env.rsa.id,
-      accountId: env.emulator.accountId,
-      observed: expect.objectContaining({ name: "web", commonName: "www.example.dev", sans: ["www.example.dev", "example.dev"] }),
-    });
+    const looked = await getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, options());
+    const observed = observedDigest(looked);
+    expect(result.inputs).toEqual({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, observed });
+    expect(observedDigest(looked)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("skips the lookup while an identifying input is unknown", async () => {
@@ -71,10 +72,10 @@ describe("provider check", () => {
 });
 
 describe("provider diff", () => {
-  const olds = { customCsrId: "a", accountId: "1", observed: { name: "x", pemSha256: "00" } };
+  const olds = { customCsrId: "a", accountId: "1", observed: "d1" };
 
-  it("reports no change when identity and observed record agree", async () => {
-    expect(await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: { pemSha256: "00", name: "x" } })).toEqual({
+  it("reports no change when identity and observed digest agree", async () => {
+    expect(await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: "d1" })).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
@@ -89,7 +90,7 @@ describe("provider diff", () => {
   });
 
   it("reports an update, not a replace, when Cloudflare's copy changed", async () => {
-    const result = await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: { name: "y", pemSha256: "00" } });
+    const result = await runtime.diff("a", olds, { customCsrId: "a", accountId: "1", observed: "d2" });
     expect(result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
@@ -151,7 +152,8 @@ describe("provider create, read, update and delete", () => {
 
     // pulumi preview --refresh: diff(refreshed outputs, fresh inputs)
     const rechecked = await runtime.check(checked.inputs as Record<string, unknown>, { customCsrId: csr.id, accountId: scope.accountId });
-    expect((rechecked.inputs as { observed: { name: string } }).observed.name).toBe("after");
+    const digestOf = (inputs: unknown) => (inputs as { observed: string }).observed;
+    expect(digestOf(rechecked.inputs)).not.toBe(digestOf(checked.inputs));
     expect((await runtime.diff(csr.id, refreshed, rechecked.inputs as Record<string, unknown>)).changes).toBe(true);
 
     // pulumi preview: diff(stored outputs, fresh inputs)
@@ -201,7 +203,63 @@ describe("provider create, read, update and delete", () => {
   });
 
   it("has no delete, so the engine only forgets the CSR (destroy under the engine sends no request: lifecycle e2e)", () => {
-    expect(customCsrProvider).not.toHaveProperty("delete");
+    expect(runtime.provider).not.toHaveProperty("delete");
+    expect(Object.keys(runtime.provider).sort()).toEqual(["check", "configure", "create", "diff", "read", "update"]);
+  });
+});
+
+describe("state written by the previous version (a whole `observed` record, a serialized closure)", () => {
+  /** A `__provider` closure as versions before the one-line loader stored it (shortened; the runtime ignores it). */
+  const OLD_PROVIDER =
+    "exports.handler = __f0;\nfunction __f0() {\n  return (function() { with({ }) { return () => provider; } })" +
+    ".apply(undefined, undefined).apply(this, arguments);\n}\n";
+
+  /** Inputs and outputs exactly as the previous runtime wrote them for `csr` (observedOf is the record it stored). */
+  function oldState(result: CustomCsrResult): { inputs: Record<string, unknown>; outputs: Record<string, unknown> } {
+    const identity = { customCsrId: result.customCsrId, accountId: result.accountId as string };
+    const observed = observedOf(result);
+    return {
+      inputs: { ...identity, observed, __provider: OLD_PROVIDER },
+      outputs: { ...JSON.parse(JSON.stringify(result)), observed, __provider: OLD_PROVIDER },
+    };
+  }
+
+  it("refreshes, previews and ups without a change while the CSR is unchanged", async () => {
+    await newDeployment();
+    const result = await getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId }, options());
+    const { inputs, outputs } = oldState(result);
+
+    // refresh: the old closure loads this runtime, which keeps the recorded record as it is
+    const read = await runtime.read(env.ec.id, outputs);
+    expect((read.props as Record<string, unknown>).observed).toEqual(outputs.observed);
+    expect((await runtime.diff(env.ec.id, read.props as Record<string, unknown>, inputs)).changes).toBe(false);
+
+    // preview / up with the new program: fresh inputs carry a digest
+    const checked = await runtime.check(inputs, { customCsrId: env.ec.id, accountId: env.emulator.accountId });
+    expect((await runtime.diff(env.ec.id, outputs, checked.inputs as Record<string, unknown>)).changes).toBe(false);
+  });
+
+  it("still sees a remote change, and an update moves the resource to the digest", async () => {
+    const scope = env.account;
+    const csr = await env.emulator.createCsr(scope, {
+      common_name: "o.example.dev", sans: ["o.example.dev"], country: "US", state: "CA", locality: "SF",
+      organization: "Old",
+      name: "before", key_type: "rsa2048",
+    });
+    const result = await getCustomCsr({ customCsrId: csr.id, accountId: scope.accountId }, options());
+    const { inputs, outputs } = oldState(result);
+    env.emulator.updateCsr(scope, csr.id, { name: "after" });
+    await newDeployment();
+
+    const read = await runtime.read(csr.id, outputs);
+    expect((await runtime.diff(csr.id, read.props as Record<string, unknown>, inputs)).changes).toBe(true);
+    const checked = await runtime.check(inputs, { customCsrId: csr.id, accountId: scope.accountId });
+    const fresh = checked.inputs as Record<string, unknown>;
+    expect((await runtime.diff(csr.id, outputs, fresh)).changes).toBe(true);
+
+    const { outs } = await runtime.update(csr.id, outputs, fresh);
+    expect((outs as Record<string, unknown>).observed).toBe(fresh.observed);
+    expect((await runtime.diff(csr.id, outs as Record<string, unknown>, fresh)).changes).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 /** Real PKCS#10 requests made by the `openssl` CLI, so the decoder is checked against an independent implementation. */
 
-export type KeySpec = "rsa:2048" | "rsa:4096" | "ec-p256" | "ed25519";
+export type KeySpec = "rsa:2048" | "rsa:4096" | "ec-p256" | "ec-secp256k1" | "ed25519";
 
 export interface CsrSpec {
   readonly key: KeySpec;
@@ -17,6 +17,8 @@ export interface CsrSpec {
   readonly extensions?: readonly string[];
   readonly multivalueRdn?: boolean;
   readonly utf8?: boolean;
+  /** The signature's digest, e.g. `sha1` (openssl's default is SHA-256). */
+  readonly digest?: "sha1" | "md5" | "sha384";
 }
 
 export interface GeneratedCsr {
@@ -31,10 +33,12 @@ export class OpensslWorkspace {
 
   csr(spec: CsrSpec): GeneratedCsr {
     const base = join(this.dir, `csr-${this.counter++}`);
-    const keyArgs = spec.key === "ec-p256" ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"] : ["-newkey", spec.key];
+    const curve = { "ec-p256": "prime256v1", "ec-secp256k1": "secp256k1" }[spec.key as string];
+    const keyArgs = curve === undefined ? ["-newkey", spec.key] : ["-newkey", "ec", "-pkeyopt", `ec_paramgen_curve:${curve}`];
     const args = ["req", "-new", ...keyArgs, "-nodes", "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", spec.subject];
     if (spec.multivalueRdn === true) args.push("-multivalue-rdn");
     if (spec.utf8 === true) args.push("-utf8");
+    if (spec.digest !== undefined) args.push(`-${spec.digest}`);
     if (spec.sans !== undefined && spec.sans.length > 0) args.push("-addext", `subjectAltName=${spec.sans.join(",")}`);
     for (const extension of spec.extensions ?? []) args.push("-addext", extension);
     openssl(args);

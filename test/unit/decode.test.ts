@@ -20,6 +20,10 @@ let utf8: GeneratedCsr;
 let mixed: GeneratedCsr;
 let ed: GeneratedCsr;
 let certificate: string;
+let sha1: GeneratedCsr;
+let md5: GeneratedCsr;
+let sha384: GeneratedCsr;
+let secp256k1: GeneratedCsr;
 
 beforeAll(() => {
   workspace = new OpensslWorkspace();
@@ -45,6 +49,10 @@ beforeAll(() => {
   });
   ed = workspace.csr({ key: "ed25519", subject: "/CN=ed.example" });
   certificate = workspace.certificate(ec.keyPath);
+  sha1 = workspace.csr({ key: "rsa:2048", subject: "/CN=sha1.example", digest: "sha1" });
+  md5 = workspace.csr({ key: "rsa:2048", subject: "/CN=md5.example", digest: "md5" });
+  sha384 = workspace.csr({ key: "ec-p256", subject: "/CN=sha384.example", digest: "sha384" });
+  secp256k1 = workspace.csr({ key: "ec-secp256k1", subject: "/CN=k1.example" });
 });
 
 afterAll(() => workspace.remove());
@@ -155,6 +163,37 @@ describe("decodeCsrPem on real openssl requests", () => {
     const decoded = await decodeCsrPem(derToPem(der, "CERTIFICATE REQUEST"));
     expect(decoded.commonNames).toEqual(["vww.example.com"]);
     expect(decoded.signatureValid).toBe(false);
+  });
+});
+
+describe("decodeCsrPem's signature policy", () => {
+  it.each([
+    ["SHA-1", () => sha1, "sha1WithRSAEncryption (SHA-1)"],
+    ["MD5", () => md5, "md5WithRSAEncryption (MD5)"],
+  ])("refuses a %s signature, naming the algorithm, while still decoding the rest", async (_label, csr, algorithm) => {
+    const decoded = await decodeCsrPem(csr().pem);
+    expect(decoded.signatureValid).toBe(false);
+    expect(decoded.signatureProblem).toContain(`the CSR is signed with ${algorithm}, which this package does not`);
+    expect(decoded.publicKeyAlgorithm).toBe("RSA-2048");
+    expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(csr().path));
+  });
+
+  it("accepts a signature with a stronger hash than SHA-256 (ecdsa-with-SHA384)", async () => {
+    const decoded = await decodeCsrPem(sha384.pem);
+    expect(decoded.signatureValid).toBe(true);
+    expect(decoded.signatureProblem).toBeUndefined();
+  });
+
+  it("names a key type it does not verify (secp256k1) as such, not as a failed signature", async () => {
+    const decoded = await decodeCsrPem(secp256k1.pem);
+    expect(decoded.publicKeyAlgorithm).toBe("ECDSA-secp256k1");
+    expect(decoded.signatureValid).toBe(false);
+    expect(decoded.signatureProblem).toBe("the CSR's key is ECDSA-secp256k1, a key type this package does not verify");
+    expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(secp256k1.path));
+  });
+
+  it("a verified signature carries no signature problem", async () => {
+    expect((await decodeCsrPem(rsa.pem)).signatureProblem).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import type { DecodedCsr } from "../../src/csr";
-import { observedOf, toResult } from "../../src/lookup/result";
+import { digestOfRecorded, observedDigest, observedOf, toResult } from "../../src/lookup/result";
 
 const PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----\n";
 const CSR_ID = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
@@ -129,5 +129,47 @@ describe("observedOf", () => {
   it("changes its pemSha256 when only the PEM changes", () => {
     const other = observedOf({ ...result, pem: PEM.replace("fake", "real") });
     expect(other.pemSha256).not.toBe(observedOf(result).pemSha256);
+  });
+});
+
+describe("observedDigest", () => {
+  const result = toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded);
+
+  it("is 64 lower-case hex digits", () => {
+    expect(observedDigest(result)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ["an API field", { name: "renamed" }],
+    ["the SANs", { sans: ["other.example.com"] }],
+    ["the PEM", { pem: PEM.replace("fake", "real") }],
+    ["a field's absence", { description: undefined }],
+  ])("changes with %s", (_what, change) => {
+    expect(observedDigest({ ...result, ...change })).not.toBe(observedDigest(result));
+  });
+
+  it("ignores the lookup scope and the facts decoded from the PEM", () => {
+    const elsewhere = { ...result, accountId: "other", subject: "CN=x", publicKeySha256: "00" };
+    expect(observedDigest(elsewhere)).toBe(observedDigest(result));
+  });
+});
+
+describe("digestOfRecorded", () => {
+  const result = toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded);
+
+  it("takes a recorded digest as it is", () => {
+    expect(digestOfRecorded("d1")).toBe("d1");
+  });
+
+  it("hashes a whole record (as earlier versions stored it) to the same CSR's digest, whatever its key order", () => {
+    const observed = observedOf(result);
+    const reordered = Object.fromEntries(Object.entries(observed).reverse());
+    expect(digestOfRecorded(observed)).toBe(observedDigest(result));
+    expect(digestOfRecorded(reordered)).toBe(observedDigest(result));
+  });
+
+  it("has nothing for a missing record", () => {
+    expect(digestOfRecorded(undefined)).toBeUndefined();
+    expect(digestOfRecorded(null)).toBeUndefined();
   });
 });

@@ -149,10 +149,63 @@ describe("verifyCustomCsr", () => {
     const failure = new TypeError("unexpected");
     const spy = jest.spyOn(decodeModule, "decodeCsrPem").mockRejectedValueOnce(failure);
     try {
-      await expect(verifyCustomCsr(api(ec))).rejects.toBe(failure);
+      // A PEM text not verified before (CRLF line ends), so no remembered verdict answers for the decoder.
+      await expect(verifyCustomCsr(api(ec, { csr: ec.pem.replace(/\n/g, "\r\n") }))).rejects.toBe(failure);
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("verifyCustomCsr's memo", () => {
+  it("verifies the same PEM and fields once, then answers from memory", async () => {
+    const record = api(rsa, { csr: `\n${rsa.pem}` });
+    const spy = jest.spyOn(decodeModule, "decodeCsrPem");
+    try {
+      const first = await verifyCustomCsr(record);
+      await expect(verifyCustomCsr({ ...record })).resolves.toBe(first);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("verifies anew when a checked field changes, and remembers failures under the record's own id", async () => {
+    const record = api(ec, { csr: `\n\n${ec.pem}` });
+    await expect(verifyCustomCsr(record)).resolves.toMatchObject({ signatureValid: true });
+    const changed = { ...record, id: "csr-9", sans: ["api.example.com"] };
+    for (const id of ["csr-9", "csr-10"]) {
+      const error = await verificationError({ ...changed, id });
+      expect(error.customCsrId).toBe(id);
+      expect(error.mismatches).toEqual(["SANs in the PEM but not listed by the API: edge.example.com"]);
+    }
+    await expect(verifyCustomCsr(record)).resolves.toMatchObject({ signatureValid: true });
+  });
+});
+
+describe("verifyCustomCsr's signature policy", () => {
+  let sha1: GeneratedCsr;
+  let secp256k1: GeneratedCsr;
+  beforeAll(() => {
+    sha1 = workspace.csr({ key: "rsa:2048", subject: "/CN=www.example.com", digest: "sha1" });
+    secp256k1 = workspace.csr({ key: "ec-secp256k1", subject: "/CN=www.example.com" });
+  });
+
+  it("refuses a SHA-1 signed CSR, naming SHA-1 rather than a failed signature", async () => {
+    const record = { id: "csr-11", created_at: "x", key_type: "rsa2048", common_name: "www.example.com", csr: sha1.pem };
+    const error = await verificationError(record);
+    expect(error.mismatches).toEqual([
+      "the CSR is signed with sha1WithRSAEncryption (SHA-1), which this package does not accept " +
+        "(only RSA or ECDSA with SHA-256, SHA-384 or SHA-512, and Ed25519/Ed448)",
+    ]);
+  });
+
+  it("names a secp256k1 key as unsupported, not as a failed signature", async () => {
+    const error = await verificationError({ id: "csr-12", created_at: "x", key_type: "p256v1", csr: secp256k1.pem });
+    expect(error.mismatches).toEqual([
+      "the CSR's key is ECDSA-secp256k1, a key type this package does not verify",
+      "the API's key_type is p256v1 (ECDSA-P256) but the PEM holds a ECDSA-secp256k1 key",
+    ]);
   });
 });
 
