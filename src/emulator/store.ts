@@ -1,4 +1,4 @@
-import type { webcrypto } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import type { ApiCustomCsr } from "../cloudflare/types";
 
 /** Which account or zone a request or call addresses, as it appears in the path. */
@@ -17,7 +17,7 @@ export type ListDirection = "asc" | "desc";
 export interface StoredCsr {
   record: ApiCustomCsr;
   /** The private key Cloudflare keeps for the certificate it will later issue. Never serialized. */
-  privateKey: webcrypto.CryptoKey;
+  privateKey: KeyObject;
   /** Insertion counter; breaks ties so that ordering is total and stable. */
   seq: number;
 }
@@ -28,7 +28,7 @@ export class CsrStore {
   private seq = 0;
 
   /** Adds a CSR; throws when the id is taken in that scope. */
-  insert(scope: ScopeRef, record: ApiCustomCsr, privateKey: webcrypto.CryptoKey): void {
+  insert(scope: ScopeRef, record: ApiCustomCsr, privateKey: KeyObject): void {
     const csrs = this.csrsOf(scope);
     if (csrs.has(record.id)) throw new Error(`custom CSR ${record.id} already exists in ${scopeKey(scope)}`);
     csrs.set(record.id, { record, privateKey, seq: this.seq++ });
