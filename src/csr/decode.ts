@@ -112,15 +112,16 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
 }
 
 /**
- * Reads the request's shape, strictly: CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm,
- * signature BIT STRING }, CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name, subjectPKInfo,
- * attributes [0] } (RFC 2986, 4), with nothing before, between or after.
+ * Reads the request's shape, strictly: CertificationRequest ::= SEQUENCE { certificationRequestInfo,
+ * signatureAlgorithm, signature BIT STRING }, CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name,
+ * subjectPKInfo, attributes [0] } (RFC 2986, 4), with nothing before, between or after.
  */
 function requestParts(der: Uint8Array): RequestParts {
   const request = expectElement(der, 0, der.length, Tag.SEQUENCE, "the CertificationRequest");
   if (request.end !== der.length) throw new DerError("there are bytes after the CertificationRequest");
   const [info, algorithm, signature, ...extra] = childrenOf(der, request);
-  expectTags([info, algorithm, signature], [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING], extra, "the CertificationRequest");
+  const requestTags = [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING];
+  expectTags([info, algorithm, signature], requestTags, extra, "the CertificationRequest");
   const [version, subject, spki, attributes, ...more] = childrenOf(der, info);
   expectTags([version, subject, spki], [Tag.INTEGER, Tag.SEQUENCE, Tag.SEQUENCE], more, "the certificationRequestInfo");
   if (attributes !== undefined && attributes.tag !== Tag.CONTEXT_0) {
@@ -142,7 +143,9 @@ function requestParts(der: Uint8Array): RequestParts {
 /** Checks that each element is there with its tag, and that nothing follows them. */
 function expectTags(elements: (DerElement | undefined)[], tags: number[], extra: DerElement[], what: string): void {
   elements.forEach((element, index) => {
-    if (element?.tag !== tags[index]) throw new DerError(`${what} is missing element ${index + 1} or has the wrong tag`);
+    if (element?.tag !== tags[index]) {
+      throw new DerError(`${what} is missing element ${index + 1} or has the wrong tag`);
+    }
   });
   if (extra.length > 0) throw new DerError(`${what} has ${extra.length} unexpected trailing element(s)`);
 }

@@ -126,7 +126,9 @@ export function oidText(der: Uint8Array, element: DerElement): string {
   let value: number | bigint = 0;
   let fresh = true;
   for (const octet of content) {
-    if (fresh && octet === 0x80) throw new DerError(`the OID at offset ${element.start} pads an arc with a leading zero`);
+    if (fresh && octet === 0x80) {
+      throw new DerError(`the OID at offset ${element.start} pads an arc with a leading zero`);
+    }
     const bits = octet & 0x7f;
     value = typeof value === "number" && value < 2 ** 45 ? value * 128 + bits : (BigInt(value) << 7n) | BigInt(bits);
     fresh = (octet & 0x80) === 0;

@@ -1,5 +1,15 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import { bitStringOctets, childrenOf, contentOf, DerError, expectElement, oidText, readElement, Tag, type DerElement } from "./der";
+import {
+  bitStringOctets,
+  childrenOf,
+  contentOf,
+  DerError,
+  expectElement,
+  oidText,
+  readElement,
+  Tag,
+  type DerElement,
+} from "./der";
 
 const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
@@ -25,7 +35,8 @@ export function importPublicKey(spki: Uint8Array): KeyObject {
       // fall through: the DER decoder decides, and says why
     }
   }
-  return createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: "der", type: "spki" });
+  const der = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
+  return createPublicKey({ key: der, format: "der", type: "spki" });
 }
 
 /** The key's components, or `undefined` when they are not plainly there (the DER decoder then decides). */

@@ -137,9 +137,8 @@ function subjectName(subject: CsrSubject): Name {
 /** The PKCS#9 extensionRequest attribute holding one subjectAltName extension of DNS names. */
 function extensionRequest(sans: readonly string[]): Attribute {
   const names = new SubjectAlternativeName(sans.map((dNSName) => new GeneralName({ dNSName })));
-  const extensions = new Extensions([
-    new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue: new OctetString(AsnConvert.serialize(names)) }),
-  ]);
+  const extnValue = new OctetString(AsnConvert.serialize(names));
+  const extensions = new Extensions([new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue })]);
   return new Attribute({ type: EXTENSION_REQUEST_OID, values: [AsnConvert.serialize(extensions)] });
 }
 

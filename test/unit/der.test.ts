@@ -11,8 +11,10 @@ function tlv(tag: number, ...contents: Buffer[]): Buffer {
 }
 
 function header(tag: number, n: number): Buffer {
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return Buffer.from([tag, ...length]);
+  if (n < 0x80) return Buffer.from([tag, n]);
+  if (n < 0x100) return Buffer.from([tag, 0x81, n]);
+  if (n < 0x10000) return Buffer.from([tag, 0x82, n >> 8, n & 0xff]);
+  return Buffer.from([tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
 }
 
 /** A NULL inside `depth` SEQUENCEs, built inside out in one pass (nesting by `tlv` would copy quadratically). */
@@ -88,7 +90,7 @@ describe("the DER reader on malformed requests: always a CsrFormatError", () => 
     ["a 5-octet length", [0x30, 0x85, 0x00, 0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00], /5-octet length/],
     ["a 9-octet length", [0x30, 0x89, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], /9-octet length/],
     ["a long-form length that fits the short form", [0x30, 0x81, 0x03, 0x02, 0x01, 0x00], /shortest length/],
-    ["a length with a leading zero octet", [0x30, 0x82, 0x00, 0x83, ...new Array<number>(0x83).fill(0)], /shortest length/],
+    ["a length with a leading zero octet", [0x30, 0x82, 0x00, 0x83, ...new Array<number>(0x83).fill(0)], /shortest/],
     ["a tag with no length", [0x30], /no length/],
     ["a high tag number that never ends", [0x3f, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00], /tag .* too long/],
   ])("%s", async (_label, bytes, message) => {
@@ -128,7 +130,8 @@ describe("the DER reader on malformed requests: always a CsrFormatError", () => 
 
   it("a request built by hand with the real key decodes (the reader is not merely refusing everything)", async () => {
     const subject = tlv(0x30, tlv(0x31, tlv(0x30, CN_OID, tlv(0x0c, Buffer.from("hand.example")))));
-    const decoded = await decodeCsrPem(derToPem(request(tlv(0x02, Buffer.from([0])), subject, realSpki(), tlv(0xa0)), "CERTIFICATE REQUEST"));
+    const der = request(tlv(0x02, Buffer.from([0])), subject, realSpki(), tlv(0xa0));
+    const decoded = await decodeCsrPem(derToPem(der, "CERTIFICATE REQUEST"));
     expect(decoded.commonNames).toEqual(["hand.example"]);
     expect(decoded.publicKeyAlgorithm).toBe("RSA-2048");
     expect(decoded.signatureValid).toBe(false);
