@@ -6,12 +6,12 @@ import { keepAliveAgents } from "./agents";
 import { authHeaders, schemeOf, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
+import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope, type CustomCsrPage } from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
-import type { ApiCustomCsr, ApiResultInfo } from "./types";
+import type { ApiCustomCsr } from "./types";
 
 /** How a client talks to the API. */
 export interface ClientConfig {
@@ -30,17 +30,6 @@ export interface ClientConfig {
    * limited.
    */
   readonly limiter?: () => RequestLimiter;
-}
-
-/** One page of the list endpoint. */
-export interface CustomCsrPage {
-  /** The page's custom CSRs that passed the shape checks. */
-  readonly items: ApiCustomCsr[];
-  /** What was wrong with each item that did not (such items are left out of `items`). */
-  readonly invalid: string[];
-  readonly info: ApiResultInfo;
-  /** How many pages the list claims, checked to be at most `MAX_LIST_PAGES`. */
-  readonly pages: number;
 }
 
 /** Options of the list endpoint. */

@@ -1,5 +1,6 @@
 import { InvalidCustomCsrArgsError } from "../errors";
 import type { AuthScheme } from "../errors";
+import { nonBlank } from "../json";
 
 /** A resolved credential: exactly one scheme, never both. */
 export type Credentials =
@@ -121,7 +122,3 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
     : { "X-Auth-Email": credentials.email, "X-Auth-Key": credentials.key };
 }
 
-function nonBlank(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
-}

@@ -10,6 +10,7 @@ import {
 } from "../cloudflare/credentials";
 import { resolveBaseUrl } from "../cloudflare/endpoint";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import { nonBlank } from "../json";
 import { describeType, quote } from "./args";
 
 /** Per-call options of the lookup functions. Every field is optional; unset ones fall back to config and env. */
@@ -86,7 +87,7 @@ export function resolveClientConfig(
   checkLookupOptions(options);
   const explicit: CredentialSource = {
     name: "lookup options (apiToken, or apiKey + email)",
-    values: { apiToken: blankToUndefined(options.apiToken), apiKey: blankToUndefined(options.apiKey), email: blankToUndefined(options.email) },
+    values: { apiToken: nonBlank(options.apiToken), apiKey: nonBlank(options.apiKey), email: nonBlank(options.email) },
   };
   const namespace = options.configNamespace ?? DEFAULT_CONFIG_NAMESPACE;
   const fromConfig = credentialsFromConfig(config, namespace);
@@ -157,13 +158,10 @@ function isTimeoutMs(value: number): boolean {
 
 /** A deadline written as text in stack config or the environment; blank counts as unset, like the credentials. */
 function timeoutSetting(source: string, text: string | undefined): number | undefined {
-  const trimmed = blankToUndefined(text);
+  const trimmed = nonBlank(text);
   if (trimmed === undefined) return undefined;
   const value = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : NaN;
   if (isTimeoutMs(value)) return value;
   throw new InvalidCustomCsrArgsError([{ field: source, reason: `${TIMEOUT_RULE}, not ${JSON.stringify(trimmed.slice(0, 40))}.` }]);
 }
 
-function blankToUndefined(value: string | undefined): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
