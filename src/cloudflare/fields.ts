@@ -82,7 +82,7 @@ export const CSR_FIELDS = [
   },
 ] as const satisfies readonly CsrField[];
 
-/** The descriptor of one field, by this package's name for it. */
+/** This package's name of a field of the table (a result property and resource output). */
 export type CsrFieldOutput = (typeof CSR_FIELDS)[number]["output"];
 
 /** The descriptor of the field this package calls `output`. */
