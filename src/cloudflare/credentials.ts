@@ -1,5 +1,4 @@
 import { InvalidCustomCsrArgsError } from "../errors";
-import type { AuthScheme } from "../errors";
 import { nonBlank } from "../json";
 
 /** A resolved credential: exactly one scheme, never both. */
@@ -103,11 +102,6 @@ export function resolveCredentials(sources: readonly CredentialSource[]): Creden
         'or pass { apiToken } to the lookup function. The token needs the "SSL and Certificates Read" permission.',
     },
   ]);
-}
-
-/** The scheme of a credential, safe to print. */
-export function schemeOf(credentials: Credentials | undefined): AuthScheme {
-  return credentials === undefined ? "none" : credentials.scheme;
 }
 
 /** Every secret value a credential consists of (the email counts: it identifies the key's owner). */

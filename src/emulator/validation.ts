@@ -1,3 +1,4 @@
+import { CSR_ID_PATTERN } from "../cloudflare/fields";
 import type { ApiKeyType, ApiMessage } from "../cloudflare/types";
 import { ErrorCodes, Errors, MAX_COMMON_NAME_LENGTH } from "./codes";
 
@@ -56,11 +57,10 @@ const REQUIRED: ReadonlyArray<{ field: (typeof STRING_FIELDS)[number]; code: num
 const KEY_TYPES: readonly ApiKeyType[] = ["rsa2048", "p256v1"];
 const RESERVED_TLDS = new Set(["test", "example", "invalid", "localhost"]);
 const EXAMPLE_DOMAINS = ["example.com", "example.net", "example.org"];
-const CSR_ID = /^[A-Za-z0-9-]{1,36}$/;
 
 /** Whether `id` is a well-formed custom CSR id: 1..36 characters of `[A-Za-z0-9-]` (else 1418). */
 export function isValidCsrId(id: string): boolean {
-  return CSR_ID.test(id);
+  return CSR_ID_PATTERN.test(id);
 }
 
 /**

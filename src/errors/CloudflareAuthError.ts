@@ -4,7 +4,7 @@ import { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiE
 export const REQUIRED_PERMISSION = "SSL and Certificates Read";
 
 /** Which kind of credential a request used; never the credential itself. */
-export type AuthScheme = "api-token" | "api-key" | "none";
+export type AuthScheme = "api-token" | "api-key";
 
 /**
  * Thrown when Cloudflare rejected the credentials: HTTP 401 or 403, or error code 10000 ("Authentication error").
