@@ -73,17 +73,6 @@ export {
   type CertificateCheckOptions,
   type CertificateCsr,
 } from "../src/csr/certificate";
-export {
-  CertificateMismatchError,
-  CloudflareApiError,
-  CloudflareAuthError,
-  CsrVerificationError,
-  CustomCsrNotFoundError,
-  InvalidCustomCsrArgsError,
-  REQUIRED_PERMISSION,
-  type ArgumentProblem,
-  type AuthScheme,
-  type CloudflareErrorDetail,
-} from "./errors";
+export * from "./errors";
 export type { CustomCsrResult } from "../src/lookup/result";
 export type { LookupOptions } from "../src/lookup/options";

@@ -43,7 +43,7 @@ export interface ListOptions {
 }
 
 /** Default deadline of one attempt. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Largest response body accepted; a page of 50 CSRs is about 100 KiB. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** Largest page Cloudflare serves. */

@@ -296,7 +296,7 @@ function quoteOdd(name: string): string {
 }
 
 /** The CSR's SANs that no name of the certificate covers, as the CSR spells them. */
-export function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
+function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
   return requested.filter((san) => !names.some((name) => covers(name, normalizeSan(san))));
 }
 
