@@ -54,6 +54,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Cloudfla
   return emulator;
 }
 
+/**
+ * The running emulator behind {@link CloudflareEmulator}: one HTTP server on loopback with its CSR store, scopes,
+ * rate limit, injected faults and request log. Created only by {@link startEmulator}, which seeds it and listens.
+ */
 class Emulator implements CloudflareEmulator {
   readonly token: string;
   readonly email: string;
