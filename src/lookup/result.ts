@@ -4,54 +4,8 @@ import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import type { DecodedCsr } from "../csr";
 import { canonicalJson } from "../json";
+import type { CustomCsrResult } from "../../sdk/types";
 
-/**
- * A custom CSR as this package reports it: the API's fields in camelCase, plus facts decoded from (and
- * verified against) the PEM. Optional API fields that Cloudflare did not return are absent, never defaulted.
- */
-export interface CustomCsrResult {
-  /** The custom CSR id (also the Pulumi resource id). */
-  customCsrId: string;
-  /** The account the CSR was looked up in, when looked up by account. */
-  accountId?: string;
-  /** The zone the CSR was looked up in, when looked up by zone. */
-  zoneId?: string;
-  /** The CSR in PEM form (the API's `csr`), verified: it parses, its signature holds, it matches the fields below. */
-  pem: string;
-  /** Subject Alternative Names the CSR requests (the API's `sans`). */
-  sans?: string[];
-  /** Common name of the subject (the API's `common_name`). */
-  commonName?: string;
-  /** `rsa2048` or `p256v1` (the API's `key_type`). */
-  keyType: string;
-  /** Display name (the API's `name`). */
-  name?: string;
-  /** Description (the API's `description`). */
-  description?: string;
-  /** Organization of the subject. */
-  organization?: string;
-  /** Organizational unit of the subject (the API's `organizational_unit`). */
-  organizationalUnit?: string;
-  /** Two-letter country code of the subject. */
-  country?: string;
-  /** State or province of the subject. */
-  state?: string;
-  /** Locality (city) of the subject. */
-  locality?: string;
-  /** Tag of the owning account (the API's `account_tag`). */
-  accountTag?: string;
-  /** Creation time, RFC 3339 (the API's `created_at`). */
-  createdAt: string;
-  /** The PEM's subject as an RFC 4514 string, e.g. `CN=www.example.com,O=Example,C=US`. */
-  subject: string;
-  /** `RSA-2048` or `ECDSA-P256`, decoded from the PEM. */
-  publicKeyAlgorithm: string;
-  /**
-   * Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo: equal to
-   * `openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`.
-   */
-  publicKeySha256: string;
-}
 
 /** The result's properties that are not API fields: where the CSR was looked up, and facts decoded from the PEM. */
 const IDENTITY_KEYS = ["customCsrId", "accountId", "zoneId"] as const;

@@ -32,10 +32,10 @@ import {
   findConfigNamespaceProblem,
   resolveClientConfig,
   type ConfigGetter,
-  type LookupOptions,
 } from "../lookup/options";
-import { digestOfRecorded, observedDigest, storedResultOf, type CustomCsrResult } from "../lookup/result";
+import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
+import type { CustomCsrResult, LookupOptions } from "../../sdk/types";
 
 type Inputs = Record<string, unknown>;
 type Outputs = Record<string, unknown>;

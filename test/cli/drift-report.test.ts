@@ -3,7 +3,8 @@ import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/auto
 import { DriftCollector, formatDriftReport, type DriftReport } from "../../src/cli/drift-report";
 import { CUSTOM_CSR_TYPE } from "../../src/provider/provider";
 import { styleFor } from "../../src/cli/terminal";
-import { observedOf, type CustomCsrResult } from "../../src/lookup/result";
+import { observedOf } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../sdk/types";
 
 const plain = styleFor({ write: () => true, isTTY: false }, {});
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;

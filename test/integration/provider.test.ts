@@ -1,7 +1,8 @@
 import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { getCustomCsr } from "../../sdk/lookup";
-import { observedDigest, observedOf, type CustomCsrResult } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../sdk/types";
+import { observedDigest, observedOf } from "../../src/lookup/result";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CSR_FIELDS, csrField } from "../../src/cloudflare/fields";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
-import { RESULT_KEYS, type CustomCsrResult } from "../../src/lookup/result";
+import { RESULT_KEYS } from "../../src/lookup/result";
 import type { CustomCsr } from "../../sdk/customCsr";
+import type { CustomCsrResult } from "../../sdk/types";
 
 // Compile-time checks (`npm run typecheck` compiles the tests): each fails to compile when the two sides disagree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -2,13 +2,13 @@ import { Command, Option } from "commander";
 import { csrField, type CsrFieldOutput } from "../../cloudflare/fields";
 import { describeScope } from "../../cloudflare/scope";
 import { lookupCustomCsr } from "../../lookup/lookup";
-import type { CustomCsrResult } from "../../lookup/result";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
 import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
+import type { CustomCsrResult } from "../../../sdk/types";
 
 interface GetOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   pem?: boolean;
