@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkCertificate } from "../src/csr/certificate";
 import { CustomCsr } from "./customCsr";
-import type { CertificateCheck, CertificateCsr } from "./types";
+import type { CertificateCheck, CertificateCsr } from "../src/public-types";
 
 /** The CSR facts {@link checkCertificateOutput} compares, as Pulumi inputs (a `getCustomCsrOutput` result fits). */
 export type CertificateCsrInput = { [K in keyof CertificateCsr]: pulumi.Input<CertificateCsr[K]> };

@@ -5,7 +5,7 @@ import { parseListArgs } from "../src/lookup/list";
 import { checkLookupOptions, type ConfigGetter } from "../src/lookup/options";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
-import type { CustomCsrResult, LookupOptions } from "./types";
+import type { CustomCsrResult, LookupOptions } from "../src/public-types";
 
 export type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 

@@ -20,7 +20,7 @@
  */
 import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
 import { ambientStackConfig } from "../src/lookup/stack-config";
-import type { CustomCsrResult, LookupOptions } from "./types";
+import type { CustomCsrResult, LookupOptions } from "../src/public-types";
 
 /** Arguments of {@link getCustomCsr}. */
 export interface GetCustomCsrArgs {
@@ -67,4 +67,10 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
 // The rest of the plain entry's surface: nothing here loads @pulumi/pulumi.
 export { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../src/csr/certificate";
 export * from "./errors";
-export type { CertificateCheck, CertificateCheckOptions, CertificateCsr, CustomCsrResult, LookupOptions } from "./types";
+export type {
+  CertificateCheck,
+  CertificateCheckOptions,
+  CertificateCsr,
+  CustomCsrResult,
+  LookupOptions,
+} from "../src/public-types";

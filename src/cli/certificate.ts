@@ -5,7 +5,7 @@ import {
   type CertificateAspect,
   type CertificateFacts,
 } from "../csr/certificate";
-import type { CertificateCheck } from "../../sdk/types";
+import type { CertificateCheck } from "../public-types";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
 import { shortHex } from "./format";

@@ -6,7 +6,14 @@ import { keepAliveAgents } from "./agents";
 import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope, type CustomCsrPage } from "./response";
+import {
+  checkCustomCsr,
+  checkCustomCsrPage,
+  checkEnvelope,
+  MAX_LIST_PAGES,
+  type CheckedEnvelope,
+  type CustomCsrPage,
+} from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";

@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { CertificateMismatchError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { normalizeSan } from "./verify";
-import type { CertificateCheck, CertificateCheckOptions, CertificateCsr } from "../../sdk/types";
+import type { CertificateCheck, CertificateCheckOptions, CertificateCsr } from "../public-types";
 
 
 /** One SAN of a certificate, typed: a DNS name never covers an IP address, nor the other way round. */

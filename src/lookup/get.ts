@@ -2,7 +2,7 @@ import { parseLookupArgs } from "./args";
 import { parseListArgs } from "./list";
 import { resolveClientConfig, type ConfigGetter } from "./options";
 import { LookupSession } from "./session";
-import type { CustomCsrResult, LookupOptions } from "../../sdk/types";
+import type { CustomCsrResult, LookupOptions } from "../public-types";
 
 let session: LookupSession | undefined;
 

@@ -5,7 +5,7 @@ import { normalizeSan } from "../csr";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { describeType, findScopeProblems, quote, scopeOf } from "./args";
 import { resultFromRecord } from "./lookup";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../public-types";
 
 /** What a CSR must match to be selected; an absent field matches every CSR. */
 export interface CsrFilter {

@@ -5,7 +5,7 @@ import { verifyCustomCsr } from "../csr";
 import { CloudflareApiError } from "../errors";
 import { parseLookupArgs } from "./args";
 import { toResult } from "./result";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../public-types";
 
 /**
  * Looks up one custom CSR with a plain GET: validates the arguments (nothing invalid reaches the network),

@@ -12,7 +12,7 @@ import { resolveBaseUrl } from "../cloudflare/endpoint";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { nonBlank } from "../json";
 import { describeType, quote } from "./args";
-import type { LookupOptions } from "../../sdk/types";
+import type { LookupOptions } from "../public-types";
 
 
 /**

@@ -4,7 +4,7 @@ import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import type { DecodedCsr } from "../csr";
 import { canonicalJson } from "../json";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../public-types";
 
 
 /** The result's properties that are not API fields: where the CSR was looked up, and facts decoded from the PEM. */

@@ -8,7 +8,7 @@ import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
 import { listCustomCsrResults } from "./list";
 import { resultFromRecord } from "./lookup";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../public-types";
 
 /** How a session looks CSRs up. */
 export interface SessionOptions {

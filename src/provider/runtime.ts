@@ -35,7 +35,7 @@ import {
 } from "../lookup/options";
 import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
-import type { CustomCsrResult, LookupOptions } from "../../sdk/types";
+import type { CustomCsrResult, LookupOptions } from "../public-types";
 
 type Inputs = Record<string, unknown>;
 type Outputs = Record<string, unknown>;

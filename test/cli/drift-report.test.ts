@@ -4,7 +4,7 @@ import { DriftCollector, formatDriftReport, type DriftReport } from "../../src/c
 import { CUSTOM_CSR_TYPE } from "../../src/provider/provider";
 import { styleFor } from "../../src/cli/terminal";
 import { observedOf } from "../../src/lookup/result";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../../src/public-types";
 
 const plain = styleFor({ write: () => true, isTTY: false }, {});
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;

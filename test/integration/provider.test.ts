@@ -1,7 +1,7 @@
 import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { getCustomCsr } from "../../sdk/lookup";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../../src/public-types";
 import { observedDigest, observedOf } from "../../src/lookup/result";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 

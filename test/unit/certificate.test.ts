@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import type { CertificateCsr } from "../../sdk/types";
+import type { CertificateCsr } from "../../src/public-types";
 import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../../src/csr/certificate";
 import { CertificateMismatchError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { opensslCertificateSubject, TestCa } from "../support/openssl";

@@ -3,7 +3,7 @@ import { CSR_FIELDS, csrField } from "../../src/cloudflare/fields";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { RESULT_KEYS } from "../../src/lookup/result";
 import type { CustomCsr } from "../../sdk/customCsr";
-import type { CustomCsrResult } from "../../sdk/types";
+import type { CustomCsrResult } from "../../src/public-types";
 
 // Compile-time checks (`npm run typecheck` compiles the tests): each fails to compile when the two sides disagree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -24,7 +24,8 @@ const outputTypesAgree: false extends OutputTypesAgree ? never : true = true;
 
 describe("the CSR field table", () => {
   it("agrees with the resource's declared outputs and the API's type (checked when the tests compile)", () => {
-    expect([declaredOutputsAreTheResultKeys, descriptorNamesEveryApiField, outputTypesAgree]).toEqual([true, true, true]);
+    const checks = [declaredOutputsAreTheResultKeys, descriptorNamesEveryApiField, outputTypesAgree];
+    expect(checks).toEqual([true, true, true]);
   });
 
   it("names each API field and each output once", () => {
@@ -32,7 +33,7 @@ describe("the CSR field table", () => {
     expect(new Set(CSR_FIELDS.map((field) => field.output)).size).toBe(CSR_FIELDS.length);
   });
 
-  it("makes the result's keys the descriptor's outputs plus the lookup scope and the facts decoded from the PEM", () => {
+  it("makes the result's keys the table's outputs plus the lookup scope and the facts decoded from the PEM", () => {
     const extra = ["accountId", "zoneId", "subject", "publicKeyAlgorithm", "publicKeySha256"];
     expect([...RESULT_KEYS].sort()).toEqual([...CSR_FIELDS.map((field) => field.output), ...extra].sort());
     expect(new Set(RESULT_KEYS).size).toBe(RESULT_KEYS.length);

@@ -2,7 +2,8 @@ import { canonicalJson, isRecord, nonBlank } from "../../src/json";
 
 describe("canonicalJson", () => {
   it("sorts object keys at every depth", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: "x" } })).toBe('{"a":{"c":"x","d":[2,{"e":0,"f":1}]},"b":1}');
+    const text = canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: "x" } });
+    expect(text).toBe('{"a":{"c":"x","d":[2,{"e":0,"f":1}]},"b":1}');
   });
 
   // The provider's rule, which `custom-csr drift` now shares: an absent member and an undefined or null one say the

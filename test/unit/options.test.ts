@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL } from "../../src/cloudflare/endpoint";
 import { InvalidCustomCsrArgsError } from "../../src/errors";
-import type { LookupOptions } from "../../sdk/types";
+import type { LookupOptions } from "../../src/public-types";
 import { resolveClientConfig, type ConfigGetter } from "../../src/lookup/options";
 
 const OPTION_TOKEN = "tok-SECRET-options";

@@ -8,7 +8,7 @@ import { escapeForTerminal } from "../escape";
 import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
-import type { CustomCsrResult } from "../../../sdk/types";
+import type { CustomCsrResult } from "../../public-types";
 
 interface GetOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   pem?: boolean;

@@ -10,7 +10,7 @@ import { formatHeading, formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCsr, checkExpectations, type Check } from "../verification";
-import type { CertificateCheck } from "../../../sdk/types";
+import type { CertificateCheck } from "../../public-types";
 
 interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   cert?: string;

@@ -1,7 +1,8 @@
 /**
  * The package's public data types: what a lookup returns, what it accepts, what a certificate check takes and
- * returns. They live here, in the public surface, and the implementation in `src/` imports them (types only), so
- * that what users see is defined where they look.
+ * returns. Public as they stand: `sdk/index.ts` and `sdk/lookup.ts` re-export each one unchanged, so a change here
+ * is a change of the package's API. Kept in `src/` (not `sdk/`) because the implementation uses them and data
+ * flows one way, from `sdk` into `src`.
  */
 
 /**
