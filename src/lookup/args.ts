@@ -77,7 +77,8 @@ export function scopeOf(args: Record<string, unknown>): CsrScope {
   return isGiven(args.accountId) ? { accountId: args.accountId as string } : { zoneId: args.zoneId as string };
 }
 
-function isGiven(value: unknown): boolean {
+/** Whether an argument was given: `undefined`, `null` and `""` all mean "not set" (e.g. a blank `zoneId`). */
+export function isGiven(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 

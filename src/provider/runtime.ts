@@ -27,7 +27,7 @@ import {
   CustomCsrNotFoundError,
   InvalidCustomCsrArgsError,
 } from "../errors";
-import { findArgumentProblems } from "../lookup/args";
+import { findArgumentProblems, isGiven } from "../lookup/args";
 import {
   findConfigNamespaceProblem,
   resolveClientConfig,
@@ -172,7 +172,7 @@ function identityOf(values: Inputs): Inputs {
   const identity: Inputs = {};
   for (const field of IDENTITY_FIELDS) {
     const value = values[field];
-    if (value !== undefined && value !== null && value !== "") identity[field] = value;
+    if (isGiven(value)) identity[field] = value;
   }
   return identity;
 }
@@ -201,7 +201,7 @@ function connection(values: Inputs) {
  */
 function namespaceOf(values: Inputs): Inputs {
   const value = values[NAMESPACE_FIELD];
-  return value !== undefined && value !== null && value !== "" ? { [NAMESPACE_FIELD]: value } : {};
+  return isGiven(value) ? { [NAMESPACE_FIELD]: value } : {};
 }
 
 /**
