@@ -7,7 +7,6 @@ import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
 import type { Style } from "./terminal";
 
-
 /** One field that differs between what the stack recorded and what Cloudflare holds now. */
 export interface FieldChange {
   readonly field: string;

@@ -6,7 +6,6 @@ import type { DecodedCsr } from "../csr";
 import { canonicalJson } from "../json";
 import type { CustomCsrResult } from "../public-types";
 
-
 /** The result's properties that are not API fields: where the CSR was looked up, and facts decoded from the PEM. */
 const IDENTITY_KEYS = ["customCsrId", "accountId", "zoneId"] as const;
 const DECODED_KEYS = ["subject", "publicKeyAlgorithm", "publicKeySha256"] as const;
