@@ -3,7 +3,7 @@ import { CloudflareApiError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
-import { authHeaders, schemeOf, secretsOf, type Credentials } from "./credentials";
+import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
 import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
@@ -169,7 +169,7 @@ export class CloudflareClient {
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
-    const scheme = schemeOf(this.config.credentials);
+    const { scheme } = this.config.credentials;
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
       const outcome = await this.attempt(path, query);

@@ -73,8 +73,8 @@ export function emulatorCommand(context: CommandContext): Command {
     guarded(command, context, async (options: EmulatorCommandOptions) => {
       const seed = options.seed === undefined ? [] : seedFrom(options.seed);
       // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
-      const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => ("accountId" in scope ? [scope.accountId] : []))]);
-      const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => ("zoneId" in scope ? [scope.zoneId] : []))]);
+      const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => (scope.accountId !== undefined ? [scope.accountId] : []))]);
+      const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => (scope.zoneId !== undefined ? [scope.zoneId] : []))]);
       const { stdout, stderr } = context.io;
       const onRequest = (request: RecordedRequest) => stderr.write(formatRequest(request));
       const log = options.log === true ? { onRequest } : {};
