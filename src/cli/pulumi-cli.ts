@@ -70,14 +70,19 @@ const INSTALL_HINT =
   `or name its binary with --pulumi <path> or ${PULUMI_ENV_VAR}.`;
 
 /** The binary's version when it runs and is new enough, else what is wrong with it. */
-async function check(binary: string, versionOf: (binary: string) => Promise<string>): Promise<Omit<PulumiCli, "source"> | string> {
+async function check(
+  binary: string,
+  versionOf: (binary: string) => Promise<string>,
+): Promise<Omit<PulumiCli, "source"> | string> {
   let version: string;
   try {
     version = parseVersion(await versionOf(binary));
   } catch (error) {
     return `${binary} does not run (${(error as Error).message.split("\n")[0]})`;
   }
-  if (compareVersions(version, MIN_PULUMI_VERSION) < 0) return `${binary} is version ${version}, older than ${MIN_PULUMI_VERSION}`;
+  if (compareVersions(version, MIN_PULUMI_VERSION) < 0) {
+    return `${binary} is version ${version}, older than ${MIN_PULUMI_VERSION}`;
+  }
   return { path: binary, version };
 }
 

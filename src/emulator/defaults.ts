@@ -60,13 +60,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   for (const [name, ids] of [["accounts", accounts], ["zones", zones]] as const) {
     if (ids.length === 0) throw new EmulatorOptionError(`emulator option ${name} must not be empty`);
     const bad = ids.find((id) => !isCloudflareId(id));
-    if (bad !== undefined) throw new EmulatorOptionError(`emulator option ${name}: "${bad}" is not 32 lower-case hex characters`);
+    if (bad !== undefined) {
+      throw new EmulatorOptionError(`emulator option ${name}: "${bad}" is not 32 lower-case hex characters`);
+    }
   }
   if (tokens.length === 0) throw new EmulatorOptionError("emulator option tokens must not be empty");
   if (apiKeys.length === 0) throw new EmulatorOptionError("emulator option apiKeys must not be empty");
   if (apiKeys.some((pair) => !API_KEY.test(pair.key))) {
     // Cloudflare answers a non-hex X-Auth-Key as a malformed header, so such a key could never authenticate.
-    throw new EmulatorOptionError("emulator option apiKeys: every key must be hexadecimal, like a Cloudflare Global API Key");
+    throw new EmulatorOptionError(
+      "emulator option apiKeys: every key must be hexadecimal, like a Cloudflare Global API Key",
+    );
   }
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   assertRateLimit(rateLimit);
@@ -111,7 +115,9 @@ export function assertRateLimit(policy: RateLimitPolicy): void {
 
 /** Throws an {@link EmulatorOptionError} unless `ms` is a finite, non-negative number. */
 export function assertLatency(ms: number): void {
-  if (!(Number.isFinite(ms) && ms >= 0)) throw new EmulatorOptionError("emulator latency must be a non-negative number of milliseconds");
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new EmulatorOptionError("emulator latency must be a non-negative number of milliseconds");
+  }
 }
 
 /** Every fault kind, so that a random policy cannot name one the server would not know how to serve. */
@@ -126,7 +132,10 @@ const FAULT_KINDS: ReadonlySet<string> = new Set<Fault["kind"]>([
   "response",
 ]);
 
-/** Returns the policy unchanged, or throws an {@link EmulatorOptionError} naming `randomFaults` when it could never work. */
+/**
+ * Returns the policy unchanged, or throws an {@link EmulatorOptionError} naming `randomFaults` when it could never
+ * work.
+ */
 export function assertRandomFaults(policy: RandomFaults): RandomFaults {
   if (!(typeof policy.rate === "number" && policy.rate >= 0 && policy.rate <= 1)) {
     throw new EmulatorOptionError("emulator option randomFaults: rate must be a number from 0 to 1");
@@ -135,7 +144,9 @@ export function assertRandomFaults(policy: RandomFaults): RandomFaults {
     throw new EmulatorOptionError("emulator option randomFaults: kinds must list at least one fault");
   }
   const unknown = policy.kinds.find((fault) => !FAULT_KINDS.has((fault as { kind?: unknown } | null)?.kind as string));
-  if (unknown !== undefined) throw new EmulatorOptionError(`emulator option randomFaults: ${JSON.stringify(unknown)} is not a fault`);
+  if (unknown !== undefined) {
+    throw new EmulatorOptionError(`emulator option randomFaults: ${JSON.stringify(unknown)} is not a fault`);
+  }
   if (policy.seed !== undefined && !Number.isInteger(policy.seed)) {
     throw new EmulatorOptionError("emulator option randomFaults: seed must be an integer");
   }

@@ -236,7 +236,9 @@ class Emulator implements CloudflareEmulator {
       throw new EmulatorOptionError("a custom CSR scope needs exactly one of accountId and zoneId");
     }
     const ref: CsrScope = accountId !== undefined ? { accountId } : { zoneId: zoneId as string };
-    if (!this.knownScopes.has(scopePath(ref))) throw new EmulatorOptionError(`the emulator does not know ${scopePath(ref)}`);
+    if (!this.knownScopes.has(scopePath(ref))) {
+      throw new EmulatorOptionError(`the emulator does not know ${scopePath(ref)}`);
+    }
     return ref;
   }
 }

@@ -29,7 +29,9 @@ export class CsrStore {
   /** Adds a CSR; throws when the id is taken in that scope. */
   insert(scope: CsrScope, record: ApiCustomCsr, privateKey: webcrypto.CryptoKey): void {
     const csrs = this.csrsOf(scope);
-    if (csrs.has(record.id)) throw new EmulatorOptionError(`custom CSR id "${record.id}" is already taken in ${scopePath(scope)}`);
+    if (csrs.has(record.id)) {
+      throw new EmulatorOptionError(`custom CSR id "${record.id}" is already taken in ${scopePath(scope)}`);
+    }
     csrs.set(record.id, { record, privateKey, seq: this.seq++ });
   }
 

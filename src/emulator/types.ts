@@ -249,7 +249,8 @@ export interface CloudflareEmulator {
   clearFaults(): void;
   /**
    * Starts serving random faults by `policy` (the PRNG restarts from its seed), or stops when `policy` is `undefined`.
-   * Throws an `EmulatorOptionError` (a `TypeError`) when the rate is not within 0..1, `kinds` is empty or holds an unknown fault, or the seed is
+   * Throws an `EmulatorOptionError` (a `TypeError`) when the rate is not within 0..1, `kinds` is empty or holds an
+   * unknown fault, or the seed is
    * not an integer.
    */
   setRandomFaults(policy?: RandomFaults): void;

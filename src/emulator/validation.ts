@@ -39,7 +39,9 @@ const EXAMPLE_DOMAINS = ["example.com", "example.net", "example.org"];
  * and `""` read as absent.
  */
 export function validateCreateInput(body: unknown): CreateValidation {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, problems: [Errors.invalidJson()] };
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, problems: [Errors.invalidJson()] };
+  }
   const raw = body as Record<string, unknown>;
   const wrongType =
     STRING_FIELDS.some((field) => raw[field] != null && typeof raw[field] !== "string") ||

@@ -1,5 +1,12 @@
 import { ExitCode } from "../../src/cli/exit-codes";
-import { CLI_CREDENTIALS_HINT, describeFailure, failureJson, MultiLineError, redactSecrets, UsageError } from "../../src/cli/failure";
+import {
+  CLI_CREDENTIALS_HINT,
+  describeFailure,
+  failureJson,
+  MultiLineError,
+  redactSecrets,
+  UsageError,
+} from "../../src/cli/failure";
 import { CloudflareAuthError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 
 describe("describeFailure", () => {

@@ -1,7 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compareVersions, locatePulumiCli, MIN_PULUMI_VERSION, parseVersion, PULUMI_ENV_VAR } from "../../src/cli/pulumi-cli";
+import {
+  compareVersions,
+  locatePulumiCli,
+  MIN_PULUMI_VERSION,
+  parseVersion,
+  PULUMI_ENV_VAR,
+} from "../../src/cli/pulumi-cli";
 
 let dir: string;
 
@@ -31,8 +37,9 @@ describe("locatePulumiCli", () => {
     const onPath = fakePulumi("path-bin", "v3.250.1");
     const given = fakePulumi("install/bin", "v3.248.0");
     const expected = { path: path.join(given, "pulumi"), version: "3.248.0", source: "given" };
-    await expect(locatePulumiCli({ pathEnv: onPath, given: { path: path.join(given, "pulumi"), by: "--pulumi" } })).resolves.toEqual(expected);
-    await expect(locatePulumiCli({ pathEnv: onPath, given: { path: "install/bin/pulumi", by: "--pulumi" }, cwd: dir })).resolves.toEqual(expected);
+    const byFlag = (file: string, cwd?: string) => locatePulumiCli({ pathEnv: onPath, given: { path: file, by: "--pulumi" }, cwd });
+    await expect(byFlag(path.join(given, "pulumi"))).resolves.toEqual(expected);
+    await expect(byFlag("install/bin/pulumi", dir)).resolves.toEqual(expected);
   });
 
   it("does not fall back to PATH when the given binary is missing, broken, too old or not a bin/pulumi", async () => {
@@ -43,15 +50,19 @@ describe("locatePulumiCli", () => {
     const broken = path.join(fakePulumi("broken/bin", null), "pulumi");
     await expect(locate(broken)).rejects.toThrow(`${PULUMI_ENV_VAR} ${broken} does not run (`);
     const old = path.join(fakePulumi("old/bin", "v3.2.0"), "pulumi");
-    await expect(locate(old)).rejects.toThrow(`${PULUMI_ENV_VAR} ${old} is version 3.2.0, older than ${MIN_PULUMI_VERSION}. Install Pulumi`);
+    await expect(locate(old)).rejects.toThrow(
+      `${PULUMI_ENV_VAR} ${old} is version 3.2.0, older than ${MIN_PULUMI_VERSION}. Install Pulumi`,
+    );
     const outsideBin = path.join(fakePulumi("tools", "v3.250.1"), "pulumi");
     await expect(locate(outsideBin)).rejects.toThrow(`${outsideBin}: expected the bin/pulumi of a Pulumi installation`);
   });
 
   it("says what it found on PATH and how to get a usable CLI when nothing usable is there", async () => {
-    const hint = `Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH, ` +
+    const hint =
+      `Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH, ` +
       `or name its binary with --pulumi <path> or ${PULUMI_ENV_VAR}.`;
-    await expect(locatePulumiCli({ pathEnv: "" })).rejects.toThrow(`no usable Pulumi CLI: no \`pulumi\` on PATH. ${hint}`);
+    const nothing = `no usable Pulumi CLI: no \`pulumi\` on PATH. ${hint}`;
+    await expect(locatePulumiCli({ pathEnv: "" })).rejects.toThrow(nothing);
     const old = fakePulumi("old", "v3.2.0");
     await expect(locatePulumiCli({ pathEnv: old })).rejects.toThrow(
       `no usable Pulumi CLI: ${path.join(old, "pulumi")} is version 3.2.0, older than ${MIN_PULUMI_VERSION}. ${hint}`,

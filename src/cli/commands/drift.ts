@@ -31,7 +31,7 @@ export function driftCommand(context: CommandContext): Command {
     .description("Check an existing stack for CustomCsr drift: a refresh preview (no state change); exit 1 when a CSR changed or was deleted.")
     .option("--cwd <dir>", "the Pulumi project directory (default: the current directory)")
     .requiredOption("--stack <name>", "the existing stack to check")
-    .option("--pulumi <path>", `the Pulumi CLI to run, a bin/pulumi (default: $${PULUMI_ENV_VAR}, else pulumi on PATH)`);
+    .option("--pulumi <path>", `the Pulumi CLI to run, a bin/pulumi (default: $${PULUMI_ENV_VAR}, else on PATH)`);
   addJsonOption(command, "the report");
   configureCommand(command, context.io);
   return command.action(
