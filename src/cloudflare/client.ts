@@ -3,7 +3,7 @@ import { CloudflareApiError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
-import { authHeaders, schemeOf, secretsOf, type Credentials } from "./credentials";
+import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
 import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
@@ -169,10 +169,10 @@ export class CloudflareClient {
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
-    const scheme = schemeOf(this.config.credentials);
+    const { scheme } = this.config.credentials;
     // The call's own deadline: every attempt it may make, each with its full timeout. A wait in the limiter for a
-    // rate-limit reset beyond it fails at once instead of outliving the call (issue: one-second attempts that a
-    // two-second reset would otherwise fail, and five-minute resets that would otherwise hang).
+    // rate-limit reset beyond it fails at once instead of outliving the call (a one-second attempt timeout must not
+    // fail a two-second reset; a five-minute reset must not hang the call).
     const deadline = Date.now() + (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS) * (this.policy.maxRetries + 1);
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;

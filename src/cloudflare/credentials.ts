@@ -1,5 +1,11 @@
 import { InvalidCustomCsrArgsError } from "../errors";
-import type { AuthScheme } from "../errors";
+
+/**
+ * Which kind of credential a request used, never the credential itself: `"api-token"` (`Authorization: Bearer`)
+ * or `"api-key"` (`X-Auth-Key` + `X-Auth-Email`, the legacy Global API Key). The client, its errors and the
+ * emulator's request log all name schemes this way.
+ */
+export type AuthScheme = "api-token" | "api-key";
 
 /** A resolved credential: exactly one scheme, never both. */
 export type Credentials =
@@ -102,11 +108,6 @@ export function resolveCredentials(sources: readonly CredentialSource[]): Creden
         'or pass { apiToken } to the lookup function. The token needs the "SSL and Certificates Read" permission.',
     },
   ]);
-}
-
-/** The scheme of a credential, safe to print. */
-export function schemeOf(credentials: Credentials | undefined): AuthScheme {
-  return credentials === undefined ? "none" : credentials.scheme;
 }
 
 /** Every secret value a credential consists of (the email counts: it identifies the key's owner). */

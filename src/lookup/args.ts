@@ -1,3 +1,4 @@
+import { CLOUDFLARE_ID_PATTERN as CLOUDFLARE_ID, CUSTOM_CSR_ID_PATTERN as CSR_ID } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 
@@ -10,9 +11,6 @@ export interface CustomCsrLookupArgs {
   /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
   zoneId?: string;
 }
-
-const CSR_ID = /^[A-Za-z0-9-]{1,36}$/;
-const CLOUDFLARE_ID = /^[0-9a-fA-F]{1,32}$/;
 
 /**
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
