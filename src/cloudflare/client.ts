@@ -165,10 +165,14 @@ export class CloudflareClient {
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
-    const scheme = this.config.credentials.scheme;
+    const { scheme } = this.config.credentials;
+    // The call's own deadline: every attempt it may make, each with its full timeout. A wait in the limiter for a
+    // rate-limit reset beyond it fails at once instead of outliving the call (a one-second attempt timeout must not
+    // fail a two-second reset; a five-minute reset must not hang the call).
+    const deadline = Date.now() + (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS) * (this.policy.maxRetries + 1);
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
-      const outcome = await this.attempt(path, query);
+      const outcome = await this.attempt(path, query, deadline);
       const fullContext: RequestContext = {
         ...context,
         scheme,
@@ -219,11 +223,11 @@ export class CloudflareClient {
   }
 
   /** One HTTP exchange through the limiter (when there is one), which sees every response. */
-  private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
+  private async attempt(path: string, query: Record<string, string | number>, deadline: number): Promise<Attempt> {
     const limiter = this.config.limiter?.();
     if (limiter === undefined) return this.exchange(path, query);
-    // A turn is waited for no longer than the attempt's own deadline (nor beyond the limiter's bound).
-    const release = await limiter.acquire(this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // A turn is waited for no longer than the call's remaining deadline (nor beyond the limiter's own bound).
+    const release = await limiter.acquire(Math.max(0, deadline - Date.now()));
     try {
       const outcome = await this.exchange(path, query);
       if (outcome.kind === "response") limiter.observe(outcome.status, outcome.headers);

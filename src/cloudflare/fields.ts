@@ -22,12 +22,6 @@ export interface CsrField {
 }
 
 /**
- * What Cloudflare accepts as a custom CSR id (else error 1418): 1 to 36 letters, digits and `-`; ids it issues are
- * UUIDs. The library checks arguments with it and the emulator answers by it.
- */
-export const CSR_ID_PATTERN = /^[A-Za-z0-9-]{1,36}$/;
-
-/**
  * Every field of the API's custom CSR object. The order is the order of the result's optional properties and of
  * the checks' messages about required fields.
  */

@@ -1,5 +1,10 @@
-/** Where a custom CSR lives: an account or a zone, never both. */
-export type CsrScope = { readonly accountId: string; readonly zoneId?: undefined } | { readonly zoneId: string; readonly accountId?: undefined };
+/**
+ * Where a custom CSR lives: an account or a zone, never both. The one shape of a scope for the client, the lookup
+ * functions, the CLI and the emulator (`pulumi-cloudflare-custom-csr/emulator` re-exports it).
+ */
+export type CsrScope =
+  | { readonly accountId: string; readonly zoneId?: undefined }
+  | { readonly zoneId: string; readonly accountId?: undefined };
 
 /**
  * The URL path of a scope, with the id percent-encoded: `accounts/<id>` or `zones/<id>`. Also the key of a scope in

@@ -1,8 +1,6 @@
-import { CSR_ID_PATTERN } from "../cloudflare/fields";
+import { CLOUDFLARE_ID_PATTERN as CLOUDFLARE_ID, CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
-
-const CLOUDFLARE_ID = /^[0-9a-fA-F]{1,32}$/;
 
 /**
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
@@ -17,7 +15,7 @@ export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (
       problems.push({ field: "customCsrId", reason: "is required: the id of the custom CSR, e.g. 7b163417-1d2b-4c84-a38a-2fb7a0cd7752." });
     } else if (typeof customCsrId !== "string") {
       problems.push({ field: "customCsrId", reason: `must be a string, not ${describeType(customCsrId)}.` });
-    } else if (!CSR_ID_PATTERN.test(customCsrId)) {
+    } else if (!CUSTOM_CSR_ID_PATTERN.test(customCsrId)) {
       problems.push({
         field: "customCsrId",
         reason: `${quote(customCsrId)} is not a custom CSR id: expected 1 to 36 characters of letters, digits and "-" (a UUID such as 7b163417-1d2b-4c84-a38a-2fb7a0cd7752).`,

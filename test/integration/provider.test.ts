@@ -305,7 +305,7 @@ describe("provider credentials", () => {
   it("uses an API key and email from the stack config", async () => {
     await configureWith({ "cloudflare:apiKey": env.emulator.apiKey, "cloudflare:email": env.emulator.email, "cloudflare:baseUrl": env.emulator.baseUrl });
     await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
-    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["key"]);
+    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["api-key"]);
   });
 
   it("stack config wins over the environment", async () => {
