@@ -6,12 +6,19 @@ import { keepAliveAgents } from "./agents";
 import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
+import {
+  checkCustomCsr,
+  checkCustomCsrPage,
+  checkEnvelope,
+  MAX_LIST_PAGES,
+  type CheckedEnvelope,
+  type CustomCsrPage,
+} from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
-import type { ApiCustomCsr, ApiResultInfo } from "./types";
+import type { ApiCustomCsr } from "./types";
 
 /** How a client talks to the API. */
 export interface ClientConfig {
@@ -32,17 +39,6 @@ export interface ClientConfig {
   readonly limiter?: () => RequestLimiter;
 }
 
-/** One page of the list endpoint. */
-export interface CustomCsrPage {
-  /** The page's custom CSRs that passed the shape checks. */
-  readonly items: ApiCustomCsr[];
-  /** What was wrong with each item that did not (such items are left out of `items`). */
-  readonly invalid: string[];
-  readonly info: ApiResultInfo;
-  /** How many pages the list claims, checked to be at most `MAX_LIST_PAGES`. */
-  readonly pages: number;
-}
-
 /** Options of the list endpoint. */
 export interface ListOptions {
   /** 1-based page number. */
@@ -54,7 +50,7 @@ export interface ListOptions {
 }
 
 /** Default deadline of one attempt. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Largest response body accepted; a page of 50 CSRs is about 100 KiB. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** Largest page Cloudflare serves. */

@@ -1,4 +1,5 @@
 import { InvalidCustomCsrArgsError } from "../errors";
+import { nonBlank } from "../json";
 
 /**
  * Which kind of credential a request used, never the credential itself: `"api-token"` (`Authorization: Bearer`)
@@ -122,7 +123,3 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
     : { "X-Auth-Email": credentials.email, "X-Auth-Key": credentials.key };
 }
 
-function nonBlank(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
-}

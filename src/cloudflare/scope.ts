@@ -6,7 +6,10 @@ export type CsrScope =
   | { readonly accountId: string; readonly zoneId?: undefined }
   | { readonly zoneId: string; readonly accountId?: undefined };
 
-/** The URL path of a scope, with the id percent-encoded: `accounts/<id>` or `zones/<id>`. */
+/**
+ * The URL path of a scope, with the id percent-encoded: `accounts/<id>` or `zones/<id>`. Also the key of a scope in
+ * caches and coalescing, being distinct for distinct scopes.
+ */
 export function scopePath(scope: CsrScope): string {
   return scope.accountId !== undefined ? `accounts/${encodeURIComponent(scope.accountId)}` : `zones/${encodeURIComponent(scope.zoneId)}`;
 }
@@ -16,7 +19,3 @@ export function describeScope(scope: CsrScope): string {
   return scope.accountId !== undefined ? `account ${scope.accountId}` : `zone ${scope.zoneId}`;
 }
 
-/** A stable key for caches and coalescing: `accounts/<id>` or `zones/<id>`. */
-export function scopeKey(scope: CsrScope): string {
-  return scopePath(scope);
-}
