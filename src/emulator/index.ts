@@ -25,17 +25,5 @@ export { LIST_DEFAULTS, PER_PAGE_RANGE, type ListQuery } from "./list-query";
 export { BASE_PATH } from "./routes";
 export type { AuthScheme } from "../cloudflare/credentials";
 export type { CsrScope } from "../cloudflare/scope";
-export type {
-  ApiKeyCredential,
-  CloudflareEmulator,
-  CreateCsrInput,
-  CsrFieldChanges,
-  EmulatorOptions,
-  Fault,
-  FaultOptions,
-  RandomFaults,
-  RateLimitPolicy,
-  RecordedRequest,
-  RegenerateCsrChanges,
-  SeedCsr,
-} from "./types";
+// Every type of ./types is part of the public surface (options, faults, the emulator handle, seeds).
+export type * from "./types";
