@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkCertificate, type CertificateCheck, type CertificateCsr } from "../src/csr/certificate";
+import { checkCertificate } from "../src/csr/certificate";
 import { CustomCsr } from "./customCsr";
+import type { CertificateCheck, CertificateCsr } from "../src/public-types";
 
 /** The CSR facts {@link checkCertificateOutput} compares, as Pulumi inputs (a `getCustomCsrOutput` result fits). */
 export type CertificateCsrInput = { [K in keyof CertificateCsr]: pulumi.Input<CertificateCsr[K]> };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SERIALIZED_PROVIDER } from "../src/provider/provider";
+import { RESULT_KEYS } from "../src/lookup/result";
+import { CUSTOM_CSR_TYPE, SERIALIZED_PROVIDER } from "../src/provider/provider";
 
 /** Arguments of a {@link CustomCsr}: which custom CSR to look up, and where. */
 export interface CustomCsrArgs {
@@ -28,15 +29,7 @@ export interface CustomCsrScope {
   configNamespace?: pulumi.Input<string>;
 }
 
-/** The resource type token. */
-export const CUSTOM_CSR_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
-
-/** Every output, so each appears on the object (the engine only fills keys passed to the constructor). */
-const OUTPUT_KEYS = [
-  "customCsrId", "accountId", "zoneId", "pem", "sans", "commonName", "keyType", "name", "description",
-  "organization", "organizationalUnit", "country", "state", "locality", "accountTag", "createdAt",
-  "subject", "publicKeyAlgorithm", "publicKeySha256",
-] as const;
+export { CUSTOM_CSR_TYPE };
 
 /**
  * An existing Cloudflare custom CSR, looked up by id (never created, changed or deleted in Cloudflare).
@@ -104,7 +97,8 @@ export class CustomCsr extends pulumi.CustomResource {
    */
   constructor(name: string, args: CustomCsrArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {};
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
+    // Every output, so each appears on the object (the engine only fills keys passed to the constructor).
+    for (const key of RESULT_KEYS) props[key] = undefined;
     props.customCsrId = args?.customCsrId;
     props.accountId = args?.accountId;
     props.zoneId = args?.zoneId;

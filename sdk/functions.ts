@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
 import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
 import { parseListArgs } from "../src/lookup/list";
-import { checkLookupOptions, type ConfigGetter, type LookupOptions } from "../src/lookup/options";
-import type { CustomCsrResult } from "../src/lookup/result";
+import { checkLookupOptions, type ConfigGetter } from "../src/lookup/options";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
+import type { CustomCsrResult, LookupOptions } from "../src/public-types";
 
 export type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 

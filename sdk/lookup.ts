@@ -19,9 +19,8 @@
  * @packageDocumentation
  */
 import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
-import type { LookupOptions } from "../src/lookup/options";
-import type { CustomCsrResult } from "../src/lookup/result";
 import { ambientStackConfig } from "../src/lookup/stack-config";
+import type { CustomCsrResult, LookupOptions } from "../src/public-types";
 
 /** Arguments of {@link getCustomCsr}. */
 export interface GetCustomCsrArgs {
@@ -66,24 +65,12 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
 }
 
 // The rest of the plain entry's surface: nothing here loads @pulumi/pulumi.
-export {
-  checkCertificate,
-  MAX_CERTIFICATE_PEM_LENGTH,
-  type CertificateCheck,
-  type CertificateCheckOptions,
-  type CertificateCsr,
-} from "../src/csr/certificate";
-export {
-  CertificateMismatchError,
-  CloudflareApiError,
-  CloudflareAuthError,
-  CsrVerificationError,
-  CustomCsrNotFoundError,
-  InvalidCustomCsrArgsError,
-  REQUIRED_PERMISSION,
-  type ArgumentProblem,
-  type AuthScheme,
-  type CloudflareErrorDetail,
-} from "./errors";
-export type { CustomCsrResult } from "../src/lookup/result";
-export type { LookupOptions } from "../src/lookup/options";
+export { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../src/csr/certificate";
+export * from "./errors";
+export type {
+  CertificateCheck,
+  CertificateCheckOptions,
+  CertificateCsr,
+  CustomCsrResult,
+  LookupOptions,
+} from "../src/public-types";

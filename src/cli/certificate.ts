@@ -3,9 +3,9 @@ import {
   assessCertificate,
   readCertificate,
   type CertificateAspect,
-  type CertificateCheck,
   type CertificateFacts,
 } from "../csr/certificate";
+import type { CertificateCheck } from "../public-types";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
 import { shortHex } from "./format";

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { observedOf, type CustomCsrResult } from "../lookup/result";
+import { canonicalJson, isRecord } from "../json";
+import { observedOf, storedResultOf } from "../lookup/result";
+import { CUSTOM_CSR_TYPE } from "../provider/provider";
 import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
 import type { Style } from "./terminal";
-
-/** The type token of the `CustomCsr` resource. */
-export const CUSTOM_CSR_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
 
 /** One field that differs between what the stack recorded and what Cloudflare holds now. */
 export interface FieldChange {
@@ -86,9 +85,10 @@ function driftOf(step: StepEventMetadata): DriftedResource {
   let changes = fieldChanges(oldOutputs, newOutputs);
   // After a plain `pulumi refresh` the outputs are current already, and only the snapshot recorded by the last
   // `up` (the input `observed`) still differs: name the fields that changed since then.
-  if (changes.length === 0 && typeof newOutputs.pem === "string") {
+  const current = storedResultOf(newOutputs);
+  if (changes.length === 0 && current !== undefined) {
     const recorded = step.old?.inputs?.observed ?? oldOutputs.observed;
-    if (isRecord(recorded)) changes = fieldChanges(recorded, observedOf(newOutputs as unknown as CustomCsrResult));
+    if (isRecord(recorded)) changes = fieldChanges(recorded, observedOf(current));
   }
   return { ...base, status: "changed", changes };
 }
@@ -99,7 +99,7 @@ function fieldChanges(olds: Record<string, unknown>, news: Record<string, unknow
   const changes: FieldChange[] = [];
   for (const field of [...fields].sort()) {
     const [oldValue, newValue] = [olds[field], news[field]];
-    if (canonical(oldValue) === canonical(newValue)) continue;
+    if (canonicalJson(oldValue) === canonicalJson(newValue)) continue;
     if (field === "pem" || field === "pemSha256") changes.push({ field: "pem", old: pemDigest(field, oldValue), new: pemDigest(field, newValue) });
     else changes.push({ field, old: oldValue ?? null, new: newValue ?? null });
   }
@@ -109,22 +109,6 @@ function fieldChanges(olds: Record<string, unknown>, news: Record<string, unknow
 function pemDigest(field: string, value: unknown): string | null {
   if (typeof value !== "string") return null;
   return `sha256:${field === "pemSha256" ? value : createHash("sha256").update(value).digest("hex")}`;
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (isRecord(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ENV_VARS } from "../cloudflare/credentials";
 import { CsrVerificationError, InvalidCustomCsrArgsError } from "../errors";
 import { ExitCode } from "./exit-codes";
 
@@ -44,6 +45,14 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
   baseUrl: "base URL (--base-url or CLOUDFLARE_BASE_URL)",
 };
 
+/**
+ * Said after the library's credential problem, whose advice is written for programs: where this command looks.
+ * The credential is never a flag: shell history would keep it.
+ */
+export const CLI_CREDENTIALS_HINT =
+  `custom-csr reads ${ENV_VARS.apiToken}, or ${ENV_VARS.apiKey} + ${ENV_VARS.email}, from the environment; ` +
+  "it takes no credential on its command line, where shell history would keep it.";
+
 /** Arguments the user typed on this command line; a problem with one of them earns a usage line. */
 const COMMAND_LINE_FIELDS = new Set(["customCsrId", "accountId", "zoneId"]);
 
@@ -63,6 +72,7 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof InvalidCustomCsrArgsError) {
     const problems = error.problems.map((p) => `${FLAG_NAMES[p.field] ?? p.field}: ${p.reason}`);
     const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...asList(problems)];
+    if (error.problems.some((p) => p.field === "credentials")) lines.push(CLI_CREDENTIALS_HINT);
     return failure(lines, ExitCode.Error, error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)));
   }
   if (error instanceof CsrVerificationError) {

@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
 import { CloudflareClient } from "../cloudflare/client";
-import { credentialsFromEnv, ENV_VARS } from "../cloudflare/credentials";
+import { ENV_VARS } from "../cloudflare/credentials";
 import type { CsrScope } from "../cloudflare/scope";
-import { InvalidCustomCsrArgsError, REQUIRED_PERMISSION } from "../errors";
+import { InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, parseLookupArgs } from "../lookup/args";
 import { resolveClientConfig } from "../lookup/options";
 import { UsageError } from "./failure";
@@ -55,17 +55,10 @@ export function lookupArgsFrom(id: string, options: ScopeOptions): { customCsrId
 }
 
 /**
- * A client configured by the library's rules for everything but the stack config, which a shell does not
- * have: `--base-url`, then `CLOUDFLARE_BASE_URL`; credentials from `CLOUDFLARE_API_TOKEN`, or
- * `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`.
+ * A client configured by the library's rules (and failing with its errors) for everything but the stack config,
+ * which a shell does not have: `--base-url`, then `CLOUDFLARE_BASE_URL`; credentials from `CLOUDFLARE_API_TOKEN`,
+ * or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`.
  */
 export function clientFrom(options: ConnectionOptions, env: NodeJS.ProcessEnv): CloudflareClient {
-  const { apiToken, apiKey } = credentialsFromEnv(env).values;
-  if (apiToken === undefined && apiKey === undefined) {
-    throw new Error(
-      `no Cloudflare credentials: set ${ENV_VARS.apiToken} to an API token with the "${REQUIRED_PERMISSION}" permission ` +
-        `(or ${ENV_VARS.apiKey} and ${ENV_VARS.email}). This command takes no credential on its command line, where shell history would keep it.`,
-    );
-  }
   return new CloudflareClient(resolveClientConfig({ baseUrl: options.baseUrl }, () => undefined, env));
 }

@@ -8,58 +8,82 @@ import * as path from "node:path";
  */
 export const MIN_PULUMI_VERSION = "3.139.0";
 
+/** The environment variable that names the Pulumi CLI for `drift`, like its `--pulumi <path>` option. */
+export const PULUMI_ENV_VAR = "CUSTOM_CSR_PULUMI";
+
 /** A Pulumi CLI that `drift` can drive. */
 export interface PulumiCli {
   /** Absolute path of the `pulumi` binary. */
   readonly path: string;
   /** Its version, e.g. `3.248.0`. */
   readonly version: string;
-  /** Where it was found: on `PATH`, or in this package's own `.tools/bin` (a checkout where `npm run setup:pulumi` ran). */
-  readonly source: "PATH" | "package";
+  /** Where it came from: named by `--pulumi` or {@link PULUMI_ENV_VAR} (`"given"`), or found on `PATH`. */
+  readonly source: "given" | "PATH";
 }
 
 /** Where to look; every field has a default, replaceable in tests. */
 export interface LocateOptions {
   /** The `PATH` to search; default `process.env.PATH`. */
   readonly pathEnv?: string;
-  /** The package's root directory, whose `.tools/bin` is the fallback; default: this package's. */
-  readonly packageRoot?: string;
+  /**
+   * The binary the user named, and how (`"--pulumi"` or {@link PULUMI_ENV_VAR}, for the message when it does not
+   * work); when given, `PATH` is not searched. A relative path is taken from `cwd`.
+   */
+  readonly given?: { readonly path: string; readonly by: string };
+  /** The directory a relative `given.path` is relative to; default `process.cwd()`. */
+  readonly cwd?: string;
   /** Prints `pulumi version` of a binary, or rejects when it does not run. */
   readonly versionOf?: (binary: string) => Promise<string>;
 }
 
 /**
- * Finds the Pulumi CLI: `pulumi` on `PATH` when it is at least {@link MIN_PULUMI_VERSION}, else the one that
- * `npm run setup:pulumi` built into this package's `.tools/bin` (present when running from a checkout).
- * Throws an `Error` saying what was found and how to get a usable CLI.
+ * Finds the Pulumi CLI: the one the user named (`--pulumi <path>` or {@link PULUMI_ENV_VAR}), else `pulumi` on
+ * `PATH`; either must be at least {@link MIN_PULUMI_VERSION}. A named binary that does not work is an error, not a
+ * reason to fall back to `PATH`: the user asked for that one. Throws an `Error` saying what was found and how to get
+ * a usable CLI.
  */
 export async function locatePulumiCli(options: LocateOptions = {}): Promise<PulumiCli> {
-  const versionOf = options.versionOf ?? runVersion;
-  const rejected: string[] = [];
-  const candidates: { path: string | undefined; source: PulumiCli["source"]; where: string }[] = [
-    { path: findOnPath("pulumi", options.pathEnv ?? process.env.PATH ?? ""), source: "PATH", where: "on PATH" },
-    {
-      path: executable(path.join(options.packageRoot ?? defaultPackageRoot(), ".tools", "bin", "pulumi")),
-      source: "package",
-      where: "in this package's .tools/bin",
-    },
-  ];
-  for (const candidate of candidates) {
-    if (candidate.path === undefined) continue;
-    let version: string;
-    try {
-      version = parseVersion(await versionOf(candidate.path));
-    } catch (error) {
-      rejected.push(`${candidate.path} does not run (${(error as Error).message.split("\n")[0]})`);
-      continue;
+  const { given } = options;
+  if (given !== undefined) {
+    const binary = path.resolve(options.cwd ?? process.cwd(), given.path);
+    // The Automation API runs `<root>/bin/pulumi` and puts that directory first on PATH for the plugins bundled
+    // with the CLI, so a binary outside a `bin` directory of an installation cannot be driven.
+    if (path.basename(binary) !== "pulumi" || path.basename(path.dirname(binary)) !== "bin") {
+      throw new Error(
+        `${given.by} ${binary}: expected the bin/pulumi of a Pulumi installation, such as ~/.pulumi/bin/pulumi.`,
+      );
     }
-    if (compareVersions(version, MIN_PULUMI_VERSION) >= 0) return { path: candidate.path, version, source: candidate.source };
-    rejected.push(`${candidate.path} is version ${version}, older than ${MIN_PULUMI_VERSION}`);
+    if (executable(binary) === undefined) throw new Error(`${given.by} ${binary}: no executable file there.`);
+    const checked = await check(binary, options.versionOf ?? runVersion);
+    if (typeof checked === "string") throw new Error(`${given.by} ${checked}. ${INSTALL_HINT}`);
+    return { ...checked, source: "given" };
   }
-  const found = rejected.length === 0 ? "no `pulumi` on PATH" : rejected.join("; ");
-  throw new Error(
-    `no usable Pulumi CLI: ${found}. Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH.`,
-  );
+  const onPath = findOnPath("pulumi", options.pathEnv ?? process.env.PATH ?? "");
+  if (onPath === undefined) throw new Error(`no usable Pulumi CLI: no \`pulumi\` on PATH. ${INSTALL_HINT}`);
+  const checked = await check(onPath, options.versionOf ?? runVersion);
+  if (typeof checked === "string") throw new Error(`no usable Pulumi CLI: ${checked}. ${INSTALL_HINT}`);
+  return { ...checked, source: "PATH" };
+}
+
+const INSTALL_HINT =
+  `Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH, ` +
+  `or name its binary with --pulumi <path> or ${PULUMI_ENV_VAR}.`;
+
+/** The binary's version when it runs and is new enough, else what is wrong with it. */
+async function check(
+  binary: string,
+  versionOf: (binary: string) => Promise<string>,
+): Promise<Omit<PulumiCli, "source"> | string> {
+  let version: string;
+  try {
+    version = parseVersion(await versionOf(binary));
+  } catch (error) {
+    return `${binary} does not run (${(error as Error).message.split("\n")[0]})`;
+  }
+  if (compareVersions(version, MIN_PULUMI_VERSION) < 0) {
+    return `${binary} is version ${version}, older than ${MIN_PULUMI_VERSION}`;
+  }
+  return { path: binary, version };
 }
 
 /** `v3.248.0` or `3.248.0-alpha.1+dirty` -> `3.248.0...`; throws when the text holds no version. */
@@ -93,14 +117,6 @@ function executable(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * This package's root, the default of {@link LocateOptions.packageRoot}: resolved through its own name, which works
- * from the sources, `dist/` and `node_modules`.
- */
-export function defaultPackageRoot(): string {
-  return path.dirname(require.resolve("pulumi-cloudflare-custom-csr/package.json"));
 }
 
 function runVersion(binary: string): Promise<string> {

@@ -1,5 +1,5 @@
 import type { ApiCustomCsr } from "../cloudflare/types";
-import { compareWithApi, CsrFormatError, decodeCsrPem, normalizeSan, type DecodedCsr } from "../csr";
+import { compareWithApi, CsrFormatError, decodeCsrPem, NO_PEM, normalizeSan, type DecodedCsr } from "../csr";
 import { shortHex } from "./format";
 
 /** One check of `custom-csr verify`. `id` is stable for scripts; `description` says what was checked. */
@@ -27,7 +27,7 @@ export interface Expectations {
  */
 export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; decoded?: DecodedCsr }> {
   const pemCheck = (ok: boolean, details: string[]): Check => ({ id: "pem", description: "the PEM is one well-formed PKCS#10 request", ok, details });
-  if (api.csr === undefined) return { checks: [pemCheck(false, ["Cloudflare returned no PEM (the `csr` field is missing)"])] };
+  if (api.csr === undefined) return { checks: [pemCheck(false, [NO_PEM])] };
   let decoded: DecodedCsr;
   try {
     decoded = await decodeCsrPem(api.csr);

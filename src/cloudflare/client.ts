@@ -3,15 +3,22 @@ import { CloudflareApiError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
-import { authHeaders, schemeOf, secretsOf, type Credentials } from "./credentials";
+import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
-import { checkCustomCsr, checkCustomCsrPage, checkEnvelope, MAX_LIST_PAGES, type CheckedEnvelope } from "./response";
+import {
+  checkCustomCsr,
+  checkCustomCsrPage,
+  checkEnvelope,
+  MAX_LIST_PAGES,
+  type CheckedEnvelope,
+  type CustomCsrPage,
+} from "./response";
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type RetryPolicy } from "./retry";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
-import type { ApiCustomCsr, ApiResultInfo } from "./types";
+import type { ApiCustomCsr } from "./types";
 
 /** How a client talks to the API. */
 export interface ClientConfig {
@@ -32,17 +39,6 @@ export interface ClientConfig {
   readonly limiter?: () => RequestLimiter;
 }
 
-/** One page of the list endpoint. */
-export interface CustomCsrPage {
-  /** The page's custom CSRs that passed the shape checks. */
-  readonly items: ApiCustomCsr[];
-  /** What was wrong with each item that did not (such items are left out of `items`). */
-  readonly invalid: string[];
-  readonly info: ApiResultInfo;
-  /** How many pages the list claims, checked to be at most `MAX_LIST_PAGES`. */
-  readonly pages: number;
-}
-
 /** Options of the list endpoint. */
 export interface ListOptions {
   /** 1-based page number. */
@@ -54,7 +50,7 @@ export interface ListOptions {
 }
 
 /** Default deadline of one attempt. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Largest response body accepted; a page of 50 CSRs is about 100 KiB. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** Largest page Cloudflare serves. */
@@ -169,10 +165,14 @@ export class CloudflareClient {
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
-    const scheme = schemeOf(this.config.credentials);
+    const { scheme } = this.config.credentials;
+    // The call's own deadline: every attempt it may make, each with its full timeout. A wait in the limiter for a
+    // rate-limit reset beyond it fails at once instead of outliving the call (a one-second attempt timeout must not
+    // fail a two-second reset; a five-minute reset must not hang the call).
+    const deadline = Date.now() + (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS) * (this.policy.maxRetries + 1);
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
-      const outcome = await this.attempt(path, query);
+      const outcome = await this.attempt(path, query, deadline);
       const fullContext: RequestContext = {
         ...context,
         scheme,
@@ -223,11 +223,11 @@ export class CloudflareClient {
   }
 
   /** One HTTP exchange through the limiter (when there is one), which sees every response. */
-  private async attempt(path: string, query: Record<string, string | number>): Promise<Attempt> {
+  private async attempt(path: string, query: Record<string, string | number>, deadline: number): Promise<Attempt> {
     const limiter = this.config.limiter?.();
     if (limiter === undefined) return this.exchange(path, query);
-    // A turn is waited for no longer than the attempt's own deadline (nor beyond the limiter's bound).
-    const release = await limiter.acquire(this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // A turn is waited for no longer than the call's remaining deadline (nor beyond the limiter's own bound).
+    const release = await limiter.acquire(Math.max(0, deadline - Date.now()));
     try {
       const outcome = await this.exchange(path, query);
       if (outcome.kind === "response") limiter.observe(outcome.status, outcome.headers);

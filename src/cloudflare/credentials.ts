@@ -1,5 +1,12 @@
 import { InvalidCustomCsrArgsError } from "../errors";
-import type { AuthScheme } from "../errors";
+import { nonBlank } from "../json";
+
+/**
+ * Which kind of credential a request used, never the credential itself: `"api-token"` (`Authorization: Bearer`)
+ * or `"api-key"` (`X-Auth-Key` + `X-Auth-Email`, the legacy Global API Key). The client, its errors and the
+ * emulator's request log all name schemes this way.
+ */
+export type AuthScheme = "api-token" | "api-key";
 
 /** A resolved credential: exactly one scheme, never both. */
 export type Credentials =
@@ -104,11 +111,6 @@ export function resolveCredentials(sources: readonly CredentialSource[]): Creden
   ]);
 }
 
-/** The scheme of a credential, safe to print. */
-export function schemeOf(credentials: Credentials | undefined): AuthScheme {
-  return credentials === undefined ? "none" : credentials.scheme;
-}
-
 /** Every secret value a credential consists of (the email counts: it identifies the key's owner). */
 export function secretsOf(credentials: Credentials): string[] {
   return credentials.scheme === "api-token" ? [credentials.token] : [credentials.key, credentials.email];
@@ -121,7 +123,3 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
     : { "X-Auth-Email": credentials.email, "X-Auth-Key": credentials.key };
 }
 
-function nonBlank(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
-}

@@ -141,9 +141,7 @@ export function cut(text: string, max: number): string {
 }
 
 function schemeLabel(scheme: AuthScheme): string {
-  if (scheme === "api-token") return "API token";
-  if (scheme === "api-key") return "API key and email";
-  return "request (no credentials were sent)";
+  return scheme === "api-token" ? "API token" : "API key and email";
 }
 
 /** Cloudflare nests causes in `error_chain`; both levels matter to a reader and to code matching. */

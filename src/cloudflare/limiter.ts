@@ -18,8 +18,8 @@ import { retryAfterMs } from "./retry";
  *   window, the caller retries it like a 5xx.
  *
  * No request waits here longer than `maxWaitMs` in all, nor longer for the budget than the bound its caller gives
- * (its timeoutMs): a wait for the budget that would be longer fails at once, a wait for a free slot fails when
- * `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and why. So every call settles. The slot
+ * (its deadline: timeoutMs for each attempt it may make): a wait for the budget that would be longer fails at
+ * once, a wait for a free slot fails when `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and why. So every call settles. The slot
  * queue is not held to the caller's bound: it always moves (every request ahead is bounded by its own timeout),
  * and a `Promise.all` of thousands of lookups must queue for longer than one request's timeout.
  */
@@ -107,7 +107,7 @@ export class RequestLimiter {
     const own = this.clock.now() + budgetWaitMs;
     const limit: WaitLimit =
       own <= overall
-        ? { deadline: own, boundMs: budgetWaitMs, reason: "the request's timeoutMs" }
+        ? { deadline: own, boundMs: budgetWaitMs, reason: "the call's deadline: timeoutMs for each attempt it may make" }
         : { deadline: overall, boundMs: this.options.maxWaitMs, reason: "the longest this client waits in its limiter" };
     try {
       await this.budget(limit);

@@ -1,7 +1,8 @@
 /**
  * Cloudflare's rate-limit headers. Since 2025 every response carries
  * `Ratelimit: "default";r=<remaining>;t=<seconds until reset>` and `Ratelimit-Policy: "<name>";q=<quota>;w=<window>`;
- * older responses used `x-ratelimit-remaining` / `x-ratelimit-reset`. Both are read.
+ * older responses used `x-ratelimit-remaining` / `x-ratelimit-reset`. Both forms are read. The policy is not: the
+ * limiter needs only what is left and when it resets, and counts its own requests against the documented quota.
  * See https://developers.cloudflare.com/fundamentals/api/reference/limits/
  */
 
@@ -11,23 +12,16 @@ export interface RateLimitState {
   remaining?: number;
   /** Seconds until the window resets. */
   resetSeconds?: number;
-  /** Requests allowed per window. */
-  quota?: number;
-  /** Window length in seconds. */
-  windowSeconds?: number;
 }
 
 /** Reads the rate-limit headers of one response (header names lower-case, as Node gives them). */
 export function parseRateLimitHeaders(headers: Readonly<Record<string, unknown>>): RateLimitState {
   const state: RateLimitState = {};
   const current = parameters(headers["ratelimit"]);
-  const policy = parameters(headers["ratelimit-policy"]);
   const remaining = current.r ?? toNumber(headers["x-ratelimit-remaining"]);
   const reset = current.t ?? toNumber(headers["x-ratelimit-reset"]);
   if (remaining !== undefined) state.remaining = remaining;
   if (reset !== undefined) state.resetSeconds = reset;
-  if (policy.q !== undefined) state.quota = policy.q;
-  if (policy.w !== undefined) state.windowSeconds = policy.w;
   return state;
 }
 

@@ -1,3 +1,5 @@
+import { isRecord } from "../json";
+import { CSR_FIELDS } from "./fields";
 import type { ApiCustomCsr, ApiMessage, ApiResultInfo } from "./types";
 
 /**
@@ -5,8 +7,11 @@ import type { ApiCustomCsr, ApiMessage, ApiResultInfo } from "./types";
  * the typed value or a list of problems; nothing here throws, so the caller decides which error to raise.
  */
 
-/** Either a valid value or the reasons it is not. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+/**
+ * Either a valid value or the reasons it is not: sentences here, Cloudflare's error entries in the emulator's
+ * request validation (`Problem`).
+ */
+export type Checked<T, Problem = string> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 /** An envelope whose `success`, `errors` and `messages` were checked; `result` is still unchecked. */
 export interface CheckedEnvelope {
@@ -16,22 +21,18 @@ export interface CheckedEnvelope {
   resultInfo: unknown;
 }
 
-const OPTIONAL_STRING_FIELDS = [
-  "account_tag",
-  "common_name",
-  "country",
-  "csr",
-  "description",
-  "locality",
-  "name",
-  "organization",
-  "organizational_unit",
-  "state",
-] as const;
+const REQUIRED_FIELDS = CSR_FIELDS.filter((field) => field.required).map((field) => field.api);
+/** Sorted, so that the problems about several fields come in a stable, readable order. */
+const OPTIONAL_STRING_FIELDS = CSR_FIELDS.filter((field) => !field.required && field.kind === "string")
+  .map((field) => field.api)
+  .sort();
+const OPTIONAL_LIST_FIELDS = CSR_FIELDS.filter((field) => !field.required && field.kind === "string[]").map(
+  (field) => field.api,
+);
 
 /** Longest string field accepted; a CSR PEM is about 1 KiB, so anything near this is not a custom CSR. */
 const MAX_FIELD_LENGTH = 64 * 1024;
-/** Most SANs accepted in one CSR. */
+/** Most entries accepted in a list field (the SANs of one CSR). */
 const MAX_SANS = 1000;
 /**
  * Deepest `error_chain` nesting kept; deeper causes are dropped. Cloudflare nests one or two levels, and a garbled
@@ -58,8 +59,8 @@ export function checkEnvelope(body: unknown): Checked<CheckedEnvelope> {
 export function checkCustomCsr(value: unknown): Checked<ApiCustomCsr> {
   if (!isRecord(value)) return { ok: false, problems: ["`result` is not an object"] };
   const problems: string[] = [];
-  const csr: Partial<ApiCustomCsr> & Record<string, unknown> = {};
-  for (const field of ["id", "created_at", "key_type"] as const) {
+  const csr: Record<string, unknown> = {};
+  for (const field of REQUIRED_FIELDS) {
     const v = value[field];
     if (typeof v !== "string" || v === "") problems.push(`\`${field}\` is missing or not a non-empty string`);
     else if (v.length > MAX_FIELD_LENGTH) problems.push(`\`${field}\` is implausibly long (${v.length} characters)`);
@@ -72,27 +73,29 @@ export function checkCustomCsr(value: unknown): Checked<ApiCustomCsr> {
     else if (v.length > MAX_FIELD_LENGTH) problems.push(`\`${field}\` is implausibly long (${v.length} characters)`);
     else csr[field] = v;
   }
-  const sans = value.sans;
-  if (sans !== undefined && sans !== null) {
-    if (!Array.isArray(sans) || !sans.every((s) => typeof s === "string" && s.length <= MAX_FIELD_LENGTH)) {
-      problems.push("`sans` is not a list of strings");
-    } else if (sans.length > MAX_SANS) {
-      problems.push(`\`sans\` has implausibly many entries (${sans.length})`);
+  for (const field of OPTIONAL_LIST_FIELDS) {
+    const v = value[field];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v) || !v.every((s) => typeof s === "string" && s.length <= MAX_FIELD_LENGTH)) {
+      problems.push(`\`${field}\` is not a list of strings`);
+    } else if (v.length > MAX_SANS) {
+      problems.push(`\`${field}\` has implausibly many entries (${v.length})`);
     } else {
-      csr.sans = [...sans];
+      csr[field] = [...v];
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: csr as ApiCustomCsr };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: csr as unknown as ApiCustomCsr };
 }
 
-/** A checked list page: the usable items, what was wrong with the others, and the paging information. */
-export interface CheckedPage {
-  items: ApiCustomCsr[];
-  /** One line per unusable item, e.g. "item 3: `id` is missing or not a non-empty string". */
-  invalid: string[];
-  info: ApiResultInfo;
+/** One checked page of the list endpoint: the usable items, what was wrong with the others, and the paging. */
+export interface CustomCsrPage {
+  /** The page's custom CSRs that passed the shape checks. */
+  readonly items: ApiCustomCsr[];
+  /** One line per unusable item (left out of `items`), e.g. "item 3: `id` is missing or not a non-empty string". */
+  readonly invalid: string[];
+  readonly info: ApiResultInfo;
   /** Pages the list claims: `total_pages`, else `total_count / per_page` rounded up; at most {@link MAX_LIST_PAGES}. */
-  pages: number;
+  readonly pages: number;
 }
 
 /**
@@ -101,7 +104,7 @@ export interface CheckedPage {
  * numbers are untrusted: each must be a non-negative safe integer, `page` and the page count at most
  * {@link MAX_LIST_PAGES}, `per_page` at most 1000.
  */
-export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<CheckedPage> {
+export function checkCustomCsrPage(result: unknown, resultInfo: unknown): Checked<CustomCsrPage> {
   if (!Array.isArray(result)) return { ok: false, problems: ["`result` is not a list"] };
   const problems: string[] = [];
   const items: ApiCustomCsr[] = [];
@@ -148,6 +151,3 @@ function toMessage(entry: Record<string, unknown>, depth = 0): ApiMessage {
   return { code: Number.isFinite(code) ? code : 0, message, ...(chain && chain.length > 0 ? { error_chain: chain } : {}) };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -1,7 +1,15 @@
-/** Where a custom CSR lives: an account or a zone, never both. */
-export type CsrScope = { readonly accountId: string; readonly zoneId?: undefined } | { readonly zoneId: string; readonly accountId?: undefined };
+/**
+ * Where a custom CSR lives: an account or a zone, never both. The one shape of a scope for the client, the lookup
+ * functions, the CLI and the emulator (`pulumi-cloudflare-custom-csr/emulator` re-exports it).
+ */
+export type CsrScope =
+  | { readonly accountId: string; readonly zoneId?: undefined }
+  | { readonly zoneId: string; readonly accountId?: undefined };
 
-/** The URL path of a scope, with the id percent-encoded: `accounts/<id>` or `zones/<id>`. */
+/**
+ * The URL path of a scope, with the id percent-encoded: `accounts/<id>` or `zones/<id>`. Also the key of a scope in
+ * caches and coalescing, being distinct for distinct scopes.
+ */
 export function scopePath(scope: CsrScope): string {
   return scope.accountId !== undefined ? `accounts/${encodeURIComponent(scope.accountId)}` : `zones/${encodeURIComponent(scope.zoneId)}`;
 }
@@ -11,7 +19,3 @@ export function describeScope(scope: CsrScope): string {
   return scope.accountId !== undefined ? `account ${scope.accountId}` : `zone ${scope.zoneId}`;
 }
 
-/** A stable key for caches and coalescing: `accounts/<id>` or `zones/<id>`. */
-export function scopeKey(scope: CsrScope): string {
-  return scopePath(scope);
-}

@@ -2,47 +2,8 @@ import { createHash, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { CertificateMismatchError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { normalizeSan } from "./verify";
+import type { CertificateCheck, CertificateCheckOptions, CertificateCsr } from "../public-types";
 
-/**
- * What {@link checkCertificate} needs of a custom CSR. A `CustomCsrResult` (from `getCustomCsr`, or a `CustomCsr`'s
- * outputs) fits as it is; `sans` and `publicKeySha256` are the facts compared, both already verified against `pem`.
- */
-export interface CertificateCsr {
-  /** The custom CSR id, named in the error. */
-  readonly customCsrId: string;
-  /** The CSR's PEM (accepted so that a lookup result passes as it is; its facts below are what is compared). */
-  readonly pem: string;
-  /** The SANs the CSR requests; the certificate must cover every one. Absent means none. */
-  readonly sans?: readonly string[];
-  /** Lower-case hex SHA-256 of the CSR's DER SubjectPublicKeyInfo; the certificate must carry the same key. */
-  readonly publicKeySha256: string;
-}
-
-/** Options of {@link checkCertificate}. */
-export interface CertificateCheckOptions {
-  /** The moment the certificate must be valid at. Default: now. */
-  readonly now?: Date;
-  /** Days the certificate must still be valid after `now` (fractions allowed). Default: 0. */
-  readonly minDaysRemaining?: number;
-}
-
-/** Facts about a certificate that fits its CSR: what {@link checkCertificate} returns. */
-export interface CertificateCheck {
-  /** The certificate's subject, RFC 4514 order (`CN=www.acme.dev,O=Acme\, Inc.,C=US`). */
-  readonly subject: string;
-  /** The issuing CA's name, in the same form. */
-  readonly issuer: string;
-  /** Start of the validity period. */
-  readonly notBefore: Date;
-  /** End of the validity period. */
-  readonly notAfter: Date;
-  /** Whole days from `options.now` to `notAfter`, rounded down (negative once expired). */
-  readonly daysRemaining: number;
-  /** Lower-case hex SHA-256 of the certificate's DER SubjectPublicKeyInfo, comparable with the CSR's. */
-  readonly publicKeySha256: string;
-  /** The certificate's SANs: DNS names and IP addresses as plain text, other kinds as `kind:value`. */
-  readonly sans: string[];
-}
 
 /** One SAN of a certificate, typed: a DNS name never covers an IP address, nor the other way round. */
 interface CertificateName {
@@ -296,7 +257,7 @@ function quoteOdd(name: string): string {
 }
 
 /** The CSR's SANs that no name of the certificate covers, as the CSR spells them. */
-export function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
+function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
   return requested.filter((san) => !names.some((name) => covers(name, normalizeSan(san))));
 }
 

@@ -9,6 +9,9 @@ export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
   p256v1: "ECDSA-P256",
 };
 
+/** What is wrong when the API's record of a CSR has no `csr` field: said the same by the library and the CLI. */
+export const NO_PEM = "Cloudflare returned no PEM (the `csr` field is missing)";
+
 /** A verification outcome, as remembered: the decoded CSR, or every problem found. */
 type Verdict = { readonly decoded: DecodedCsr } | { readonly problems: readonly string[] };
 
@@ -31,7 +34,7 @@ let memo: Map<string, Verdict> | undefined;
 export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
   const pem = csr.csr;
   if (pem === undefined) {
-    throw new CsrVerificationError(["Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified"], csr.id);
+    throw new CsrVerificationError([`${NO_PEM}, so nothing can be verified`], csr.id);
   }
   const key = JSON.stringify([pem, csr.common_name ?? null, csr.sans ?? null, csr.key_type]);
   memo ??= new Map();

@@ -1,9 +1,10 @@
+import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
+import type { CsrScope } from "../cloudflare/scope";
 import { Errors } from "./codes";
 import { failure, success, type ApiResponse } from "./envelope";
+import { EmulatorInputError } from "./errors";
 import { decode, matchRoute, type ApiRequest, type RouteContext } from "./routes";
-import type { ScopeRef } from "./store";
 import type { CsrFieldChanges, RegenerateCsrChanges } from "./types";
-import { EmulatorInputError, isValidCsrId } from "./validation";
 
 /** The path prefix of the emulator's own endpoints, outside Cloudflare's `/client/v4`. */
 export const ADMIN_PATH = "/__emulator";
@@ -38,7 +39,7 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
   const { scope } = matched;
   if (!context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
   const id = decode(matched.target.rawId);
-  if (id === undefined || !isValidCsrId(id)) return failure(400, [Errors.invalidCsrId()]);
+  if (id === undefined || !CUSTOM_CSR_ID_PATTERN.test(id)) return failure(400, [Errors.invalidCsrId()]);
   if (context.service.get(scope, id) === undefined) return failure(404, [Errors.csrNotFound()]);
 
   if (action === "delete") {
@@ -51,7 +52,7 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
 }
 
 /** Fields to write: `null` removes one (JSON has no `undefined`); `id` is never rewritten. */
-function update(context: RouteContext, scope: ScopeRef, id: string, body: Record<string, unknown>) {
+function update(context: RouteContext, scope: CsrScope, id: string, body: Record<string, unknown>) {
   const changes = Object.fromEntries(
     Object.entries(body).map(([field, value]) => [field, value === null ? undefined : value]),
   );
@@ -60,7 +61,7 @@ function update(context: RouteContext, scope: ScopeRef, id: string, body: Record
 
 async function regenerateCsr(
   context: RouteContext,
-  scope: ScopeRef,
+  scope: CsrScope,
   id: string,
   body: Record<string, unknown>,
 ): Promise<ApiResponse> {

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { AuthScheme } from "../cloudflare/credentials";
 import type { ApiMessage } from "../cloudflare/types";
 import { ErrorCodes, Errors } from "./codes";
-import type { ApiKeyCredential, AuthScheme } from "./types";
+import type { ApiKeyCredential } from "./types";
 
 /** The outcome of checking a request's credential. */
 export type AuthOutcome =
@@ -59,8 +60,8 @@ export class CredentialSet {
 /** Which credential schemes a request carries (an `X-Auth-Email` alone counts as the key scheme). */
 export function authSchemesOf(headers: IncomingHttpHeaders): AuthScheme[] {
   const schemes: AuthScheme[] = [];
-  if (headers.authorization !== undefined) schemes.push("token");
-  if (headers["x-auth-key"] !== undefined || headers["x-auth-email"] !== undefined) schemes.push("key");
+  if (headers.authorization !== undefined) schemes.push("api-token");
+  if (headers["x-auth-key"] !== undefined || headers["x-auth-email"] !== undefined) schemes.push("api-key");
   return schemes;
 }
 

@@ -1,3 +1,5 @@
+import { ISSUED_CLOUDFLARE_ID_PATTERN } from "../cloudflare/ids";
+import { EmulatorOptionError } from "./errors";
 import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy, RecordedRequest } from "./types";
 
 /** The bearer token the emulator accepts unless `tokens` says otherwise (40 characters, like a real API token). */
@@ -24,7 +26,6 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Requests the log keeps by default: enough for any test's assertions, bounded for a long-running emulator. */
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
 
-const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
 const API_KEY = /^[0-9a-f]+$/i;
 
 /** {@link EmulatorOptions} with every default filled in and every value checked. */
@@ -45,34 +46,38 @@ export interface ResolvedOptions {
   onRequest?: (request: RecordedRequest) => void;
 }
 
-/** Whether `id` looks like a Cloudflare account or zone id (32 lower-case hex characters). */
+/** Whether `id` looks like a Cloudflare account or zone id as Cloudflare issues them (32 lower-case hex characters). */
 export function isCloudflareId(id: string): boolean {
-  return CLOUDFLARE_ID.test(id);
+  return ISSUED_CLOUDFLARE_ID_PATTERN.test(id);
 }
 
-/** Fills in defaults and throws a `TypeError` naming the option when a value could never work. */
+/** Fills in defaults and throws an {@link EmulatorOptionError} naming the option when a value could never work. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const tokens = options.tokens ?? [DEFAULT_EMULATOR_TOKEN];
   const apiKeys = options.apiKeys ?? [{ email: DEFAULT_EMULATOR_EMAIL, key: DEFAULT_EMULATOR_API_KEY }];
   const accounts = options.accounts ?? [DEFAULT_ACCOUNT_ID];
   const zones = options.zones ?? [DEFAULT_ZONE_ID];
   for (const [name, ids] of [["accounts", accounts], ["zones", zones]] as const) {
-    if (ids.length === 0) throw new TypeError(`emulator option ${name} must not be empty`);
+    if (ids.length === 0) throw new EmulatorOptionError(`emulator option ${name} must not be empty`);
     const bad = ids.find((id) => !isCloudflareId(id));
-    if (bad !== undefined) throw new TypeError(`emulator option ${name}: "${bad}" is not 32 lower-case hex characters`);
+    if (bad !== undefined) {
+      throw new EmulatorOptionError(`emulator option ${name}: "${bad}" is not 32 lower-case hex characters`);
+    }
   }
-  if (tokens.length === 0) throw new TypeError("emulator option tokens must not be empty");
-  if (apiKeys.length === 0) throw new TypeError("emulator option apiKeys must not be empty");
+  if (tokens.length === 0) throw new EmulatorOptionError("emulator option tokens must not be empty");
+  if (apiKeys.length === 0) throw new EmulatorOptionError("emulator option apiKeys must not be empty");
   if (apiKeys.some((pair) => !API_KEY.test(pair.key))) {
     // Cloudflare answers a non-hex X-Auth-Key as a malformed header, so such a key could never authenticate.
-    throw new TypeError("emulator option apiKeys: every key must be hexadecimal, like a Cloudflare Global API Key");
+    throw new EmulatorOptionError(
+      "emulator option apiKeys: every key must be hexadecimal, like a Cloudflare Global API Key",
+    );
   }
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   assertRateLimit(rateLimit);
   const latencyMs = options.latencyMs ?? 0;
   assertLatency(latencyMs);
   if (options.keyPoolSize !== undefined && !(Number.isInteger(options.keyPoolSize) && options.keyPoolSize >= 1)) {
-    throw new TypeError("emulator option keyPoolSize must be a positive integer");
+    throw new EmulatorOptionError("emulator option keyPoolSize must be a positive integer");
   }
   const maxBodyBytes = positiveInteger("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const requestLogLimit = positiveInteger("requestLogLimit", options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
@@ -96,21 +101,23 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 
 function positiveInteger(name: string, value: number): number {
   if (!(Number.isSafeInteger(value) && value >= 1)) {
-    throw new TypeError(`emulator option ${name} must be a positive integer`);
+    throw new EmulatorOptionError(`emulator option ${name} must be a positive integer`);
   }
   return value;
 }
 
-/** Throws a `TypeError` unless the policy has a positive integer limit and window. */
+/** Throws an {@link EmulatorOptionError} unless the policy has a positive integer limit and window. */
 export function assertRateLimit(policy: RateLimitPolicy): void {
   if (!(Number.isInteger(policy.limit) && policy.limit >= 1 && Number.isInteger(policy.windowSeconds) && policy.windowSeconds >= 1)) {
-    throw new TypeError("emulator rate limit needs a positive integer limit and windowSeconds");
+    throw new EmulatorOptionError("emulator rate limit needs a positive integer limit and windowSeconds");
   }
 }
 
-/** Throws a `TypeError` unless `ms` is a finite, non-negative number. */
+/** Throws an {@link EmulatorOptionError} unless `ms` is a finite, non-negative number. */
 export function assertLatency(ms: number): void {
-  if (!(Number.isFinite(ms) && ms >= 0)) throw new TypeError("emulator latency must be a non-negative number of milliseconds");
+  if (!(Number.isFinite(ms) && ms >= 0)) {
+    throw new EmulatorOptionError("emulator latency must be a non-negative number of milliseconds");
+  }
 }
 
 /** Every fault kind, so that a random policy cannot name one the server would not know how to serve. */
@@ -125,18 +132,23 @@ const FAULT_KINDS: ReadonlySet<string> = new Set<Fault["kind"]>([
   "response",
 ]);
 
-/** Returns the policy unchanged, or throws a `TypeError` naming `randomFaults` when it could never work. */
+/**
+ * Returns the policy unchanged, or throws an {@link EmulatorOptionError} naming `randomFaults` when it could never
+ * work.
+ */
 export function assertRandomFaults(policy: RandomFaults): RandomFaults {
   if (!(typeof policy.rate === "number" && policy.rate >= 0 && policy.rate <= 1)) {
-    throw new TypeError("emulator option randomFaults: rate must be a number from 0 to 1");
+    throw new EmulatorOptionError("emulator option randomFaults: rate must be a number from 0 to 1");
   }
   if (!Array.isArray(policy.kinds) || policy.kinds.length === 0) {
-    throw new TypeError("emulator option randomFaults: kinds must list at least one fault");
+    throw new EmulatorOptionError("emulator option randomFaults: kinds must list at least one fault");
   }
   const unknown = policy.kinds.find((fault) => !FAULT_KINDS.has((fault as { kind?: unknown } | null)?.kind as string));
-  if (unknown !== undefined) throw new TypeError(`emulator option randomFaults: ${JSON.stringify(unknown)} is not a fault`);
+  if (unknown !== undefined) {
+    throw new EmulatorOptionError(`emulator option randomFaults: ${JSON.stringify(unknown)} is not a fault`);
+  }
   if (policy.seed !== undefined && !Number.isInteger(policy.seed)) {
-    throw new TypeError("emulator option randomFaults: seed must be an integer");
+    throw new EmulatorOptionError("emulator option randomFaults: seed must be an integer");
   }
   return policy;
 }

@@ -1,21 +1,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
 import { assertLatency, assertRandomFaults, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
+import { EmulatorInputError, EmulatorOptionError } from "./errors";
 import { FaultQueue } from "./faults";
 import { RateLimiter } from "./rate-limit";
 import { copyRequest, RequestLog } from "./request-log";
 import { BASE_PATH } from "./routes";
 import { createRequestListener } from "./server";
 import { CsrService, type CreateRequest } from "./service";
-import { CsrStore, scopeKey, type ScopeRef } from "./store";
+import { CsrStore } from "./store";
 import type {
   CloudflareEmulator,
   CreateCsrInput,
   CsrFieldChanges,
-  CsrScope,
   EmulatorOptions,
   Fault,
   FaultOptions,
@@ -25,7 +26,7 @@ import type {
   RegenerateCsrChanges,
   SeedCsr,
 } from "./types";
-import { EmulatorInputError, validateCreateInput, type ValidCreateInput } from "./validation";
+import { validateCreateInput, type ValidCreateInput } from "./validation";
 
 /** Subject fields a seed may leave out. */
 const SEED_DEFAULTS = Object.freeze({
@@ -54,6 +55,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Cloudfla
   return emulator;
 }
 
+/**
+ * The running emulator behind {@link CloudflareEmulator}: owns the HTTP server, the store and the test-facing
+ * state (faults, latency, rate limit, request log). The programmatic methods check their scope here, then share
+ * {@link CsrService} with the HTTP routes so both behave identically.
+ */
 class Emulator implements CloudflareEmulator {
   readonly token: string;
   readonly email: string;
@@ -81,8 +87,8 @@ class Emulator implements CloudflareEmulator {
     this.limiter = new RateLimiter(options.rateLimit);
     this.log = new RequestLog(options.requestLogLimit);
     this.knownScopes = new Set([
-      ...options.accounts.map((id) => scopeKey({ kind: "accounts", id })),
-      ...options.zones.map((id) => scopeKey({ kind: "zones", id })),
+      ...options.accounts.map((accountId) => scopePath({ accountId })),
+      ...options.zones.map((zoneId) => scopePath({ zoneId })),
     ]);
     this.service = new CsrService(new CsrStore(), new CsrFactory(options.keyPoolSize), this.accountId);
     this.faults.setRandom(options.randomFaults);
@@ -90,7 +96,7 @@ class Emulator implements CloudflareEmulator {
       createRequestListener({
         service: this.service,
         credentials: new CredentialSet(options.tokens, options.apiKeys, options.forbiddenTokens),
-        isKnownScope: (scope) => this.knownScopes.has(scopeKey(scope)),
+        isKnownScope: (scope) => this.knownScopes.has(scopePath(scope)),
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
@@ -220,14 +226,19 @@ class Emulator implements CloudflareEmulator {
     });
   }
 
-  /** Checks a programmatic scope: exactly one of accountId / zoneId, and one the emulator knows. */
-  private scopeRef(scope: CsrScope): ScopeRef {
-    const { accountId, zoneId } = scope as { accountId?: string; zoneId?: string };
+  /**
+   * Checks a programmatic scope, which JavaScript callers may get wrong whatever the type says: exactly one of
+   * accountId / zoneId, and one the emulator knows. Returns it in its canonical shape.
+   */
+  private scopeRef(scope: CsrScope): CsrScope {
+    const { accountId, zoneId } = scope;
     if ((accountId === undefined) === (zoneId === undefined)) {
-      throw new TypeError("a custom CSR scope needs exactly one of accountId and zoneId");
+      throw new EmulatorOptionError("a custom CSR scope needs exactly one of accountId and zoneId");
     }
-    const ref: ScopeRef = accountId !== undefined ? { kind: "accounts", id: accountId } : { kind: "zones", id: zoneId as string };
-    if (!this.knownScopes.has(scopeKey(ref))) throw new TypeError(`the emulator does not know ${scopeKey(ref)}`);
+    const ref: CsrScope = accountId !== undefined ? { accountId } : { zoneId: zoneId as string };
+    if (!this.knownScopes.has(scopePath(ref))) {
+      throw new EmulatorOptionError(`the emulator does not know ${scopePath(ref)}`);
+    }
     return ref;
   }
 }
@@ -235,6 +246,6 @@ class Emulator implements CloudflareEmulator {
 /** Validates like `POST` does, throwing the errors the HTTP response would carry. */
 function validInput(input: unknown): ValidCreateInput {
   const validation = validateCreateInput(input);
-  if (!validation.ok) throw new EmulatorInputError(validation.errors);
+  if (!validation.ok) throw new EmulatorInputError(validation.problems);
   return validation.value;
 }

@@ -1,5 +1,6 @@
 import { Errors } from "./codes";
 import { failure } from "./envelope";
+import { EmulatorOptionError } from "./errors";
 import { rateLimitHeaders, type RateLimitDecision } from "./rate-limit";
 import type { Fault, FaultOptions, RandomFaults, RateLimitPolicy } from "./types";
 
@@ -27,7 +28,9 @@ export class FaultQueue {
   /** Queues a fault for the next `count` (default 1) matching requests. */
   add(fault: Fault, options: FaultOptions = {}): void {
     const count = options.count ?? 1;
-    if (!(Number.isInteger(count) && count >= 1)) throw new TypeError("fault count must be a positive integer");
+    if (!(Number.isInteger(count) && count >= 1)) {
+      throw new EmulatorOptionError("fault count must be a positive integer");
+    }
     this.pending.push({ fault, remaining: count, method: options.method?.toUpperCase(), pathIncludes: options.pathIncludes });
   }
 

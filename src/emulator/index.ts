@@ -11,7 +11,7 @@ export { startEmulator } from "./emulator";
 export { loadSeedFile } from "./seed-file";
 export { EXAMPLE_SEED } from "./example-seed";
 export { ADMIN_PATH } from "./admin";
-export { EmulatorInputError } from "./validation";
+export { EmulatorCsrNotFoundError, EmulatorInputError, EmulatorOptionError, SeedFileError } from "./errors";
 export { ErrorCodes } from "./codes";
 export {
   DEFAULT_ACCOUNT_ID,
@@ -23,19 +23,7 @@ export {
 } from "./defaults";
 export { LIST_DEFAULTS, PER_PAGE_RANGE, type ListQuery } from "./list-query";
 export { BASE_PATH } from "./routes";
-export type {
-  ApiKeyCredential,
-  AuthScheme,
-  CloudflareEmulator,
-  CreateCsrInput,
-  CsrFieldChanges,
-  CsrScope,
-  EmulatorOptions,
-  Fault,
-  FaultOptions,
-  RandomFaults,
-  RateLimitPolicy,
-  RecordedRequest,
-  RegenerateCsrChanges,
-  SeedCsr,
-} from "./types";
+export type { AuthScheme } from "../cloudflare/credentials";
+export type { CsrScope } from "../cloudflare/scope";
+// Every type of ./types is part of the public surface (options, faults, the emulator handle, seeds).
+export type * from "./types";

@@ -1,3 +1,4 @@
+import type { Checked } from "../cloudflare/response";
 import type { ApiMessage, ApiResultInfo } from "../cloudflare/types";
 import { Errors } from "./codes";
 import type { ListDirection, ListOrder } from "./store";
@@ -27,7 +28,7 @@ const ORDERS: readonly ListOrder[] = ["name", "account_tag", "created_at"];
 const DIRECTIONS: readonly ListDirection[] = ["asc", "desc"];
 
 /** Parses the query; an empty parameter counts as absent; every bad parameter yields one 1421 error. */
-export function parseListQuery(query: Record<string, string>): { ok: true; value: ListQuery } | { ok: false; errors: ApiMessage[] } {
+export function parseListQuery(query: Record<string, string>): Checked<ListQuery, ApiMessage> {
   const errors: ApiMessage[] = [];
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const text = query[name];
@@ -51,7 +52,7 @@ export function parseListQuery(query: Record<string, string>): { ok: true; value
     order: oneOf("order", LIST_DEFAULTS.order, ORDERS),
     direction: oneOf("direction", LIST_DEFAULTS.direction, DIRECTIONS),
   };
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+  return errors.length > 0 ? { ok: false, problems: errors } : { ok: true, value };
 }
 
 /** One page of `items` and the `result_info` describing it; a page past the end is empty. */

@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
+import type { CsrScope } from "../cloudflare/scope";
 import type { CredentialSet } from "./auth";
 import { Errors } from "./codes";
 import { isCloudflareId } from "./defaults";
 import { failure, success, type ApiResponse } from "./envelope";
 import { paginate, parseListQuery } from "./list-query";
 import type { CsrService } from "./service";
-import type { ScopeRef } from "./store";
-import { isValidCsrId, validateCreateInput } from "./validation";
+import { validateCreateInput } from "./validation";
 
 /** The path prefix of Cloudflare's v4 API. */
 export const BASE_PATH = "/client/v4";
@@ -26,11 +27,11 @@ export interface RouteContext {
   service: CsrService;
   credentials: CredentialSet;
   /** Whether the credential may use this account or zone (the emulator's known ids). */
-  isKnownScope(scope: ScopeRef): boolean;
+  isKnownScope(scope: CsrScope): boolean;
 }
 
 /** Where a request points: an account's or zone's collection, or one CSR in it (its id as sent, still encoded). */
-export type Route = { scope: ScopeRef; target: { kind: "collection" } | { kind: "item"; rawId: string } };
+export type Route = { scope: CsrScope; target: { kind: "collection" } | { kind: "item"; rawId: string } };
 
 const METHODS = { collection: ["GET", "POST"], item: ["GET", "DELETE"] } as const;
 
@@ -56,7 +57,7 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
     return request.method === "GET" ? list(context, scope, request.query) : create(context, scope, request.body);
   }
   const id = decode(target.rawId);
-  if (id === undefined || !isValidCsrId(id)) return failure(400, [Errors.invalidCsrId()]);
+  if (id === undefined || !CUSTOM_CSR_ID_PATTERN.test(id)) return failure(400, [Errors.invalidCsrId()]);
   if (request.method === "GET") {
     const csr = context.service.get(scope, id);
     return csr === undefined ? failure(404, [Errors.csrNotFound()]) : success(200, csr);
@@ -75,19 +76,19 @@ export function matchRoute(path: string, prefix = BASE_PATH): Route | ApiRespons
   // The gateway routes on the identifier's shape before any service sees the request.
   if (!isCloudflareId(id)) return failure(400, [Errors.couldNotRoute(relative), Errors.noRoute()]);
   if (resource !== "custom_csrs" || rest.length > 0) return failure(400, [Errors.noRoute()]);
-  const scope: ScopeRef = { kind, id };
+  const scope: CsrScope = kind === "accounts" ? { accountId: id } : { zoneId: id };
   return { scope, target: rawId === undefined ? { kind: "collection" } : { kind: "item", rawId } };
 }
 
-function list(context: RouteContext, scope: ScopeRef, query: Record<string, string>): ApiResponse {
+function list(context: RouteContext, scope: CsrScope, query: Record<string, string>): ApiResponse {
   const parsed = parseListQuery(query);
-  if (!parsed.ok) return failure(400, parsed.errors);
+  if (!parsed.ok) return failure(400, parsed.problems);
   const { page, perPage, order, direction } = parsed.value;
   const { items, info } = paginate(context.service.list(scope, order, direction), page, perPage);
   return success(200, items, info);
 }
 
-async function create(context: RouteContext, scope: ScopeRef, body: string): Promise<ApiResponse> {
+async function create(context: RouteContext, scope: CsrScope, body: string): Promise<ApiResponse> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -95,7 +96,7 @@ async function create(context: RouteContext, scope: ScopeRef, body: string): Pro
     return failure(400, [Errors.invalidJson()]);
   }
   const validation = validateCreateInput(parsed);
-  if (!validation.ok) return failure(400, validation.errors);
+  if (!validation.ok) return failure(400, validation.problems);
   return success(201, await context.service.create({ scope, input: validation.value }));
 }
 

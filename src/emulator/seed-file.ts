@@ -1,22 +1,24 @@
 import { readFileSync } from "node:fs";
+import { SeedFileError } from "./errors";
 import type { SeedCsr } from "./types";
 
 /**
  * Reads a seed file: a JSON array of {@link SeedCsr} objects, e.g.
  * `[{ "scope": { "accountId": "acc00000000000000000000000000001" }, "common_name": "app.acme.dev", "sans": ["app.acme.dev"] }]`.
  * Checks the shape (and says which entry is wrong); field values are validated when the emulator creates the CSRs.
+ * Throws a {@link SeedFileError}.
  */
 export function loadSeedFile(path: string): SeedCsr[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`seed file ${path} is not readable JSON: ${(error as Error).message}`, { cause: error });
+    throw new SeedFileError(path, ` is not readable JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!Array.isArray(parsed)) throw new Error(`seed file ${path} must hold a JSON array of CSRs`);
+  if (!Array.isArray(parsed)) throw new SeedFileError(path, " must hold a JSON array of CSRs");
   parsed.forEach((entry: unknown, index) => {
     const problem = seedProblem(entry);
-    if (problem !== undefined) throw new Error(`seed file ${path}, entry ${index}: ${problem}`);
+    if (problem !== undefined) throw new SeedFileError(path, `, entry ${index}: ${problem}`);
   });
   return parsed as SeedCsr[];
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
+import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import type { CsrFactory } from "./csr-factory";
-import type { CsrStore, ListDirection, ListOrder, ScopeRef } from "./store";
+import { EmulatorCsrNotFoundError, EmulatorInputError, EmulatorOptionError } from "./errors";
+import type { CsrStore, ListDirection, ListOrder } from "./store";
 import type { CreateCsrInput, CsrFieldChanges } from "./types";
-import { EmulatorInputError, isValidCsrId, validateCreateInput, type ValidCreateInput } from "./validation";
+import { validateCreateInput, type ValidCreateInput } from "./validation";
 
 /** One CSR to create: where, what, and optionally a fixed id. */
 export interface CreateRequest {
-  scope: ScopeRef;
+  scope: CsrScope;
   input: ValidCreateInput;
   id?: string;
 }
@@ -37,15 +40,17 @@ export class CsrService {
   async createMany(requests: readonly CreateRequest[]): Promise<ApiCustomCsr[]> {
     const ids = requests.map((request) => request.id ?? randomUUID());
     ids.forEach((id, index) => {
-      if (!isValidCsrId(id)) throw new TypeError(`custom CSR id "${id}" must be 1..36 characters of [A-Za-z0-9-]`);
+      if (!CUSTOM_CSR_ID_PATTERN.test(id)) {
+        throw new EmulatorOptionError(`custom CSR id "${id}" must be 1..36 characters of [A-Za-z0-9-]`);
+      }
       const duplicate = ids.indexOf(id) !== index || this.store.get(requests[index].scope, id) !== undefined;
-      if (duplicate) throw new TypeError(`custom CSR id "${id}" is already taken`);
+      if (duplicate) throw new EmulatorOptionError(`custom CSR id "${id}" is already taken`);
     });
     const generated = await Promise.all(requests.map(({ input }) => this.factory.generate(input, input.sans, input.key_type)));
     return requests.map(({ scope, input }, index) => {
       const record: ApiCustomCsr = {
         id: ids[index],
-        account_tag: scope.kind === "accounts" ? scope.id : this.zoneOwner,
+        account_tag: scope.accountId ?? this.zoneOwner,
         created_at: new Date().toISOString(),
         csr: generated[index].pem,
         key_type: input.key_type,
@@ -57,23 +62,23 @@ export class CsrService {
   }
 
   /** A copy of one CSR, or `undefined`. */
-  get(scope: ScopeRef, id: string): ApiCustomCsr | undefined {
+  get(scope: CsrScope, id: string): ApiCustomCsr | undefined {
     const stored = this.store.get(scope, id);
     return stored === undefined ? undefined : structuredClone(stored.record);
   }
 
   /** Copies of a scope's CSRs, sorted as the list endpoint sorts them. */
-  list(scope: ScopeRef, order?: ListOrder, direction?: ListDirection): ApiCustomCsr[] {
+  list(scope: CsrScope, order?: ListOrder, direction?: ListDirection): ApiCustomCsr[] {
     return this.store.list(scope, order, direction).map((stored) => structuredClone(stored.record));
   }
 
   /** Deletes a CSR and its key. */
-  delete(scope: ScopeRef, id: string): boolean {
+  delete(scope: CsrScope, id: string): boolean {
     return this.store.delete(scope, id);
   }
 
   /** Overwrites or removes stored fields as given, without re-signing. */
-  update(scope: ScopeRef, id: string, changes: CsrFieldChanges): ApiCustomCsr {
+  update(scope: CsrScope, id: string, changes: CsrFieldChanges): ApiCustomCsr {
     const record = this.require(scope, id).record as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(changes)) {
       if (field === "id") continue;
@@ -84,10 +89,10 @@ export class CsrService {
   }
 
   /** A new key and PEM for a stored CSR, with its fields (and `changes`) validated like a create body. */
-  async regenerate(scope: ScopeRef, id: string, changes: Partial<CreateCsrInput> = {}): Promise<ApiCustomCsr> {
+  async regenerate(scope: CsrScope, id: string, changes: Partial<CreateCsrInput> = {}): Promise<ApiCustomCsr> {
     const { record } = this.require(scope, id);
     const validation = validateCreateInput({ ...record, ...changes });
-    if (!validation.ok) throw new EmulatorInputError(validation.errors);
+    if (!validation.ok) throw new EmulatorInputError(validation.problems);
     const input = validation.value;
     const generated = await this.factory.generate(input, input.sans, input.key_type);
     const stored = this.require(scope, id);
@@ -103,9 +108,9 @@ export class CsrService {
     return structuredClone(stored.record);
   }
 
-  private require(scope: ScopeRef, id: string) {
+  private require(scope: CsrScope, id: string) {
     const stored = this.store.get(scope, id);
-    if (stored === undefined) throw new Error(`custom CSR ${id} not found in ${scope.kind}/${scope.id}`);
+    if (stored === undefined) throw new EmulatorCsrNotFoundError(id, scopePath(scope));
     return stored;
   }
 }

@@ -1,11 +1,7 @@
 import type { KeyObject } from "node:crypto";
+import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
-
-/** Which account or zone a request or call addresses, as it appears in the path. */
-export interface ScopeRef {
-  kind: "accounts" | "zones";
-  id: string;
-}
+import { EmulatorOptionError } from "./errors";
 
 /** Sort keys the list endpoint accepts. */
 export type ListOrder = "name" | "account_tag" | "created_at";
@@ -22,35 +18,40 @@ export interface StoredCsr {
   seq: number;
 }
 
-/** In-memory CSRs, one namespace per account and per zone (a zone does not see its account's CSRs). */
+/**
+ * In-memory CSRs, one namespace per account and per zone (a zone does not see its account's CSRs), keyed by the
+ * scope's API path. Hands out its live entries: {@link CsrService} does the copying.
+ */
 export class CsrStore {
   private readonly scopes = new Map<string, Map<string, StoredCsr>>();
   private seq = 0;
 
   /** Adds a CSR; throws when the id is taken in that scope. */
-  insert(scope: ScopeRef, record: ApiCustomCsr, privateKey: KeyObject): void {
+  insert(scope: CsrScope, record: ApiCustomCsr, privateKey: KeyObject): void {
     const csrs = this.csrsOf(scope);
-    if (csrs.has(record.id)) throw new Error(`custom CSR ${record.id} already exists in ${scopeKey(scope)}`);
+    if (csrs.has(record.id)) {
+      throw new EmulatorOptionError(`custom CSR id "${record.id}" is already taken in ${scopePath(scope)}`);
+    }
     csrs.set(record.id, { record, privateKey, seq: this.seq++ });
   }
 
   /** The live stored entry (not a copy), or `undefined`. */
-  get(scope: ScopeRef, id: string): StoredCsr | undefined {
-    return this.scopes.get(scopeKey(scope))?.get(id);
+  get(scope: CsrScope, id: string): StoredCsr | undefined {
+    return this.scopes.get(scopePath(scope))?.get(id);
   }
 
   /** Removes a CSR and its key; `false` when it did not exist. */
-  delete(scope: ScopeRef, id: string): boolean {
-    return this.scopes.get(scopeKey(scope))?.delete(id) ?? false;
+  delete(scope: CsrScope, id: string): boolean {
+    return this.scopes.get(scopePath(scope))?.delete(id) ?? false;
   }
 
   /**
    * Every CSR of a scope, sorted. Absent values sort as the empty string (first when ascending); ties fall back to
    * insertion order, and `desc` reverses the whole order so that paging stays consistent either way.
    */
-  list(scope: ScopeRef, order: ListOrder = "created_at", direction: ListDirection = "asc"): StoredCsr[] {
+  list(scope: CsrScope, order: ListOrder = "created_at", direction: ListDirection = "asc"): StoredCsr[] {
     const sign = direction === "asc" ? 1 : -1;
-    return [...(this.scopes.get(scopeKey(scope))?.values() ?? [])].sort((a, b) => {
+    return [...(this.scopes.get(scopePath(scope))?.values() ?? [])].sort((a, b) => {
       const left = a.record[order] ?? "";
       const right = b.record[order] ?? "";
       const byKey = left < right ? -1 : left > right ? 1 : 0;
@@ -58,8 +59,8 @@ export class CsrStore {
     });
   }
 
-  private csrsOf(scope: ScopeRef): Map<string, StoredCsr> {
-    const key = scopeKey(scope);
+  private csrsOf(scope: CsrScope): Map<string, StoredCsr> {
+    const key = scopePath(scope);
     let csrs = this.scopes.get(key);
     if (csrs === undefined) {
       csrs = new Map();
@@ -67,9 +68,4 @@ export class CsrStore {
     }
     return csrs;
   }
-}
-
-/** `accounts/<id>` or `zones/<id>`, the scope part of the API path. */
-export function scopeKey(scope: ScopeRef): string {
-  return `${scope.kind}/${scope.id}`;
 }

@@ -1,7 +1,6 @@
+import type { AuthScheme } from "../cloudflare/credentials";
+import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr, ApiKeyType } from "../cloudflare/types";
-
-/** Where a custom CSR lives: an account or a zone, exactly one of the two (32 lower-case hex characters). */
-export type CsrScope = { accountId: string } | { zoneId: string };
 
 /**
  * The body of `POST /{accounts|zones}/{id}/custom_csrs`, as the API spells it.
@@ -176,9 +175,6 @@ export interface FaultOptions {
   pathIncludes?: string;
 }
 
-/** A credential scheme a request carried; the value itself is never recorded. */
-export type AuthScheme = "token" | "key";
-
 /** One request the emulator received, in arrival order. */
 export interface RecordedRequest {
   /** HTTP method, upper case. */
@@ -190,8 +186,8 @@ export interface RecordedRequest {
   /** Status sent; absent when no response was sent (a `reset` or `hang` fault, or the emulator stopped first). */
   status?: number;
   /**
-   * Credential schemes present: `"token"` for `Authorization`, `"key"` for `X-Auth-Key` or `X-Auth-Email`.
-   * Both at once is accepted but shows here as `["token", "key"]`.
+   * Credential schemes present, named as the client names them: `"api-token"` for `Authorization`, `"api-key"`
+   * for `X-Auth-Key` or `X-Auth-Email`. Both at once is accepted but shows here as `["api-token", "api-key"]`.
    */
   authSchemes: AuthScheme[];
   /** The kind of the fault (injected or random) that answered this request, if any. */
@@ -222,7 +218,10 @@ export interface CloudflareEmulator {
   readonly accountId: string;
   /** The first known zone id. */
   readonly zoneId: string;
-  /** Creates a CSR as `POST` would (same validation, real key and PEM) without HTTP; throws `EmulatorInputError`. */
+  /**
+   * Creates a CSR as `POST` would (same validation, real key and PEM) without HTTP; throws `EmulatorInputError`,
+   * or `EmulatorOptionError` for a scope the emulator does not know (as every method taking a scope does).
+   */
   createCsr(scope: CsrScope, input: CreateCsrInput): Promise<ApiCustomCsr>;
   /** Creates many CSRs (keys generated concurrently), stored in the order given; validates all before creating any. */
   seedMany(scope: CsrScope, inputs: CreateCsrInput[]): Promise<ApiCustomCsr[]>;
@@ -234,12 +233,14 @@ export interface CloudflareEmulator {
   deleteCsr(scope: CsrScope, id: string): boolean;
   /**
    * Changes stored fields in place without touching the key or re-signing, to simulate drift or broken data:
-   * the PEM may then disagree with the fields. A field set to `undefined` is removed. Throws when the CSR is unknown.
+   * the PEM may then disagree with the fields. A field set to `undefined` is removed. Throws
+   * `EmulatorCsrNotFoundError` when the CSR is unknown.
    */
   updateCsr(scope: CsrScope, id: string, changes: CsrFieldChanges): ApiCustomCsr;
   /**
    * Generates a new key and a new PEM for a stored CSR (same id and `created_at`), applying `changes` to the subject,
-   * SANs or key type so that fields and PEM agree. Throws `EmulatorInputError` when the result would be invalid.
+   * SANs or key type so that fields and PEM agree. Throws `EmulatorInputError` when the result would be invalid,
+   * `EmulatorCsrNotFoundError` when the CSR is unknown.
    */
   regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr>;
   /** Answers the next `count` matching requests with `fault`; faults are matched in the order they were injected. */
@@ -248,7 +249,8 @@ export interface CloudflareEmulator {
   clearFaults(): void;
   /**
    * Starts serving random faults by `policy` (the PRNG restarts from its seed), or stops when `policy` is `undefined`.
-   * Throws a `TypeError` when the rate is not within 0..1, `kinds` is empty or holds an unknown fault, or the seed is
+   * Throws an `EmulatorOptionError` (a `TypeError`) when the rate is not within 0..1, `kinds` is empty or holds an
+   * unknown fault, or the seed is
    * not an integer.
    */
   setRandomFaults(policy?: RandomFaults): void;

@@ -1,37 +1,13 @@
+import type { Checked } from "../cloudflare/response";
 import type { ApiKeyType, ApiMessage } from "../cloudflare/types";
 import { ErrorCodes, Errors, MAX_COMMON_NAME_LENGTH } from "./codes";
+import type { CreateCsrInput } from "./types";
 
-/** A create request that passed validation: required fields present, optional empty strings dropped. */
-export interface ValidCreateInput {
-  common_name: string;
-  country: string;
-  locality: string;
-  organization: string;
-  state: string;
-  sans: string[];
-  organizational_unit?: string;
-  description?: string;
-  name?: string;
-  key_type: ApiKeyType;
-}
+/** A create request that passed validation: required fields present, optional empty strings dropped, a key type. */
+export type ValidCreateInput = CreateCsrInput & { key_type: ApiKeyType };
 
-/** The result of validating a create body: the clean input, or every problem found. */
-export type CreateValidation = { ok: true; value: ValidCreateInput } | { ok: false; errors: ApiMessage[] };
-
-/**
- * Thrown by the emulator's programmatic API (`createCsr`, `seedMany`, `regenerateCsr`, seeding) for input the HTTP
- * API would answer with 400. `errors` holds exactly the entries the HTTP response would carry.
- */
-export class EmulatorInputError extends Error {
-  /** The Cloudflare error entries (codes 1400-1418). */
-  readonly errors: ApiMessage[];
-
-  constructor(errors: ApiMessage[]) {
-    super(`Invalid custom CSR input: ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}`);
-    this.name = "EmulatorInputError";
-    this.errors = errors;
-  }
-}
+/** The result of validating a create body: the clean input, or every error entry the 400 response carries. */
+export type CreateValidation = Checked<ValidCreateInput, ApiMessage>;
 
 const STRING_FIELDS = [
   "common_name",
@@ -56,12 +32,6 @@ const REQUIRED: ReadonlyArray<{ field: (typeof STRING_FIELDS)[number]; code: num
 const KEY_TYPES: readonly ApiKeyType[] = ["rsa2048", "p256v1"];
 const RESERVED_TLDS = new Set(["test", "example", "invalid", "localhost"]);
 const EXAMPLE_DOMAINS = ["example.com", "example.net", "example.org"];
-const CSR_ID = /^[A-Za-z0-9-]{1,36}$/;
-
-/** Whether `id` is a well-formed custom CSR id: 1..36 characters of `[A-Za-z0-9-]` (else 1418). */
-export function isValidCsrId(id: string): boolean {
-  return CSR_ID.test(id);
-}
 
 /**
  * Validates a create body the way the API does (see the table in `codes.ts`). Cloudflare's service decodes JSON
@@ -69,12 +39,14 @@ export function isValidCsrId(id: string): boolean {
  * and `""` read as absent.
  */
 export function validateCreateInput(body: unknown): CreateValidation {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, errors: [Errors.invalidJson()] };
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, problems: [Errors.invalidJson()] };
+  }
   const raw = body as Record<string, unknown>;
   const wrongType =
     STRING_FIELDS.some((field) => raw[field] != null && typeof raw[field] !== "string") ||
     (raw.sans != null && !(Array.isArray(raw.sans) && raw.sans.every((san) => typeof san === "string")));
-  if (wrongType) return { ok: false, errors: [Errors.invalidJson()] };
+  if (wrongType) return { ok: false, problems: [Errors.invalidJson()] };
 
   const text = (field: (typeof STRING_FIELDS)[number]): string | undefined => {
     const value = raw[field] as string | null | undefined;
@@ -100,7 +72,7 @@ export function validateCreateInput(body: unknown): CreateValidation {
   const keyType = KEY_TYPES.find((type) => type === keyTypeText);
   if (keyType === undefined) errors.push(Errors.invalidKeyType());
 
-  if (errors.length > 0 || keyType === undefined) return { ok: false, errors };
+  if (errors.length > 0 || keyType === undefined) return { ok: false, problems: errors };
   const value: ValidCreateInput = {
     common_name: commonName as string,
     country: country as string,

@@ -1,10 +1,8 @@
+import type { AuthScheme } from "../cloudflare/credentials";
 import { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiError";
 
 /** The permission a Cloudflare API token needs to read custom CSRs. */
 export const REQUIRED_PERMISSION = "SSL and Certificates Read";
-
-/** Which kind of credential a request used; never the credential itself. */
-export type AuthScheme = "api-token" | "api-key" | "none";
 
 /**
  * Thrown when Cloudflare rejected the credentials: HTTP 401 or 403, or error code 10000 ("Authentication error").

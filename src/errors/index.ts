@@ -1,5 +1,6 @@
 export { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiError";
-export { CloudflareAuthError, REQUIRED_PERMISSION, type AuthScheme } from "./CloudflareAuthError";
+export { CloudflareAuthError, REQUIRED_PERMISSION } from "./CloudflareAuthError";
+export type { AuthScheme } from "../cloudflare/credentials";
 export { CustomCsrNotFoundError } from "./CustomCsrNotFoundError";
 export { InvalidCustomCsrArgsError, type ArgumentProblem } from "./InvalidCustomCsrArgsError";
 export { CsrVerificationError } from "./CsrVerificationError";

@@ -1,18 +1,6 @@
+import { CLOUDFLARE_ID_PATTERN as CLOUDFLARE_ID, CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
-
-/** Arguments that identify one custom CSR. */
-export interface CustomCsrLookupArgs {
-  /** The custom CSR id (at most 36 characters of letters, digits and `-`). */
-  customCsrId: string;
-  /** The account that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  accountId?: string;
-  /** The zone that owns the CSR (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  zoneId?: string;
-}
-
-const CSR_ID = /^[A-Za-z0-9-]{1,36}$/;
-const CLOUDFLARE_ID = /^[0-9a-fA-F]{1,32}$/;
 
 /**
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
@@ -27,7 +15,7 @@ export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (
       problems.push({ field: "customCsrId", reason: "is required: the id of the custom CSR, e.g. 7b163417-1d2b-4c84-a38a-2fb7a0cd7752." });
     } else if (typeof customCsrId !== "string") {
       problems.push({ field: "customCsrId", reason: `must be a string, not ${describeType(customCsrId)}.` });
-    } else if (!CSR_ID.test(customCsrId)) {
+    } else if (!CUSTOM_CSR_ID_PATTERN.test(customCsrId)) {
       problems.push({
         field: "customCsrId",
         reason: `${quote(customCsrId)} is not a custom CSR id: expected 1 to 36 characters of letters, digits and "-" (a UUID such as 7b163417-1d2b-4c84-a38a-2fb7a0cd7752).`,
@@ -87,7 +75,8 @@ export function scopeOf(args: Record<string, unknown>): CsrScope {
   return isGiven(args.accountId) ? { accountId: args.accountId as string } : { zoneId: args.zoneId as string };
 }
 
-function isGiven(value: unknown): boolean {
+/** Whether an argument was given: `undefined`, `null` and `""` all mean "not set" (e.g. a blank `zoneId`). */
+export function isGiven(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 

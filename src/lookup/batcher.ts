@@ -1,6 +1,6 @@
 import type { CloudflareClient } from "../cloudflare/client";
 import { MAX_PER_PAGE } from "../cloudflare/client";
-import { scopeKey, type CsrScope } from "../cloudflare/scope";
+import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 
 /**
@@ -73,7 +73,7 @@ export class ListBatcher {
 
   /** The API record of one custom CSR, fetched alone or with the other lookups of its scope. */
   get(scope: CsrScope, customCsrId: string): Promise<ApiCustomCsr> {
-    const key = scopeKey(scope);
+    const key = scopePath(scope);
     let batch = this.pending.get(key);
     if (batch === undefined) {
       batch = { scope, waiters: new Map() };

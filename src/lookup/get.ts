@@ -1,8 +1,8 @@
 import { parseLookupArgs } from "./args";
 import { parseListArgs } from "./list";
-import { resolveClientConfig, type ConfigGetter, type LookupOptions } from "./options";
-import type { CustomCsrResult } from "./result";
+import { resolveClientConfig, type ConfigGetter } from "./options";
 import { LookupSession } from "./session";
+import type { CustomCsrResult, LookupOptions } from "../public-types";
 
 let session: LookupSession | undefined;
 

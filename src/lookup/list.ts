@@ -5,21 +5,7 @@ import { normalizeSan } from "../csr";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { describeType, findScopeProblems, quote, scopeOf } from "./args";
 import { resultFromRecord } from "./lookup";
-import type { CustomCsrResult } from "./result";
-
-/** Arguments that select custom CSRs of one account or zone. Every filter is optional; all given must match. */
-export interface CustomCsrListArgs {
-  /** The account whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  accountId?: string;
-  /** The zone whose CSRs to list (32 hex characters). Exactly one of `accountId` and `zoneId`. */
-  zoneId?: string;
-  /** Only the CSRs whose display name (the API's `name`) is exactly this. */
-  name?: string;
-  /** Only the CSRs whose common name (the API's `common_name`) is exactly this. */
-  commonName?: string;
-  /** Only the CSRs that request this SAN; compared case-insensitively, a trailing dot ignored. */
-  san?: string;
-}
+import type { CustomCsrResult } from "../public-types";
 
 /** What a CSR must match to be selected; an absent field matches every CSR. */
 export interface CsrFilter {

@@ -4,7 +4,8 @@ import type { ApiCustomCsr } from "../cloudflare/types";
 import { verifyCustomCsr } from "../csr";
 import { CloudflareApiError } from "../errors";
 import { parseLookupArgs } from "./args";
-import { toResult, type CustomCsrResult } from "./result";
+import { toResult } from "./result";
+import type { CustomCsrResult } from "../public-types";
 
 /**
  * Looks up one custom CSR with a plain GET: validates the arguments (nothing invalid reaches the network),

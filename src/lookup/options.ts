@@ -10,32 +10,10 @@ import {
 } from "../cloudflare/credentials";
 import { resolveBaseUrl } from "../cloudflare/endpoint";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import { nonBlank } from "../json";
 import { describeType, quote } from "./args";
+import type { LookupOptions } from "../public-types";
 
-/** Per-call options of the lookup functions. Every field is optional; unset ones fall back to config and env. */
-export interface LookupOptions {
-  /** API token (preferred). Wins over stack config and environment. Needs "SSL and Certificates Read". */
-  apiToken?: string;
-  /** Global API key (legacy); requires `email`. */
-  apiKey?: string;
-  /** Account email that goes with `apiKey`. */
-  email?: string;
-  /** API root; default `https://api.cloudflare.com/client/v4`. `http://` only for loopback hosts. */
-  baseUrl?: string;
-  /**
-   * Deadline of one HTTP attempt in milliseconds (1..600000). Default: stack config
-   * `pulumi-cloudflare-custom-csr:timeoutMs`, then env `CLOUDFLARE_CUSTOM_CSR_TIMEOUT_MS`, then 30000.
-   */
-  timeoutMs?: number;
-  /** Retries after a 429, 5xx, reset or timeout (0..10). Default 4. */
-  maxRetries?: number;
-  /**
-   * The stack-config namespace holding `apiToken`, or `apiKey` + `email`, and `baseUrl`: e.g. `cloudflare-prod`
-   * reads `cloudflare-prod:apiToken`, for a second account in the same stack. Default `cloudflare`. Only the
-   * default namespace falls back to the `CLOUDFLARE_*` environment variables.
-   */
-  configNamespace?: string;
-}
 
 /**
  * Where the per-attempt deadline can be set besides `LookupOptions.timeoutMs`. The config key lives in this
@@ -86,7 +64,7 @@ export function resolveClientConfig(
   checkLookupOptions(options);
   const explicit: CredentialSource = {
     name: "lookup options (apiToken, or apiKey + email)",
-    values: { apiToken: blankToUndefined(options.apiToken), apiKey: blankToUndefined(options.apiKey), email: blankToUndefined(options.email) },
+    values: { apiToken: nonBlank(options.apiToken), apiKey: nonBlank(options.apiKey), email: nonBlank(options.email) },
   };
   const namespace = options.configNamespace ?? DEFAULT_CONFIG_NAMESPACE;
   const fromConfig = credentialsFromConfig(config, namespace);
@@ -157,13 +135,10 @@ function isTimeoutMs(value: number): boolean {
 
 /** A deadline written as text in stack config or the environment; blank counts as unset, like the credentials. */
 function timeoutSetting(source: string, text: string | undefined): number | undefined {
-  const trimmed = blankToUndefined(text);
+  const trimmed = nonBlank(text);
   if (trimmed === undefined) return undefined;
   const value = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : NaN;
   if (isTimeoutMs(value)) return value;
   throw new InvalidCustomCsrArgsError([{ field: source, reason: `${TIMEOUT_RULE}, not ${JSON.stringify(trimmed.slice(0, 40))}.` }]);
 }
 
-function blankToUndefined(value: string | undefined): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}

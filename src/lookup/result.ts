@@ -1,68 +1,24 @@
 import { createHash } from "node:crypto";
+import { CSR_FIELDS } from "../cloudflare/fields";
 import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import type { DecodedCsr } from "../csr";
+import { canonicalJson } from "../json";
+import type { CustomCsrResult } from "../public-types";
 
-/**
- * A custom CSR as this package reports it: the API's fields in camelCase, plus facts decoded from (and
- * verified against) the PEM. Optional API fields that Cloudflare did not return are absent, never defaulted.
- */
-export interface CustomCsrResult {
-  /** The custom CSR id (also the Pulumi resource id). */
-  customCsrId: string;
-  /** The account the CSR was looked up in, when looked up by account. */
-  accountId?: string;
-  /** The zone the CSR was looked up in, when looked up by zone. */
-  zoneId?: string;
-  /** The CSR in PEM form (the API's `csr`), verified: it parses, its signature holds, it matches the fields below. */
-  pem: string;
-  /** Subject Alternative Names the CSR requests (the API's `sans`). */
-  sans?: string[];
-  /** Common name of the subject (the API's `common_name`). */
-  commonName?: string;
-  /** `rsa2048` or `p256v1` (the API's `key_type`). */
-  keyType: string;
-  /** Display name (the API's `name`). */
-  name?: string;
-  /** Description (the API's `description`). */
-  description?: string;
-  /** Organization of the subject. */
-  organization?: string;
-  /** Organizational unit of the subject (the API's `organizational_unit`). */
-  organizationalUnit?: string;
-  /** Two-letter country code of the subject. */
-  country?: string;
-  /** State or province of the subject. */
-  state?: string;
-  /** Locality (city) of the subject. */
-  locality?: string;
-  /** Tag of the owning account (the API's `account_tag`). */
-  accountTag?: string;
-  /** Creation time, RFC 3339 (the API's `created_at`). */
-  createdAt: string;
-  /** The PEM's subject as an RFC 4514 string, e.g. `CN=www.example.com,O=Example,C=US`. */
-  subject: string;
-  /** `RSA-2048` or `ECDSA-P256`, decoded from the PEM. */
-  publicKeyAlgorithm: string;
-  /**
-   * Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo: equal to
-   * `openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`.
-   */
-  publicKeySha256: string;
-}
+/** The result's properties that are not API fields: where the CSR was looked up, and facts decoded from the PEM. */
+const IDENTITY_KEYS = ["customCsrId", "accountId", "zoneId"] as const;
+const DECODED_KEYS = ["subject", "publicKeyAlgorithm", "publicKeySha256"] as const;
 
-const FIELD_MAP = [
-  ["sans", "sans"],
-  ["common_name", "commonName"],
-  ["name", "name"],
-  ["description", "description"],
-  ["organization", "organization"],
-  ["organizational_unit", "organizationalUnit"],
-  ["country", "country"],
-  ["state", "state"],
-  ["locality", "locality"],
-  ["account_tag", "accountTag"],
-] as const;
+/** Every property a {@link CustomCsrResult} can have: the resource's outputs (`sdk/customCsr.ts`). */
+export const RESULT_KEYS: readonly (keyof CustomCsrResult)[] = [
+  ...IDENTITY_KEYS,
+  ...CSR_FIELDS.filter((field) => field.output !== "customCsrId").map((field) => field.output),
+  ...DECODED_KEYS,
+];
+
+/** API fields copied as they are; the id comes from the lookup and the PEM is required by the time of mapping. */
+const COPIED_FIELDS = CSR_FIELDS.filter((field) => !field.required && field.api !== "csr");
 
 /** Builds the result from the API's record and the decoded PEM; absent optional fields stay absent. */
 export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr & { csr: string }, decoded: DecodedCsr): CustomCsrResult {
@@ -76,11 +32,30 @@ export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr
     publicKeyAlgorithm: decoded.publicKeyAlgorithm,
     publicKeySha256: decoded.publicKeySha256,
   };
-  for (const [apiField, field] of FIELD_MAP) {
+  for (const { api: apiField, output } of COPIED_FIELDS) {
     const value = api[apiField];
-    if (value !== undefined) (result as unknown as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+    if (value !== undefined) Object.assign(result, { [output]: Array.isArray(value) ? [...value] : value });
   }
   return result;
+}
+
+/** A result as a stack stores it: the outputs of a `CustomCsr`, each field present only if it has the right type. */
+export type StoredResult = Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>;
+
+/**
+ * Reads a result back from stored outputs (a state, or an engine event's outputs), whose values are untrusted: a
+ * field is kept only when it is a string or a list of strings; other keys are ignored. `undefined` when there is
+ * no PEM, i.e. the outputs are not those of a looked-up CSR.
+ */
+export function storedResultOf(values: Readonly<Record<string, unknown>>): StoredResult | undefined {
+  if (typeof values.pem !== "string") return undefined;
+  const stored: Record<string, unknown> = {};
+  for (const key of RESULT_KEYS) {
+    const value = values[key];
+    const ok = typeof value === "string" || (Array.isArray(value) && value.every((item) => typeof item === "string"));
+    if (ok) stored[key] = value;
+  }
+  return stored as StoredResult;
 }
 
 /**
@@ -91,19 +66,19 @@ export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr
 export type Observed = Record<string, string | string[]>;
 
 /**
- * The API fields an {@link Observed} record holds, besides `pemSha256`. Facts decoded from the PEM (subject, key
- * algorithm and fingerprint) are left out: `pemSha256` already changes with them.
+ * The API fields an {@link Observed} record holds, besides `pemSha256`: all but the id (the resource's identity)
+ * and the PEM (hashed instead). Facts decoded from the PEM (subject, key algorithm and fingerprint) are left out:
+ * `pemSha256` already changes with them. Any change to this set changes the digest of every CSR in every stack.
  */
-const OBSERVED_FIELDS = [
-  "accountTag", "commonName", "country", "createdAt", "description", "keyType", "locality", "name", "organization",
-  "organizationalUnit", "sans", "state",
-] as const;
+const OBSERVED_FIELDS = CSR_FIELDS.map((field) => field.output).filter(
+  (field) => field !== "customCsrId" && field !== "pem",
+);
 
 /**
  * Every API field of a result except the PEM and the lookup scope, plus `pemSha256`, keys sorted. Accepts any
  * record with the result's fields (e.g. stored outputs) and ignores other keys.
  */
-export function observedOf(result: Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>): Observed {
+export function observedOf(result: StoredResult): Observed {
   const observed: Observed = {};
   for (const field of OBSERVED_FIELDS) {
     const value = result[field];
@@ -118,8 +93,8 @@ export function observedOf(result: Pick<CustomCsrResult, "pem"> & Partial<Custom
  * {@link Observed} record): any change of an API field or of the PEM changes it. The provider records it so
  * that the engine's diffs see remote changes (see `provider/runtime.ts`).
  */
-export function observedDigest(result: Pick<CustomCsrResult, "pem"> & Partial<CustomCsrResult>): string {
-  return sha256(canonical(observedOf(result)));
+export function observedDigest(result: StoredResult): string {
+  return sha256(canonicalJson(observedOf(result)));
 }
 
 /**
@@ -129,22 +104,10 @@ export function observedDigest(result: Pick<CustomCsrResult, "pem"> & Partial<Cu
  */
 export function digestOfRecorded(recorded: unknown): string | undefined {
   if (typeof recorded === "string") return recorded;
-  if (typeof recorded === "object" && recorded !== null) return sha256(canonical(recorded));
+  if (typeof recorded === "object" && recorded !== null) return sha256(canonicalJson(recorded));
   return undefined;
 }
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-/** JSON with object keys sorted and `undefined`/`null` members left out, so equal records hash equally. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

@@ -1,14 +1,14 @@
 import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
 import { ConnectionLimiters, connectionKey } from "../cloudflare/connection";
 import { secretsOf } from "../cloudflare/credentials";
-import { scopeKey, type CsrScope } from "../cloudflare/scope";
+import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { redactorFor } from "../errors/redaction";
 import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
 import { listCustomCsrResults } from "./list";
 import { resultFromRecord } from "./lookup";
-import type { CustomCsrResult } from "./result";
+import type { CustomCsrResult } from "../public-types";
 
 /** How a session looks CSRs up. */
 export interface SessionOptions {
@@ -167,7 +167,7 @@ async function redacted<T>(config: ClientConfig, work: Promise<T>): Promise<T> {
 
 /** The key of one CSR of one client, shared by the result and record caches. */
 function cacheKey(clientKey: string, scope: CsrScope, customCsrId: string): string {
-  return `${clientKey} ${scopeKey(scope)} ${customCsrId}`;
+  return `${clientKey} ${scopePath(scope)} ${customCsrId}`;
 }
 
 /** Identifies a client: its connection (credential hashed) and its per-call options. */

@@ -14,3 +14,9 @@
  */
 export const SERIALIZED_PROVIDER =
   'exports.handler = () => require("pulumi-cloudflare-custom-csr/provider-runtime").provider;\n';
+
+/**
+ * The type token of the `CustomCsr` resource, as stored in every state (and matched by `custom-csr drift`). Pulumi's
+ * dynamic resources are all `pulumi-nodejs:dynamic:Resource` by default; this package names its own.
+ */
+export const CUSTOM_CSR_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";

@@ -27,15 +27,15 @@ import {
   CustomCsrNotFoundError,
   InvalidCustomCsrArgsError,
 } from "../errors";
-import { findArgumentProblems } from "../lookup/args";
+import { findArgumentProblems, isGiven } from "../lookup/args";
 import {
   findConfigNamespaceProblem,
   resolveClientConfig,
   type ConfigGetter,
-  type LookupOptions,
 } from "../lookup/options";
-import { digestOfRecorded, observedDigest, type CustomCsrResult } from "../lookup/result";
+import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
+import type { CustomCsrResult, LookupOptions } from "../public-types";
 
 type Inputs = Record<string, unknown>;
 type Outputs = Record<string, unknown>;
@@ -98,7 +98,8 @@ export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pu
   const namespaceOr = (values: Inputs) => values[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE;
   const namespaceChanged = namespaceOr(olds) !== namespaceOr(news);
   const wanted = digestOfRecorded(news.observed);
-  const current = typeof olds.pem === "string" ? observedDigest(olds as unknown as CustomCsrResult) : undefined;
+  const stored = storedResultOf(olds);
+  const current = stored === undefined ? undefined : observedDigest(stored);
   const recorded = digestOfRecorded(olds.observed);
   const observedChanged =
     wanted !== undefined && (recorded !== wanted || (current !== undefined && current !== wanted));
@@ -128,8 +129,7 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
     if (props.observed !== undefined && props.observed !== null) outs.observed = props.observed;
     return { id: result.customCsrId, props: outs };
   } catch (error) {
-    const readBefore = typeof props.createdAt === "string";
-    if (error instanceof CustomCsrNotFoundError && readBefore) return {};
+    if (error instanceof CustomCsrNotFoundError && wasReadBefore(props)) return {};
     throw withoutStackTrace(error);
   }
 }
@@ -156,12 +156,23 @@ function withoutStackTrace(error: unknown): unknown {
   return error;
 }
 
+/**
+ * Whether stored outputs come from an earlier successful lookup, as opposed to the bare arguments of a
+ * `CustomCsr.get`: the provider records `observed` with every lookup it stores (`outputsOf`, and `read` keeps or
+ * sets it). States written before `observed` existed hold the looked-up fields instead, so a `createdAt` (a field
+ * the API always sends) counts too.
+ */
+function wasReadBefore(outputs: Outputs): boolean {
+  const recorded = outputs.observed !== undefined && outputs.observed !== null;
+  return recorded || typeof outputs.createdAt === "string";
+}
+
 /** The identifying inputs only, without `undefined` values (the engine rejects them). */
 function identityOf(values: Inputs): Inputs {
   const identity: Inputs = {};
   for (const field of IDENTITY_FIELDS) {
     const value = values[field];
-    if (value !== undefined && value !== null && value !== "") identity[field] = value;
+    if (isGiven(value)) identity[field] = value;
   }
   return identity;
 }
@@ -190,7 +201,7 @@ function connection(values: Inputs) {
  */
 function namespaceOf(values: Inputs): Inputs {
   const value = values[NAMESPACE_FIELD];
-  return value !== undefined && value !== null && value !== "" ? { [NAMESPACE_FIELD]: value } : {};
+  return isGiven(value) ? { [NAMESPACE_FIELD]: value } : {};
 }
 
 /**

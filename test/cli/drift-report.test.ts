@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { CUSTOM_CSR_TYPE, DriftCollector, formatDriftReport, type DriftReport } from "../../src/cli/drift-report";
+import { DriftCollector, formatDriftReport, type DriftReport } from "../../src/cli/drift-report";
+import { CUSTOM_CSR_TYPE } from "../../src/provider/provider";
 import { styleFor } from "../../src/cli/terminal";
-import { observedOf, type CustomCsrResult } from "../../src/lookup/result";
+import { observedOf } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../src/public-types";
 
 const plain = styleFor({ write: () => true, isTTY: false }, {});
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;

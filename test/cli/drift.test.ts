@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
-import { createSandbox, inlineStack, type Sandbox } from "../support/pulumi";
+import { createSandbox, driftPulumiEnv, inlineStack, type Sandbox } from "../support/pulumi";
 import { cleanEnv, runCustomCsr } from "./support";
 
 jest.setTimeout(180_000);
@@ -20,7 +20,7 @@ beforeAll(async () => {
   env = await startSeededEmulator();
   const cloudflare = { CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl };
   sandbox = createSandbox(cloudflare);
-  childEnv = cleanEnv({ ...sandbox.envVars, ...cloudflare });
+  childEnv = cleanEnv({ ...sandbox.envVars, ...cloudflare, ...driftPulumiEnv() });
   stack = await inlineStack(sandbox, async () => {
     new CustomCsr("web", { customCsrId: env.rsa.id, accountId: env.emulator.accountId });
     new CustomCsr("api", { customCsrId: env.ec.id, accountId: env.emulator.accountId });
@@ -89,6 +89,13 @@ describe("custom-csr drift", () => {
     const after = await stack.exportStack();
     expect(after.deployment.resources).toEqual(before.deployment.resources);
     for (const output of [stdout, stderr, json.stdout, json.stderr]) expect(output).not.toContain(MARKER_TOKEN);
+  });
+
+  it("a --pulumi that is not a Pulumi installation's bin/pulumi is an error (exit 2) naming the flag", async () => {
+    const notPulumi = path.join(sandbox.dir, "bin", "pulumi");
+    const { code, stdout, stderr } = await drift("--pulumi", notPulumi);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toBe(`error: --pulumi ${notPulumi}: no executable file there.\n`);
   });
 
   it("a stack that does not exist, or a directory without a project, is an error (exit 2)", async () => {

@@ -87,10 +87,15 @@ describe("API and configuration failures exit 2 with the error's message and no 
   it("no credentials in the environment", async () => {
     const { code, stderr } = await runCustomCsr(["list", "--account", env.emulator.accountId], cleanEnv({ CLOUDFLARE_BASE_URL: env.emulator.baseUrl }));
     expect(code).toBe(2);
-    expect(stderr).toBe(
-      'error: no Cloudflare credentials: set CLOUDFLARE_API_TOKEN to an API token with the "SSL and Certificates Read" permission ' +
-        "(or CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL). This command takes no credential on its command line, where shell history would keep it.\n",
+    // The library's own error (the same resolution the lookup functions use), then where this command looks.
+    const [headline, hint, ...rest] = stderr.split("\n");
+    expect(headline).toMatch(/^error: invalid credentials: no Cloudflare credentials found\. Set CLOUDFLARE_API_TOKEN/);
+    expect(headline).toContain('"SSL and Certificates Read"');
+    expect(hint).toBe(
+      "custom-csr reads CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL, from the environment; " +
+        "it takes no credential on its command line, where shell history would keep it.",
     );
+    expect(rest).toEqual([""]);
   });
 
   it("the legacy key + email pair works too, and a key without its email is refused", async () => {

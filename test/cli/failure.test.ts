@@ -1,5 +1,12 @@
 import { ExitCode } from "../../src/cli/exit-codes";
-import { describeFailure, failureJson, MultiLineError, redactSecrets, UsageError } from "../../src/cli/failure";
+import {
+  CLI_CREDENTIALS_HINT,
+  describeFailure,
+  failureJson,
+  MultiLineError,
+  redactSecrets,
+  UsageError,
+} from "../../src/cli/failure";
 import { CloudflareAuthError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 
 describe("describeFailure", () => {
@@ -19,7 +26,10 @@ describe("describeFailure", () => {
     const environment = new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: "is not a URL." }]);
     expect(describeFailure(environment)).toMatchObject({ message: "invalid base URL (--base-url or CLOUDFLARE_BASE_URL): is not a URL.", exitCode: ExitCode.Error, showUsage: false });
     const credentials = new InvalidCustomCsrArgsError([{ field: "credentials", reason: "are confusing." }]);
-    expect(describeFailure(credentials)).toMatchObject({ message: "invalid credentials: are confusing.", showUsage: false });
+    expect(describeFailure(credentials)).toMatchObject({
+      lines: ["invalid credentials: are confusing.", CLI_CREDENTIALS_HINT],
+      showUsage: false,
+    });
   });
 
   it("a CSR that fails verification is a failed check (1); API errors exit 2 with their message", () => {

@@ -1,7 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compareVersions, defaultPackageRoot, locatePulumiCli, MIN_PULUMI_VERSION, parseVersion } from "../../src/cli/pulumi-cli";
+import {
+  compareVersions,
+  locatePulumiCli,
+  MIN_PULUMI_VERSION,
+  parseVersion,
+  PULUMI_ENV_VAR,
+} from "../../src/cli/pulumi-cli";
 
 let dir: string;
 
@@ -20,39 +26,47 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("locatePulumiCli", () => {
-  it("prefers a new enough `pulumi` on PATH", async () => {
+  it("finds a new enough `pulumi` on PATH", async () => {
     const onPath = fakePulumi("path-bin", "v3.250.1");
-    fakePulumi("pkg/.tools/bin", "v3.248.0");
-    await expect(locatePulumiCli({ pathEnv: `/nonexistent${path.delimiter}${onPath}`, packageRoot: path.join(dir, "pkg") })).resolves.toEqual({
+    await expect(locatePulumiCli({ pathEnv: `/nonexistent${path.delimiter}${onPath}` })).resolves.toEqual({
       path: path.join(onPath, "pulumi"), version: "3.250.1", source: "PATH",
     });
   });
 
-  it("falls back to the package's .tools/bin when the one on PATH is too old or broken", async () => {
-    const tools = fakePulumi("pkg/.tools/bin", "v3.248.0");
-    for (const output of ["v3.100.0", null]) {
-      const onPath = fakePulumi(`path-${String(output)}`, output);
-      await expect(locatePulumiCli({ pathEnv: onPath, packageRoot: path.join(dir, "pkg") })).resolves.toEqual({
-        path: path.join(tools, "pulumi"), version: "3.248.0", source: "package",
-      });
-    }
+  it("runs the binary it is given instead of searching PATH; a relative path is taken from cwd", async () => {
+    const onPath = fakePulumi("path-bin", "v3.250.1");
+    const given = fakePulumi("install/bin", "v3.248.0");
+    const expected = { path: path.join(given, "pulumi"), version: "3.248.0", source: "given" };
+    const byFlag = (file: string, cwd?: string) => locatePulumiCli({ pathEnv: onPath, given: { path: file, by: "--pulumi" }, cwd });
+    await expect(byFlag(path.join(given, "pulumi"))).resolves.toEqual(expected);
+    await expect(byFlag("install/bin/pulumi", dir)).resolves.toEqual(expected);
   });
 
-  it("says what it found and how to install Pulumi when nothing usable is there", async () => {
-    await expect(locatePulumiCli({ pathEnv: "", packageRoot: dir })).rejects.toThrow(
-      `no usable Pulumi CLI: no \`pulumi\` on PATH. Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH.`,
+  it("does not fall back to PATH when the given binary is missing, broken, too old or not a bin/pulumi", async () => {
+    const onPath = fakePulumi("path-bin", "v3.250.1");
+    const locate = (given: string) => locatePulumiCli({ pathEnv: onPath, given: { path: given, by: PULUMI_ENV_VAR } });
+    const missing = path.join(dir, "none", "bin", "pulumi");
+    await expect(locate(missing)).rejects.toThrow(`${PULUMI_ENV_VAR} ${missing}: no executable file there.`);
+    const broken = path.join(fakePulumi("broken/bin", null), "pulumi");
+    await expect(locate(broken)).rejects.toThrow(`${PULUMI_ENV_VAR} ${broken} does not run (`);
+    const old = path.join(fakePulumi("old/bin", "v3.2.0"), "pulumi");
+    await expect(locate(old)).rejects.toThrow(
+      `${PULUMI_ENV_VAR} ${old} is version 3.2.0, older than ${MIN_PULUMI_VERSION}. Install Pulumi`,
     );
-    const old = fakePulumi("old", "v3.2.0");
-    const broken = fakePulumi("pkg/.tools/bin", null);
-    const error = await locatePulumiCli({ pathEnv: old, packageRoot: path.join(dir, "pkg") }).catch((e: Error) => e);
-    expect((error as Error).message).toContain(`${path.join(old, "pulumi")} is version 3.2.0, older than ${MIN_PULUMI_VERSION}`);
-    expect((error as Error).message).toContain(`${path.join(broken, "pulumi")} does not run`);
+    const outsideBin = path.join(fakePulumi("tools", "v3.250.1"), "pulumi");
+    await expect(locate(outsideBin)).rejects.toThrow(`${outsideBin}: expected the bin/pulumi of a Pulumi installation`);
   });
 
-  it("by default looks in this package's own root, here the repository", () => {
-    const root = defaultPackageRoot();
-    expect(fs.realpathSync(root)).toBe(fs.realpathSync(path.resolve(__dirname, "../..")));
-    expect(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).name).toBe("pulumi-cloudflare-custom-csr");
+  it("says what it found on PATH and how to get a usable CLI when nothing usable is there", async () => {
+    const hint =
+      `Install Pulumi ${MIN_PULUMI_VERSION} or later (https://www.pulumi.com/docs/install/) and put it on PATH, ` +
+      `or name its binary with --pulumi <path> or ${PULUMI_ENV_VAR}.`;
+    const nothing = `no usable Pulumi CLI: no \`pulumi\` on PATH. ${hint}`;
+    await expect(locatePulumiCli({ pathEnv: "" })).rejects.toThrow(nothing);
+    const old = fakePulumi("old", "v3.2.0");
+    await expect(locatePulumiCli({ pathEnv: old })).rejects.toThrow(
+      `no usable Pulumi CLI: ${path.join(old, "pulumi")} is version 3.2.0, older than ${MIN_PULUMI_VERSION}. ${hint}`,
+    );
   });
 });
 

@@ -97,7 +97,7 @@ describe("credentials never reach state or logs", () => {
       env.emulator.clearRequests();
       const { printed, state } = await deployWithDebugLogs(sandbox, stack, 9);
       expect(env.emulator.requests.length).toBeGreaterThan(0);
-      expect(env.emulator.requests.every((r) => r.authSchemes.join() === "key" && r.status === 200)).toBe(true);
+      expect(env.emulator.requests.every((r) => r.authSchemes.join() === "api-key" && r.status === 200)).toBe(true);
       for (const marker of [MARKER_API_KEY, MARKER_EMAIL]) {
         expect(state).not.toContain(marker);
         expect(printed).not.toContain(marker);

@@ -4,7 +4,7 @@ import { startEmulator, type CloudflareEmulator } from "../../src/emulator";
 import { CustomCsrNotFoundError } from "../../src/errors";
 import { LookupSession } from "../../src/lookup/session";
 import { lookupCustomCsr } from "../../src/lookup/lookup";
-import type { CustomCsrResult } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../src/public-types";
 import { MARKER_TOKEN } from "../support/emulator";
 
 jest.setTimeout(60_000);

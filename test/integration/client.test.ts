@@ -49,7 +49,7 @@ describe("CloudflareClient against the emulator", () => {
   it("sends exactly one credential scheme per request", async () => {
     await client().getCustomCsr(env.account, env.rsa.id);
     await client({ credentials: { scheme: "api-key", email: env.emulator.email, key: env.emulator.apiKey } }).getCustomCsr(env.account, env.rsa.id);
-    expect(env.emulator.requests.map((r) => r.authSchemes)).toEqual([["token"], ["key"]]);
+    expect(env.emulator.requests.map((r) => r.authSchemes)).toEqual([["api-token"], ["api-key"]]);
   });
 
   it("lists every CSR across pages", async () => {

@@ -12,8 +12,11 @@ import {
   DEFAULT_EMULATOR_EMAIL,
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_ZONE_ID,
+  EmulatorCsrNotFoundError,
   EmulatorInputError,
+  EmulatorOptionError,
   ErrorCodes,
+  SeedFileError,
   loadSeedFile,
   startEmulator,
   type CloudflareEmulator,
@@ -177,12 +180,12 @@ describe("Cloudflare Custom CSRs emulator", () => {
       const reply = await call(cf, "GET", accountPath(cf), { auth: "key" });
       expect(reply.status).toBe(200);
       await call(cf, "GET", accountPath(cf), { auth: "token" });
-      expect(cf.requests.map((request) => request.authSchemes)).toEqual([["key"], ["token"]]);
+      expect(cf.requests.map((request) => request.authSchemes)).toEqual([["api-key"], ["api-token"]]);
     });
 
     test("accepts both schemes at once but records it, so clients can be caught sending both", async () => {
       expect((await call(cf, "GET", accountPath(cf), { auth: "both" })).status).toBe(200);
-      expect(cf.requests[0].authSchemes).toEqual(["token", "key"]);
+      expect(cf.requests[0].authSchemes).toEqual(["api-token", "api-key"]);
     });
 
     test("records method, path, query, status and time, and never a credential", async () => {
@@ -192,7 +195,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
       const [list, del] = cf.requests;
       expect(list).toMatchObject({ method: "GET", path: `/client/v4${accountPath(cf)}`, query: { page: "2", per_page: "5" }, status: 200 });
       expect(list.time).toBeGreaterThanOrEqual(before);
-      expect(del).toMatchObject({ method: "DELETE", status: 404, authSchemes: ["key"] });
+      expect(del).toMatchObject({ method: "DELETE", status: 404, authSchemes: ["api-key"] });
       expect(list.faultApplied).toBeUndefined();
       const logged = JSON.stringify(cf.requests);
       for (const secret of [cf.token, cf.apiKey, cf.email]) expect(logged).not.toContain(secret);
@@ -622,6 +625,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
       cf.injectFault({ kind: "server-error" }, { count: 3 });
       cf.clearFaults();
       expect((await call(cf, "GET", getPath())).status).toBe(200);
+      expect(() => cf.injectFault({ kind: "reset" }, { count: 0 })).toThrow(EmulatorOptionError);
       expect(() => cf.injectFault({ kind: "reset" }, { count: 0 })).toThrow(TypeError);
     });
   });
@@ -638,6 +642,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
 
     test("rejects a scope the emulator does not know or that names both or neither", async () => {
       expect(() => cf.getCsr({ accountId: UNKNOWN_ACCOUNT }, "x")).toThrow(/does not know accounts\//);
+      expect(() => cf.getCsr({ accountId: UNKNOWN_ACCOUNT }, "x")).toThrow(EmulatorOptionError);
       expect(() => cf.listCsrs({ accountId: cf.accountId, zoneId: cf.zoneId } as never)).toThrow(/exactly one/);
       expect(() => cf.listCsrs({} as never)).toThrow(/exactly one/);
     });
@@ -661,7 +666,10 @@ describe("Cloudflare Custom CSRs emulator", () => {
       expect(served).not.toHaveProperty("name");
       expect(served).not.toHaveProperty("common_name");
       expect(served.csr).toBe(other.csr);
-      expect(() => cf.updateCsr(account(), "missing", { name: "x" })).toThrow(/not found/);
+      expect(() => cf.updateCsr(account(), "missing", { name: "x" })).toThrow(
+        new EmulatorCsrNotFoundError("missing", `accounts/${cf.accountId}`),
+      );
+      expect(() => cf.updateCsr(account(), "missing", { name: "x" })).toThrow(EmulatorCsrNotFoundError);
     });
 
     test("a stored record the API cannot serialize answers 500 / 1500", async () => {
@@ -699,7 +707,11 @@ describe("Cloudflare Custom CSRs emulator", () => {
       expect(cf.getCsr(account(), created.id)).toEqual(changed);
 
       await expect(cf.regenerateCsr(account(), created.id, { sans: [] })).rejects.toBeInstanceOf(EmulatorInputError);
-      await expect(cf.regenerateCsr(account(), "missing")).rejects.toThrow(/not found/);
+      await expect(cf.regenerateCsr(account(), "missing")).rejects.toMatchObject({
+        name: "EmulatorCsrNotFoundError",
+        customCsrId: "missing",
+        scope: `accounts/${cf.accountId}`,
+      });
     });
 
     test("seeding with fixed ids rejects malformed and duplicate ids", async () => {
@@ -719,6 +731,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
       }
       const seed = (id: string) => ({ scope: { accountId: DEFAULT_ACCOUNT_ID }, id, common_name: "a.acme.dev", sans: ["a.acme.dev"] });
       await expect(startEmulator({ seed: [seed("bad id")] })).rejects.toThrow(/1..36 characters/);
+      await expect(startEmulator({ seed: [seed("bad id")] })).rejects.toBeInstanceOf(EmulatorOptionError);
       await expect(startEmulator({ seed: [seed("dup"), seed("dup")] })).rejects.toThrow(/already taken/);
       await expect(startEmulator({ seed: [{ ...seed("x"), sans: [] }] })).rejects.toBeInstanceOf(EmulatorInputError);
     });
@@ -972,7 +985,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
       ["sans that are not strings", '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[1]}]', /sans/],
       ["an optional field of the wrong type", '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[],"country":1}]', /country must be a string/],
     ])("rejects a seed file with %s", (_case, content, message) => {
-      expect(() => loadSeedFile(write("bad.json", content))).toThrow(message);
+      const file = write("bad.json", content);
+      expect(() => loadSeedFile(file)).toThrow(message);
+      expect(() => loadSeedFile(file)).toThrow(SeedFileError);
     });
 
     test("rejects a missing seed file", () => {

@@ -82,7 +82,7 @@ describe("getCustomCsr", () => {
       { apiKey: env.emulator.apiKey, email: env.emulator.email, baseUrl: env.emulator.baseUrl },
     );
     expect(csr.customCsrId).toBe(env.rsa.id);
-    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["key"]);
+    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["api-key"]);
   });
 
   it("shares one request between concurrent lookups of the same CSR", async () => {

@@ -1,7 +1,8 @@
 import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { getCustomCsr } from "../../sdk/lookup";
-import { observedDigest, observedOf, type CustomCsrResult } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../src/public-types";
+import { observedDigest, observedOf } from "../../src/lookup/result";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;
@@ -173,6 +174,29 @@ describe("provider create, read, update and delete", () => {
     expect(await runtime.read(csr.id, outs)).toEqual({});
   });
 
+  // The provider knows a resource was read before from the `observed` it records with every lookup; states written
+  // before `observed` existed are recognised by their looked-up fields (`createdAt`).
+  type Outs = Record<string, unknown>;
+  it.each([
+    ["the recorded `observed` alone", (outs: Outs) => ({ accountId: outs.accountId, observed: outs.observed })],
+    ["an older state's fields, without `observed`", (outs: Outs) => ({ ...outs, observed: undefined })],
+  ])("read reports a gone CSR as deleted when the state has %s", async (_what, stateOf) => {
+    const scope = env.account;
+    const csr = await env.emulator.createCsr(scope, {
+      common_name: "m.example.dev",
+      sans: ["m.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Marker",
+      key_type: "p256v1",
+    });
+    const { outs } = await runtime.create({ customCsrId: csr.id, accountId: scope.accountId });
+    env.emulator.deleteCsr(scope, csr.id);
+    await newDeployment();
+    expect(await runtime.read(csr.id, stateOf(outs as Outs))).toEqual({});
+  });
+
   it("read refuses to adopt (CustomCsr.get) a CSR that does not exist", async () => {
     await expect(runtime.read("no-such-csr", { accountId: env.emulator.accountId })).rejects.toBeInstanceOf(CustomCsrNotFoundError);
   });
@@ -281,7 +305,7 @@ describe("provider credentials", () => {
   it("uses an API key and email from the stack config", async () => {
     await configureWith({ "cloudflare:apiKey": env.emulator.apiKey, "cloudflare:email": env.emulator.email, "cloudflare:baseUrl": env.emulator.baseUrl });
     await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
-    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["key"]);
+    expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["api-key"]);
   });
 
   it("stack config wins over the environment", async () => {

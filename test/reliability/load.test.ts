@@ -9,7 +9,7 @@ import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { startEmulator, type CloudflareEmulator, type CreateCsrInput, type CsrScope, type Fault } from "../../src/emulator";
 import { CloudflareApiError, CsrVerificationError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { resolveClientConfig } from "../../src/lookup/options";
-import type { CustomCsrResult } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../src/public-types";
 import { LookupSession } from "../../src/lookup/session";
 import * as runtime from "../../src/provider/runtime";
 import { isolateCloudflareEnv, MARKER_TOKEN } from "../support/emulator";

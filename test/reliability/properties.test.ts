@@ -9,7 +9,7 @@ import { getCustomCsr } from "../../sdk";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { CsrFormatError, decodeCsrPem, verifyCustomCsr } from "../../src/csr";
 import { CloudflareApiError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
-import type { CustomCsrResult } from "../../src/lookup/result";
+import type { CustomCsrResult } from "../../src/public-types";
 import * as runtime from "../../src/provider/runtime";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator } from "../support/emulator";
 import { anyArgs, apiExchange, apiFieldChanges, derOf, HEX_ALPHABET, ID_ALPHABET, lookupArgs, pemText, toPem } from "./support/arbitraries";

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SemVer } from "semver";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { PULUMI_ENV_VAR } from "../../src/cli/pulumi-cli";
 import { packedBuild } from "./packed-build";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +30,16 @@ export function pulumiCommand(): Promise<PulumiCommand> {
     }
   })();
   return command;
+}
+
+/**
+ * The environment that points `custom-csr drift` at the CLI these tests drive: the repository's
+ * `.tools/bin/pulumi` when `npm run setup:pulumi` built it, else nothing (then `pulumi` on PATH runs). The shipped
+ * command never looks in `.tools/bin` itself: a checkout's dev tools are the harness's business.
+ */
+export function driftPulumiEnv(): Record<string, string> {
+  const binary = path.join(cli.toolsRoot(), "bin", "pulumi");
+  return fs.existsSync(binary) ? { [PULUMI_ENV_VAR]: binary } : {};
 }
 
 /** A throwaway file backend and Pulumi home, removed by `dispose`. */

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH, type CertificateCsr } from "../../src/csr/certificate";
+import type { CertificateCsr } from "../../src/public-types";
+import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../../src/csr/certificate";
 import { CertificateMismatchError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { opensslCertificateSubject, TestCa } from "../support/openssl";
 import { OpensslWorkspace, opensslPublicKeySha256, type GeneratedCsr } from "./csr-fixtures";

@@ -4,7 +4,6 @@ import {
   credentialsFromConfig,
   credentialsFromEnv,
   resolveCredentials,
-  schemeOf,
   type CredentialSource,
   type CredentialValues,
 } from "../../src/cloudflare/credentials";
@@ -186,10 +185,3 @@ describe("authHeaders", () => {
   });
 });
 
-describe("schemeOf", () => {
-  it("names the scheme without the credential", () => {
-    expect(schemeOf({ scheme: "api-token", token: TOKEN })).toBe("api-token");
-    expect(schemeOf({ scheme: "api-key", key: KEY, email: EMAIL })).toBe("api-key");
-    expect(schemeOf(undefined)).toBe("none");
-  });
-});

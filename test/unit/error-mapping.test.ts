@@ -102,13 +102,6 @@ describe("errorFromResponse: authentication", () => {
     expect(error.message).toContain("the email matches the key");
   });
 
-  it("says when no credentials were sent", () => {
-    const error = errorFromResponse(401, [], context({ scheme: "none" })) as CloudflareAuthError;
-    expect(error.scheme).toBe("none");
-    expect(error.message).toContain("no credentials were sent");
-    expect(error.message).not.toContain("email matches");
-  });
-
   it("asks to check the zone id for a zone-scoped request", () => {
     const error = errorFromResponse(403, authFailure, context({ scope: { zoneId: ZONE } }));
     expect(error.message).toContain(`zone ${ZONE}`);

@@ -138,13 +138,13 @@ describe("RequestLimiter", () => {
     expect(limiter.inFlight).toBe(0);
   });
 
-  it("fails at once when the caller's own bound is shorter than the wait, naming its timeoutMs", async () => {
+  it("fails at once when the caller's own bound is shorter than the wait, naming the call's deadline", async () => {
     const clock = fakeClock();
     const limiter = new RequestLimiter(options(), clock);
     limiter.observe(200, { ratelimit: '"default";r=0;t=5' });
     const error = await limiter.acquire(1000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
-    expect((error as Error).message).toMatch(/would wait 5 s, longer than the 1 s it may wait \(the request's/);
+    expect((error as Error).message).toMatch(/would wait 5 s, longer than the 1 s it may wait \(the call's deadline/);
     expect(clock.slept).toEqual([]);
     (await limiter.acquire(10_000))();
     expect(clock.slept).toEqual([5000]);

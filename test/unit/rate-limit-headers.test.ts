@@ -1,9 +1,9 @@
 import { parseRateLimitHeaders } from "../../src/cloudflare/rate-limit-headers";
 
 describe("parseRateLimitHeaders", () => {
-  it("reads the structured Ratelimit and Ratelimit-Policy headers", () => {
+  it("reads the structured Ratelimit header, and nothing from Ratelimit-Policy", () => {
     const state = parseRateLimitHeaders({ ratelimit: '"default";r=50;t=30', "ratelimit-policy": '"burst";q=1200;w=300' });
-    expect(state).toEqual({ remaining: 50, resetSeconds: 30, quota: 1200, windowSeconds: 300 });
+    expect(state).toEqual({ remaining: 50, resetSeconds: 30 });
   });
 
   it("tolerates spaces around structured parameters", () => {

@@ -139,6 +139,14 @@ describe("observedDigest", () => {
     expect(observedDigest(result)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  // Every stack records this digest: if the field set or the serialisation changed, every existing CustomCsr
+  // would show an update. These values were computed by the release that introduced the digest.
+  it("is the same digest existing stacks recorded for a known record", () => {
+    expect(observedDigest(result)).toBe("d1e9581030b2ade6a3efd584427b73ceb8521505e1cbc1be480e5f80c41197d6");
+    const minimal = toResult(CSR_ID, { zoneId: ZONE }, minimalApi, decoded);
+    expect(observedDigest(minimal)).toBe("24a8e1d48dd8e6c4b785f9f2a46297763fd5d8fec09acd7062509d3210d8dd4d");
+  });
+
   it.each([
     ["an API field", { name: "renamed" }],
     ["the SANs", { sans: ["other.example.com"] }],

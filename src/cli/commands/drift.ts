@@ -9,12 +9,13 @@ import { MultiLineError } from "../failure";
 import { formatJson } from "../format";
 import { addJsonOption, type JsonOption } from "../options";
 import { startProgress } from "../progress";
-import { locatePulumiCli } from "../pulumi-cli";
+import { locatePulumiCli, PULUMI_ENV_VAR, type LocateOptions } from "../pulumi-cli";
 import { styleFor } from "../terminal";
 
 interface DriftOptions extends JsonOption {
   cwd?: string;
   stack: string;
+  pulumi?: string;
 }
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
@@ -29,7 +30,8 @@ export function driftCommand(context: CommandContext): Command {
   const command = new Command("drift")
     .description("Check an existing stack for CustomCsr drift: a refresh preview (no state change); exit 1 when a CSR changed or was deleted.")
     .option("--cwd <dir>", "the Pulumi project directory (default: the current directory)")
-    .requiredOption("--stack <name>", "the existing stack to check");
+    .requiredOption("--stack <name>", "the existing stack to check")
+    .option("--pulumi <path>", `the Pulumi CLI to run, a bin/pulumi (default: $${PULUMI_ENV_VAR}, else on PATH)`);
   addJsonOption(command, "the report");
   configureCommand(command, context.io);
   return command.action(
@@ -41,7 +43,9 @@ export function driftCommand(context: CommandContext): Command {
       const collector = new DriftCollector();
       const stopProgress = startProgress(context.io.stderr, `Refreshing stack ${options.stack} (preview only)...`);
       try {
-        await previewRefresh(workDir, options.stack, context.io.env, collector.onEvent);
+        const { env, cwd } = context.io;
+        const locate: LocateOptions = { pathEnv: env.PATH, given: givenPulumi(options, env), cwd };
+        await previewRefresh(workDir, options.stack, locate, collector.onEvent);
       } finally {
         stopProgress();
       }
@@ -61,12 +65,26 @@ class PulumiRefreshError extends MultiLineError {
   }
 }
 
+/** The Pulumi binary the user named: `--pulumi` wins over the environment variable. */
+function givenPulumi(options: DriftOptions, env: NodeJS.ProcessEnv): LocateOptions["given"] {
+  if (options.pulumi !== undefined) return { path: options.pulumi, by: "--pulumi" };
+  const fromEnv = env[PULUMI_ENV_VAR]?.trim();
+  return fromEnv === undefined || fromEnv === "" ? undefined : { path: fromEnv, by: PULUMI_ENV_VAR };
+}
+
 /** Selects the stack and runs `pulumi refresh --preview-only`; a failure becomes an `Error` with Pulumi's own words. */
-async function previewRefresh(workDir: string, stackName: string, env: NodeJS.ProcessEnv, onEvent: (event: EngineEvent) => void): Promise<void> {
-  const cli = await locatePulumiCli({ pathEnv: env.PATH });
+async function previewRefresh(
+  workDir: string,
+  stackName: string,
+  locate: LocateOptions,
+  onEvent: (event: EngineEvent) => void,
+): Promise<void> {
+  const cli = await locatePulumiCli(locate);
   // Loaded only here: the other commands must work without @pulumi/pulumi (a peer dependency) installed.
   const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
-  const pulumiCommand = await PulumiCommand.get({ ...(cli.source === "package" ? { root: path.dirname(path.dirname(cli.path)) } : {}), skipVersionCheck: true });
+  // A named binary is `<root>/bin/pulumi` (checked by locatePulumiCli); without a root the CLI on PATH runs.
+  const root = cli.source === "given" ? { root: path.dirname(path.dirname(cli.path)) } : {};
+  const pulumiCommand = await PulumiCommand.get({ ...root, skipVersionCheck: true });
   const errors: string[] = [];
   const collect = (event: EngineEvent) => {
     if (event.diagnosticEvent?.severity === "error") errors.push(event.diagnosticEvent.message.trim());

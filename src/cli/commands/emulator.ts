@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { describeScope } from "../../cloudflare/scope";
+import { describeScope, scopePath, type CsrScope } from "../../cloudflare/scope";
 import type { ApiCustomCsr } from "../../cloudflare/types";
 import { ENV_VARS } from "../../cloudflare/credentials";
 import { existsSync } from "node:fs";
@@ -30,7 +30,7 @@ interface EmulatorCommandOptions extends JsonOption {
 
 /** A seeded CSR and where it lives. */
 interface SeededCsr {
-  readonly scope: { accountId: string } | { zoneId: string };
+  readonly scope: CsrScope;
   readonly csr: ApiCustomCsr;
 }
 
@@ -73,8 +73,8 @@ export function emulatorCommand(context: CommandContext): Command {
     guarded(command, context, async (options: EmulatorCommandOptions) => {
       const seed = options.seed === undefined ? [] : seedFrom(options.seed);
       // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
-      const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => ("accountId" in scope ? [scope.accountId] : []))]);
-      const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => ("zoneId" in scope ? [scope.zoneId] : []))]);
+      const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => scope.accountId ?? [])]);
+      const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => scope.zoneId ?? [])]);
       const { stdout, stderr } = context.io;
       const onRequest = (request: RecordedRequest) => stderr.write(formatRequest(request));
       const log = options.log === true ? { onRequest } : {};
@@ -138,10 +138,9 @@ function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], styl
 
 function renameExample(emulator: CloudflareEmulator, { scope, csr }: SeededCsr): string {
   const root = emulator.baseUrl.slice(0, -BASE_PATH.length);
-  const path = "accountId" in scope ? `accounts/${scope.accountId}` : `zones/${scope.zoneId}`;
   return (
     `  curl -X PATCH -H "Authorization: Bearer $${ENV_VARS.apiToken}" -d '{"name":"renamed"}' ` +
-    `${root}${ADMIN_PATH}/${path}/custom_csrs/${csr.id}\n`
+    `${root}${ADMIN_PATH}/${scopePath(scope)}/custom_csrs/${csr.id}\n`
   );
 }
 
@@ -158,8 +157,8 @@ function formatRequest({ time, method, path, query, status, faultApplied }: Reco
   return `${escapeForTerminal(`${new Date(time).toISOString().slice(11, 23)} ${method} ${target} ${outcome}`)}\n`;
 }
 
-function scopeFlag(scope: SeededCsr["scope"]): string {
-  return "accountId" in scope ? `--account ${scope.accountId}` : `--zone ${scope.zoneId}`;
+function scopeFlag(scope: CsrScope): string {
+  return scope.accountId !== undefined ? `--account ${scope.accountId}` : `--zone ${scope.zoneId}`;
 }
 
 function unique(ids: readonly string[]): string[] {

@@ -1,13 +1,14 @@
 import { Command, Option } from "commander";
+import { csrField, type CsrFieldOutput } from "../../cloudflare/fields";
 import { describeScope } from "../../cloudflare/scope";
 import { lookupCustomCsr } from "../../lookup/lookup";
-import type { CustomCsrResult } from "../../lookup/result";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
 import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
+import type { CustomCsrResult } from "../../public-types";
 
 interface GetOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   pem?: boolean;
@@ -52,20 +53,22 @@ function formatPem(pem: string): string {
 /** The human summary of a verified CSR; every value is escaped by `formatFields`. */
 function formatSummary(result: CustomCsrResult, style: Style): string {
   const scope = result.accountId !== undefined ? describeScope({ accountId: result.accountId }) : describeScope({ zoneId: result.zoneId as string });
-  const orNone = (label: string, value: string | undefined): Field =>
-    value === undefined || value === "" ? [label, "(none)", style.dim] : [label, value];
+  // API fields are labelled as in the field table; the rest are facts decoded from the PEM.
+  const label = (output: CsrFieldOutput) => csrField(output).label;
+  const orNone = (output: CsrFieldOutput, value: string | undefined): Field =>
+    value === undefined || value === "" ? [label(output), "(none)", style.dim] : [label(output), value];
   return (
     formatHeading(result.customCsrId, scope, style) +
     formatFields(
       [
-        orNone("Name", result.name),
-        orNone("Common name", result.commonName),
-        orNone("SANs", result.sans?.join(", ")),
+        orNone("name", result.name),
+        orNone("commonName", result.commonName),
+        orNone("sans", result.sans?.join(", ")),
         ["Key", `${result.publicKeyAlgorithm} (${result.keyType})`],
         ["Key SHA-256", result.publicKeySha256],
         ["Subject", result.subject],
-        ["Description", result.description],
-        ["Created", result.createdAt],
+        [label("description"), result.description],
+        [label("createdAt"), result.createdAt],
         ["Verified", "signature valid; CN, SANs and key type agree with the API", style.green],
       ],
       style,

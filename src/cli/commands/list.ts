@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { CSR_FIELDS } from "../../cloudflare/fields";
 import { describeScope, type CsrScope } from "../../cloudflare/scope";
 import type { ApiCustomCsr } from "../../cloudflare/types";
 import { findFilterProblems, matchesFilter, type CsrFilter } from "../../lookup/list";
@@ -24,8 +25,8 @@ const COLUMNS: readonly Column<ApiCustomCsr>[] = [
   { heading: "SANS", value: (csr) => (csr.sans ?? []).join(",") || "-" },
 ];
 
-/** API field names that do not follow the snake_case to camelCase rule of the library's results. */
-const RENAMED: Readonly<Record<string, string>> = { id: "customCsrId", csr: "pem" };
+/** The library's name of each API field (`csr` is `pem`, `id` is `customCsrId`, the rest in camelCase). */
+const OUTPUT_NAMES: ReadonlyMap<string, string> = new Map(CSR_FIELDS.map((field) => [field.api, field.output]));
 
 /**
  * `custom-csr list`: every custom CSR of an account or zone, across all pages, as a table or as JSON. The list
@@ -89,7 +90,7 @@ function filterFrom(options: ListOptions): CsrFilter {
 function entryOf(csr: ApiCustomCsr, scope: CsrScope): Record<string, unknown> {
   const fields = Object.entries(csr)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [RENAMED[key] ?? key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()), value]);
+    .map(([key, value]) => [OUTPUT_NAMES.get(key) ?? key, value]);
   const where = scope.accountId !== undefined ? { accountId: scope.accountId } : { zoneId: scope.zoneId };
   return { customCsrId: csr.id, ...where, ...Object.fromEntries(fields) };
 }

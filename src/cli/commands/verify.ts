@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
-import type { CertificateCheck } from "../../csr/certificate";
 import { fetchCustomCsrRecord } from "../../lookup/lookup";
 import { certificateChecks, readCertificateFile } from "../certificate";
 import { configureCommand, guarded, type CommandContext } from "../context";
@@ -11,6 +10,7 @@ import { formatHeading, formatJson } from "../format";
 import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCsr, checkExpectations, type Check } from "../verification";
+import type { CertificateCheck } from "../../public-types";
 
 interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
   cert?: string;

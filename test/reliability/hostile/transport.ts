@@ -79,7 +79,7 @@ transportScenarios.push({
       expect(third).toBeInstanceOf(CloudflareApiError);
       expect((third as CloudflareApiError).status).toBe(429);
       expect(third.message).toMatch(/2 requests left for the next 300 s/);
-      expect(third.message).toMatch(/would wait 1\d\d s, longer than the 1 s it may wait/);
+      expect(third.message).toMatch(/would wait 1\d\d s, longer than the 5 s it may wait \(the call.s deadline/);
       expect(server.requests).toHaveLength(2);
     });
   },
