@@ -250,7 +250,7 @@ function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
   return new Uint8Array(bytes).buffer;
 }
 
-/** DNS names and IPs as plain text; other kinds prefixed with their kind, as `@peculiar/x509` named them. */
+/** DNS names and IPs as plain text; other kinds as `kind:value` (email, url, id, dn, othername, x400, edi). */
 function sanText(name: GeneralName): string {
   if (name.dNSName !== undefined) return name.dNSName;
   if (name.iPAddress !== undefined) return name.iPAddress;
