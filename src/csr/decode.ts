@@ -1,11 +1,20 @@
 import { createHash, verify as verifySignature, type KeyObject } from "node:crypto";
-import { CertificationRequest } from "@peculiar/asn1-csr";
-import { AsnConvert, AsnParser } from "@peculiar/asn1-schema";
-import { Extensions, GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
-import { fromBER, ObjectIdentifier, type BaseBlock, type Constructed } from "asn1js";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
 import { describeKey, signaturePolicy } from "./algorithms";
+import {
+  bitStringOctets,
+  bytesOf,
+  childrenOf,
+  contentOf,
+  DerError,
+  expectElement,
+  oidText,
+  Tag,
+  type DerElement,
+} from "./der";
 import { importPublicKey } from "./public-key";
-import { describeName } from "./subject";
+import { describeName, describeNameDer, describeSubject } from "./subject";
 
 /** What this package derives from a CSR's PEM. */
 export interface DecodedCsr {
@@ -51,25 +60,34 @@ export async function decodeCsrPem(pem: string): Promise<DecodedCsr> {
   return decodeCsrDer(pemToDer(pem));
 }
 
+/** The parts of a CertificationRequest (RFC 2986, 4) that are read, as views into its DER. */
+interface RequestParts {
+  /** The `certificationRequestInfo` exactly as signed. */
+  readonly signed: Uint8Array;
+  readonly subject: DerElement;
+  /** The whole SubjectPublicKeyInfo, as sent. */
+  readonly spki: Uint8Array;
+  readonly keyAlgorithm: string;
+  /** The `[0] attributes` element; absent in requests that leave it out (RFC 2986's text allows it). */
+  readonly attributes?: DerElement;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+}
+
 /** {@link decodeCsrPem} on the DER bytes of a request. */
 function decodeCsrDer(der: Buffer): DecodedCsr {
-  let request: CertificationRequest;
-  let spki: Buffer;
+  let request: RequestParts;
   let facts: Omit<DecodedCsr, "signatureValid" | "publicKeyAlgorithm">;
   try {
-    // One BER parse: the schema maps the tree (validating its shape), and the tree keeps each element's own bytes,
-    // so the public key and the extension request are read as sent, never re-encoded or parsed twice.
-    const parsed = fromBER(der);
-    if (parsed.offset === -1) throw new Error(parsed.result.error);
-    request = AsnParser.fromASN(parsed.result, CertificationRequest);
-    const infoNode = childrenOf(parsed.result)[0];
-    const subject = describeName(request.certificationRequestInfo.subject);
-    spki = Buffer.from(childrenOf(infoNode)[2].valueBeforeDecodeView);
+    request = requestParts(der);
+    // Real subjects are read straight from the DER; other string types go through the schema, which knows them all.
+    const subject =
+      describeNameDer(der, request.subject) ?? describeSubject(arrayBufferOf(bytesOf(der, request.subject)));
     facts = {
       subject: subject.rfc4514,
       commonNames: subject.commonNames,
-      sans: sanValues(childrenOf(infoNode)[3]),
-      publicKeySha256: createHash("sha256").update(spki).digest("hex"),
+      sans: sanValues(der, request.attributes),
+      publicKeySha256: createHash("sha256").update(request.spki).digest("hex"),
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -77,11 +95,10 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
   }
   let key: KeyObject;
   try {
-    key = importPublicKey(spki, request.certificationRequestInfo.subjectPKInfo);
+    key = importPublicKey(request.spki);
   } catch {
-    const oid = request.certificationRequestInfo.subjectPKInfo.algorithm.algorithm;
-    const signatureProblem = `the CSR's key algorithm ${oid} is not supported`;
-    return { ...facts, publicKeyAlgorithm: oid, signatureValid: false, signatureProblem };
+    const signatureProblem = `the CSR's key algorithm ${request.keyAlgorithm} is not supported`;
+    return { ...facts, publicKeyAlgorithm: request.keyAlgorithm, signatureValid: false, signatureProblem };
   }
   const keyInfo = describeKey(key);
   const signed = { ...facts, publicKeyAlgorithm: keyInfo.name };
@@ -89,17 +106,61 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
     const signatureProblem = `the CSR's key is ${keyInfo.name}, a key type this package does not verify`;
     return { ...signed, signatureValid: false, signatureProblem };
   }
-  const policy = signaturePolicy(request.signatureAlgorithm.algorithm);
+  const policy = signaturePolicy(request.signatureAlgorithm);
   if (!policy.accepted) return { ...signed, signatureValid: false, signatureProblem: policy.reason };
   return { ...signed, signatureValid: checkSignature(request, key, policy.hash) };
 }
 
+/**
+ * Reads the request's shape, strictly: CertificationRequest ::= SEQUENCE { certificationRequestInfo,
+ * signatureAlgorithm, signature BIT STRING }, CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name,
+ * subjectPKInfo, attributes [0] } (RFC 2986, 4), with nothing before, between or after.
+ */
+function requestParts(der: Uint8Array): RequestParts {
+  const request = expectElement(der, 0, der.length, Tag.SEQUENCE, "the CertificationRequest");
+  if (request.end !== der.length) throw new DerError("there are bytes after the CertificationRequest");
+  const [info, algorithm, signature, ...extra] = childrenOf(der, request);
+  const requestTags = [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING];
+  expectTags([info, algorithm, signature], requestTags, extra, "the CertificationRequest");
+  const [version, subject, spki, attributes, ...more] = childrenOf(der, info);
+  expectTags([version, subject, spki], [Tag.INTEGER, Tag.SEQUENCE, Tag.SEQUENCE], more, "the certificationRequestInfo");
+  if (attributes !== undefined && attributes.tag !== Tag.CONTEXT_0) {
+    throw new DerError("the certificationRequestInfo's attributes are not tagged [0]");
+  }
+  const [keyAlgorithm, keyBits, ...keyExtra] = childrenOf(der, spki);
+  expectTags([keyAlgorithm, keyBits], [Tag.SEQUENCE, Tag.BIT_STRING], keyExtra, "the subjectPKInfo");
+  return {
+    signed: bytesOf(der, info),
+    subject,
+    spki: bytesOf(der, spki),
+    keyAlgorithm: algorithmOid(der, keyAlgorithm),
+    attributes,
+    signatureAlgorithm: algorithmOid(der, algorithm),
+    signature: bitStringOctets(der, signature, "the signature"),
+  };
+}
+
+/** Checks that each element is there with its tag, and that nothing follows them. */
+function expectTags(elements: (DerElement | undefined)[], tags: number[], extra: DerElement[], what: string): void {
+  elements.forEach((element, index) => {
+    if (element?.tag !== tags[index]) {
+      throw new DerError(`${what} is missing element ${index + 1} or has the wrong tag`);
+    }
+  });
+  if (extra.length > 0) throw new DerError(`${what} has ${extra.length} unexpected trailing element(s)`);
+}
+
+/** AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL } (RFC 5280, 4.1.1.2) */
+function algorithmOid(der: Uint8Array, algorithm: DerElement): string {
+  const [oid, , ...extra] = childrenOf(der, algorithm);
+  expectTags([oid], [Tag.OID], extra, "an AlgorithmIdentifier");
+  return oidText(der, oid);
+}
+
 /** The self-signature over the raw `certificationRequestInfo` bytes, as signed (never re-encoded). */
-function checkSignature(request: CertificationRequest, key: KeyObject, hash: string | null): boolean {
-  const signedBytes = request.certificationRequestInfoRaw;
-  if (signedBytes === undefined) return false;
+function checkSignature(request: RequestParts, key: KeyObject, hash: string | null): boolean {
   try {
-    return verifySignature(hash, new Uint8Array(signedBytes), key, new Uint8Array(request.signature));
+    return verifySignature(hash, request.signed, key, request.signature);
   } catch {
     // A signature whose encoding is broken (e.g. not a DER ECDSA-Sig-Value) simply does not verify.
     return false;
@@ -125,32 +186,71 @@ function pemToDer(pem: string): Buffer {
   return Buffer.from(base64, "base64");
 }
 
-/** The elements of a constructed node of a tree the schema has already validated. */
-function childrenOf(node: BaseBlock): BaseBlock[] {
-  return (node as Constructed).valueBlock.value;
-}
-
 /**
  * The SANs of the `extensionRequest` attribute, in order, from the request's `[0] attributes` node (absent when
- * the request has no attributes): each Attribute is a SEQUENCE of its type and a SET of values (RFC 2986, 4.1).
+ * the request has no attributes): each Attribute is a SEQUENCE of its type and a SET of values (RFC 2986, 4.1),
+ * each value of an extensionRequest a SEQUENCE of Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue
+ * OCTET STRING } (RFC 5280, 4.1).
  */
-function sanValues(attributes: BaseBlock | undefined): string[] {
+function sanValues(der: Uint8Array, attributes: DerElement | undefined): string[] {
   const values: string[] = [];
-  for (const attribute of attributes === undefined ? [] : childrenOf(attributes)) {
-    const [type, set] = childrenOf(attribute);
-    if (!(type instanceof ObjectIdentifier) || type.getValue() !== EXTENSION_REQUEST_OID) continue;
-    for (const value of childrenOf(set)) {
-      for (const extension of AsnParser.fromASN(value, Extensions)) {
-        if (extension.extnID !== id_ce_subjectAltName) continue;
-        const names = AsnConvert.parse(extension.extnValue.buffer, SubjectAlternativeName);
-        for (const name of names) values.push(sanText(name));
+  for (const attribute of attributes === undefined ? [] : childrenOf(der, attributes)) {
+    if (attribute.tag !== Tag.SEQUENCE) throw new DerError("an attribute is not a SEQUENCE");
+    const [type, set, ...extra] = childrenOf(der, attribute);
+    expectTags([type, set], [Tag.OID, Tag.SET], extra, "an attribute");
+    const attributeValues = childrenOf(der, set);
+    if (oidText(der, type) !== EXTENSION_REQUEST_OID) continue;
+    for (const extensions of attributeValues) {
+      if (extensions.tag !== Tag.SEQUENCE) throw new DerError("an extensionRequest is not a SEQUENCE");
+      for (const extension of childrenOf(der, extensions)) {
+        const extnValue = extensionValue(der, extension);
+        if (extnValue !== undefined) values.push(...sanNames(extnValue));
       }
     }
   }
   return values;
 }
 
-/** DNS names and IPs as plain text; other kinds prefixed with their kind, as `@peculiar/x509` named them. */
+/** The `extnValue` of a subjectAltName extension; `undefined` for other extensions (their shape still checked). */
+function extensionValue(der: Uint8Array, extension: DerElement): Uint8Array | undefined {
+  if (extension.tag !== Tag.SEQUENCE) throw new DerError("an extension is not a SEQUENCE");
+  const parts = childrenOf(der, extension);
+  const tags = parts.length === 3 ? [Tag.OID, Tag.BOOLEAN, Tag.OCTET_STRING] : [Tag.OID, Tag.OCTET_STRING];
+  expectTags(parts.slice(0, tags.length), tags, parts.slice(tags.length), "an extension");
+  return oidText(der, parts[0]) === id_ce_subjectAltName ? contentOf(der, parts[parts.length - 1]) : undefined;
+}
+
+/** `[2] dNSName` (IA5String), the one kind Cloudflare's CSRs hold. */
+const DNS_NAME = 0x82;
+
+/**
+ * A SubjectAlternativeName's names (RFC 5280, 4.2.1.6): DNS names in ASCII are read directly; a list with any other
+ * kind goes through the schema, which knows every GeneralName.
+ */
+function sanNames(extnValue: Uint8Array): string[] {
+  const list = expectElement(extnValue, 0, extnValue.length, Tag.SEQUENCE, "the subjectAltName");
+  if (list.end !== extnValue.length) throw new DerError("there are bytes after the subjectAltName");
+  const names: string[] = [];
+  for (const name of childrenOf(extnValue, list)) {
+    const text = name.tag === DNS_NAME ? asciiOf(contentOf(extnValue, name)) : undefined;
+    if (text === undefined) return AsnConvert.parse(arrayBufferOf(extnValue), SubjectAlternativeName).map(sanText);
+    names.push(text);
+  }
+  return names;
+}
+
+/** Bytes as text when they are all ASCII, else `undefined`. */
+function asciiOf(bytes: Uint8Array): string | undefined {
+  for (const byte of bytes) if (byte > 0x7f) return undefined;
+  return Buffer.from(bytes).toString("latin1");
+}
+
+/** A copy of the bytes as an ArrayBuffer of their own, as the schema parser takes them. */
+function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
+}
+
+/** DNS names and IPs as plain text; other kinds as `kind:value` (email, url, id, dn, othername, x400, edi). */
 function sanText(name: GeneralName): string {
   if (name.dNSName !== undefined) return name.dNSName;
   if (name.iPAddress !== undefined) return name.iPAddress;

@@ -1,6 +1,15 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import type { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import { fromBER, Integer, ObjectIdentifier, Sequence } from "asn1js";
+import {
+  bitStringOctets,
+  childrenOf,
+  contentOf,
+  DerError,
+  expectElement,
+  oidText,
+  readElement,
+  Tag,
+  type DerElement,
+} from "./der";
 
 const RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY = "1.2.840.10045.2.1";
@@ -12,13 +21,13 @@ const CURVES: Readonly<Record<string, { crv: string; size: number }>> = {
 };
 
 /**
- * Imports a CSR's public key into `node:crypto`. RSA and NIST-curve keys are built from their components (as a JWK):
- * OpenSSL's DER decoder costs ~0.1 ms per key, the components a few microseconds, and a lookup pays it once per new
- * PEM. Anything else (Ed25519, other curves, compressed points, odd encodings) goes through the DER decoder, which
- * throws for what it cannot read.
+ * Imports a CSR's public key (its DER SubjectPublicKeyInfo) into `node:crypto`. RSA and NIST-curve keys are built
+ * from their components (as a JWK): OpenSSL's DER decoder costs ~0.1 ms per key, the components a few microseconds,
+ * and a lookup pays it once per new PEM. Anything else (Ed25519, other curves, compressed points, odd encodings)
+ * goes through the DER decoder, which throws for what it cannot read.
  */
-export function importPublicKey(spki: Buffer, info: SubjectPublicKeyInfo): KeyObject {
-  const jwk = componentsOf(info);
+export function importPublicKey(spki: Uint8Array): KeyObject {
+  const jwk = componentsOf(spki);
   if (jwk !== undefined) {
     try {
       return createPublicKey({ key: jwk, format: "jwk" });
@@ -26,34 +35,50 @@ export function importPublicKey(spki: Buffer, info: SubjectPublicKeyInfo): KeyOb
       // fall through: the DER decoder decides, and says why
     }
   }
-  return createPublicKey({ key: spki, format: "der", type: "spki" });
+  const der = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength);
+  return createPublicKey({ key: der, format: "der", type: "spki" });
 }
 
-function componentsOf(info: SubjectPublicKeyInfo): JsonWebKey | undefined {
-  const key = new Uint8Array(info.subjectPublicKey);
-  if (info.algorithm.algorithm === RSA_ENCRYPTION) {
-    // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017, A.1.1)
-    const parsed = fromBER(key);
-    if (parsed.offset !== key.byteLength || !(parsed.result instanceof Sequence)) return undefined;
-    const [n, e, ...rest] = parsed.result.valueBlock.value;
-    if (!(n instanceof Integer) || !(e instanceof Integer) || rest.length > 0) return undefined;
-    return { kty: "RSA", n: unsigned(n), e: unsigned(e) };
+/** The key's components, or `undefined` when they are not plainly there (the DER decoder then decides). */
+function componentsOf(spki: Uint8Array): JsonWebKey | undefined {
+  try {
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280)
+    const whole = expectElement(spki, 0, spki.length, Tag.SEQUENCE, "the SubjectPublicKeyInfo");
+    const [algorithm, bits, ...extra] = childrenOf(spki, whole);
+    if (whole.end !== spki.length || bits?.tag !== Tag.BIT_STRING || extra.length > 0) return undefined;
+    const [oid, parameters] = childrenOf(spki, algorithm);
+    if (oid?.tag !== Tag.OID) return undefined;
+    const key = bitStringOctets(spki, bits, "the public key");
+    const type = oidText(spki, oid);
+    if (type === RSA_ENCRYPTION) return rsaComponents(key);
+    if (type === EC_PUBLIC_KEY && parameters?.tag === Tag.OID) return ecComponents(key, oidText(spki, parameters));
+    return undefined;
+  } catch (error) {
+    if (error instanceof DerError) return undefined;
+    throw error;
   }
-  if (info.algorithm.algorithm === EC_PUBLIC_KEY && info.algorithm.parameters != null) {
-    const parameters = fromBER(info.algorithm.parameters);
-    const oid = parameters.result instanceof ObjectIdentifier ? parameters.result.getValue() : "";
-    const curve = Object.hasOwn(CURVES, oid) ? CURVES[oid] : undefined;
-    // Only an uncompressed point (0x04 || x || y, SEC 1, 2.3.3) has both coordinates to hand.
-    if (curve === undefined || key.byteLength !== 1 + 2 * curve.size || key[0] !== 0x04) return undefined;
-    const coordinate = (from: number) => Buffer.from(key.subarray(from, from + curve.size)).toString("base64url");
-    return { kty: "EC", crv: curve.crv, x: coordinate(1), y: coordinate(1 + curve.size) };
-  }
-  return undefined;
+}
+
+/** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017, A.1.1) */
+function rsaComponents(key: Uint8Array): JsonWebKey | undefined {
+  const sequence = readElement(key, 0, key.length);
+  if (sequence.tag !== Tag.SEQUENCE || sequence.end !== key.length) return undefined;
+  const [n, e, ...rest] = childrenOf(key, sequence);
+  if (n?.tag !== Tag.INTEGER || e?.tag !== Tag.INTEGER || rest.length > 0) return undefined;
+  return { kty: "RSA", n: unsigned(key, n), e: unsigned(key, e) };
+}
+
+/** Only an uncompressed point (0x04 || x || y, SEC 1, 2.3.3) has both coordinates to hand. */
+function ecComponents(key: Uint8Array, curveOid: string): JsonWebKey | undefined {
+  const curve = Object.hasOwn(CURVES, curveOid) ? CURVES[curveOid] : undefined;
+  if (curve === undefined || key.byteLength !== 1 + 2 * curve.size || key[0] !== 0x04) return undefined;
+  const coordinate = (from: number) => Buffer.from(key.subarray(from, from + curve.size)).toString("base64url");
+  return { kty: "EC", crv: curve.crv, x: coordinate(1), y: coordinate(1 + curve.size) };
 }
 
 /** A DER INTEGER's magnitude, base64url, without the sign byte DER adds before a high bit. */
-function unsigned(integer: Integer): string {
-  const bytes = integer.valueBlock.valueHexView;
+function unsigned(der: Uint8Array, integer: DerElement): string {
+  const bytes = contentOf(der, integer);
   let start = 0;
   while (start < bytes.byteLength - 1 && bytes[start] === 0) start++;
   return Buffer.from(bytes.subarray(start)).toString("base64url");

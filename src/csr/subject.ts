@@ -1,5 +1,6 @@
 import { AsnParser, AsnSerializer } from "@peculiar/asn1-schema";
 import { Name } from "@peculiar/asn1-x509";
+import { bytesOf, childrenOf, contentOf, DerError, oidText, Tag, type DerElement } from "./der";
 
 /** RFC 4514, section 3: attribute types that have a short name; all others print as a dotted OID. */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
@@ -32,22 +33,87 @@ export function describeSubject(der: ArrayBuffer): SubjectInfo {
   return describeName(AsnParser.parse(der, Name));
 }
 
-/** {@link describeSubject} for a Name that is already parsed (e.g. a CSR's subject). */
+/** {@link describeSubject} for a Name that is already parsed (e.g. a certificate's directoryName SAN). */
 export function describeName(name: Name): SubjectInfo {
+  return render(
+    name.map((rdn) =>
+      rdn.map((atv) => ({
+        type: atv.type,
+        text: () => atv.value.toString(),
+        encoded: () => Buffer.from(AsnSerializer.serialize(atv.value)),
+      })),
+    ),
+  );
+}
+
+/** An attribute of an RDN; its text and encoding are computed only when the rendering needs them. */
+interface NameAttribute {
+  readonly type: string;
+  readonly text: () => string;
+  readonly encoded: () => Uint8Array;
+}
+
+/**
+ * {@link describeName} straight from the DER of a Name, for the string types real subjects use (PrintableString
+ * and IA5String in ASCII, UTF8String in valid UTF-8): `undefined` for anything else, which the schema path
+ * (`describeSubject`) then renders or refuses, so that both paths always agree.
+ */
+export function describeNameDer(der: Uint8Array, name: DerElement): SubjectInfo | undefined {
+  const rdns: NameAttribute[][] = [];
+  try {
+    if (name.tag !== Tag.SEQUENCE) return undefined;
+    for (const set of childrenOf(der, name)) {
+      if (set.tag !== Tag.SET) return undefined;
+      const rdn: NameAttribute[] = [];
+      for (const atv of childrenOf(der, set)) {
+        const parts = atv.tag === Tag.SEQUENCE ? childrenOf(der, atv) : [];
+        if (parts.length !== 2 || parts[0].tag !== Tag.OID) return undefined;
+        const text = stringValue(der, parts[1]);
+        if (text === undefined) return undefined;
+        rdn.push({ type: oidText(der, parts[0]), text: () => text, encoded: () => bytesOf(der, parts[1]) });
+      }
+      if (rdn.length === 0) return undefined;
+      rdns.push(rdn);
+    }
+  } catch (error) {
+    if (error instanceof DerError) return undefined;
+    throw error;
+  }
+  return render(rdns);
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The text of a string value whose decoding is unambiguous, else `undefined`. */
+function stringValue(der: Uint8Array, value: DerElement): string | undefined {
+  const bytes = contentOf(der, value);
+  if (value.tag === Tag.UTF8_STRING) {
+    try {
+      return UTF8.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+  if (value.tag !== Tag.PRINTABLE_STRING && value.tag !== Tag.IA5_STRING) return undefined;
+  for (const byte of bytes) if (byte > 0x7f) return undefined;
+  return Buffer.from(bytes).toString("latin1");
+}
+
+function render(rdns: readonly (readonly NameAttribute[])[]): SubjectInfo {
   const commonNames: string[] = [];
-  const rdns = name.map((rdn) =>
+  const rendered = rdns.map((rdn) =>
     rdn
       .map((atv) => {
         const shortName = SHORT_NAMES[atv.type];
-        if (atv.type === COMMON_NAME_OID) commonNames.push(atv.value.toString());
+        if (atv.type === COMMON_NAME_OID) commonNames.push(atv.text());
         // RFC 4514, 2.4: types without a short name are written as OID=#<hex of the BER value>.
-        if (shortName === undefined) return `${atv.type}=#${Buffer.from(AsnSerializer.serialize(atv.value)).toString("hex")}`;
-        return `${shortName}=${escapeValue(atv.value.toString())}`;
+        if (shortName === undefined) return `${atv.type}=#${Buffer.from(atv.encoded()).toString("hex")}`;
+        return `${shortName}=${escapeValue(atv.text())}`;
       })
       .reverse()
       .join("+"),
   );
-  return { rfc4514: rdns.reverse().join(","), commonNames };
+  return { rfc4514: rendered.reverse().join(","), commonNames };
 }
 
 /** RFC 4514, 2.4: escape specials anywhere, a leading space or `#`, a trailing space, and NUL. */

@@ -1,6 +1,21 @@
-import "reflect-metadata";
-import { webcrypto } from "node:crypto";
-import * as x509 from "@peculiar/x509";
+import { generateKeyPair, sign, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
+import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
+import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
+import {
+  AlgorithmIdentifier,
+  Attribute,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Extension,
+  Extensions,
+  GeneralName,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  SubjectPublicKeyInfo,
+  id_ce_subjectAltName,
+} from "@peculiar/asn1-x509";
 import type { ApiKeyType } from "../cloudflare/types";
 
 /** The subject fields of a CSR, as the API names them. */
@@ -17,23 +32,37 @@ export interface CsrSubject {
 export interface GeneratedCsr {
   /** The PKCS#10 request, PEM encoded. */
   pem: string;
-  /** Non-extractable: it cannot leave the emulator even by mistake. */
-  privateKey: webcrypto.CryptoKey;
+  /** Kept in memory only; nothing serializes it. */
+  privateKey: KeyObject;
 }
 
-type KeyAlgorithm = { generate: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams; sign: webcrypto.EcdsaParams | webcrypto.Algorithm };
+/** A key pair as `node:crypto` generates it. */
+interface KeyPair {
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+}
 
-/** What Cloudflare signs each key type with: sha256WithRSAEncryption and ecdsa-with-SHA256. */
-const ALGORITHMS: Record<ApiKeyType, KeyAlgorithm> = {
+const generateKeys = promisify(generateKeyPair);
+
+/** What Cloudflare signs each key type with: sha256WithRSAEncryption and ecdsa-with-SHA256 (RFC 4055, RFC 5758). */
+const ALGORITHMS: Record<ApiKeyType, { generate: () => Promise<KeyPair>; algorithm: Partial<AlgorithmIdentifier> }> = {
+  // RFC 4055, 5: the RSA algorithm's parameters are NULL; RFC 5758, 3.2: ECDSA's are absent.
   rsa2048: {
-    generate: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-    sign: { name: "RSASSA-PKCS1-v1_5" },
+    generate: () => generateKeys("rsa", { modulusLength: 2048 }),
+    algorithm: { algorithm: "1.2.840.113549.1.1.11", parameters: null },
   },
   p256v1: {
-    generate: { name: "ECDSA", namedCurve: "P-256" },
-    sign: { name: "ECDSA", hash: "SHA-256" },
+    generate: () => generateKeys("ec", { namedCurve: "prime256v1" }),
+    algorithm: { algorithm: "1.2.840.10045.4.3.2" },
   },
 };
+
+/** RFC 2985, 5.4.2: the attribute that carries the requested extensions. */
+const EXTENSION_REQUEST_OID = "1.2.840.113549.1.9.14";
+/** X.520 attribute types, in the order the subject lists them. */
+const NAME_OIDS = { C: "2.5.4.6", ST: "2.5.4.8", L: "2.5.4.7", O: "2.5.4.10", OU: "2.5.4.11", CN: "2.5.4.3" } as const;
+/** X.680 PrintableString's alphabet. */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /**
  * Generates real key pairs and real PKCS#10 requests (RFC 2986) whose subject is C, ST, L, O, OU (when given), CN and
@@ -41,42 +70,41 @@ const ALGORITHMS: Record<ApiKeyType, KeyAlgorithm> = {
  * type are generated and then reused round-robin, so bulk seeding does not pay one RSA key generation per CSR.
  */
 export class CsrFactory {
-  private readonly pools = new Map<ApiKeyType, Promise<webcrypto.CryptoKeyPair>[]>();
+  private readonly pools = new Map<ApiKeyType, Promise<KeyPair>[]>();
   private readonly nextInPool = new Map<ApiKeyType, number>();
 
   constructor(private readonly keyPoolSize?: number) {}
 
   /** Creates a key pair (or takes one from the pool) and signs a CSR for the subject and SANs with it. */
   async generate(subject: CsrSubject, sans: readonly string[], keyType: ApiKeyType): Promise<GeneratedCsr> {
-    const keys = await this.keyPair(keyType);
-    const name: x509.JsonName = [
-      { C: [subject.country] },
-      { ST: [subject.state] },
-      { L: [subject.locality] },
-      { O: [subject.organization] },
-      ...(subject.organizational_unit === undefined ? [] : [{ OU: [subject.organizational_unit] }]),
-      { CN: [subject.common_name] },
-    ];
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create(
-      {
-        name,
-        keys,
-        signingAlgorithm: ALGORITHMS[keyType].sign,
-        extensions: [new x509.SubjectAlternativeNameExtension(sans.map((value) => ({ type: "dns" as const, value })))],
-      },
-      webcrypto as unknown as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[1],
-    );
+    const { publicKey, privateKey } = await this.keyPair(keyType);
+    const info = new CertificationRequestInfo({
+      version: 0,
+      subject: subjectName(subject),
+      subjectPKInfo: AsnConvert.parse(publicKey.export({ type: "spki", format: "der" }), SubjectPublicKeyInfo),
+      attributes: new Attributes([extensionRequest(sans)]),
+    });
+    const signedBytes = Buffer.from(AsnConvert.serialize(info));
+    // ECDSA signatures are DER Ecdsa-Sig-Value (RFC 5758, 3.2), which is node's default encoding.
+    const signature = sign("sha256", signedBytes, privateKey);
+    const request = new CertificationRequest({
+      certificationRequestInfo: info,
+      signatureAlgorithm: new AlgorithmIdentifier(ALGORITHMS[keyType].algorithm),
+      signature: toArrayBuffer(signature),
+    });
+    const base64 = Buffer.from(AsnConvert.serialize(request)).toString("base64");
     // Cloudflare's service is written in Go (its 1415 message quotes Go's publicsuffix package), whose pem.Encode
-    // ends the block with a newline.
-    return { pem: `${csr.toString("pem")}\n`, privateKey: keys.privateKey };
+    // wraps at 64 columns and ends the block with a newline.
+    const body = base64.match(/.{1,64}/g)?.join("\n") ?? "";
+    return { pem: `-----BEGIN CERTIFICATE REQUEST-----\n${body}\n-----END CERTIFICATE REQUEST-----\n`, privateKey };
   }
 
-  private keyPair(keyType: ApiKeyType): Promise<webcrypto.CryptoKeyPair> {
-    if (this.keyPoolSize === undefined) return newKeyPair(keyType);
+  private keyPair(keyType: ApiKeyType): Promise<KeyPair> {
+    if (this.keyPoolSize === undefined) return ALGORITHMS[keyType].generate();
     const pool = this.pools.get(keyType) ?? [];
     this.pools.set(keyType, pool);
     if (pool.length < this.keyPoolSize) {
-      const keys = newKeyPair(keyType);
+      const keys = ALGORITHMS[keyType].generate();
       pool.push(keys);
       return keys;
     }
@@ -86,6 +114,34 @@ export class CsrFactory {
   }
 }
 
-function newKeyPair(keyType: ApiKeyType): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ALGORITHMS[keyType].generate, false, ["sign", "verify"]) as Promise<webcrypto.CryptoKeyPair>;
+/** One single-valued RDN per field; PrintableString where the value allows it, else UTF8String, as Go encodes. */
+function subjectName(subject: CsrSubject): Name {
+  const fields: [string, string | undefined][] = [
+    [NAME_OIDS.C, subject.country],
+    [NAME_OIDS.ST, subject.state],
+    [NAME_OIDS.L, subject.locality],
+    [NAME_OIDS.O, subject.organization],
+    [NAME_OIDS.OU, subject.organizational_unit],
+    [NAME_OIDS.CN, subject.common_name],
+  ];
+  return new Name(
+    fields
+      .filter((field): field is [string, string] => field[1] !== undefined)
+      .map(([type, text]) => {
+        const value = new AttributeValue(PRINTABLE.test(text) ? { printableString: text } : { utf8String: text });
+        return new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })]);
+      }),
+  );
+}
+
+/** The PKCS#9 extensionRequest attribute holding one subjectAltName extension of DNS names. */
+function extensionRequest(sans: readonly string[]): Attribute {
+  const names = new SubjectAlternativeName(sans.map((dNSName) => new GeneralName({ dNSName })));
+  const extnValue = new OctetString(AsnConvert.serialize(names));
+  const extensions = new Extensions([new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue })]);
+  return new Attribute({ type: EXTENSION_REQUEST_OID, values: [AsnConvert.serialize(extensions)] });
+}
+
+function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

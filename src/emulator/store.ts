@@ -1,4 +1,4 @@
-import type { webcrypto } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { EmulatorOptionError } from "./errors";
@@ -13,7 +13,7 @@ export type ListDirection = "asc" | "desc";
 export interface StoredCsr {
   record: ApiCustomCsr;
   /** The private key Cloudflare keeps for the certificate it will later issue. Never serialized. */
-  privateKey: webcrypto.CryptoKey;
+  privateKey: KeyObject;
   /** Insertion counter; breaks ties so that ordering is total and stable. */
   seq: number;
 }
@@ -27,7 +27,7 @@ export class CsrStore {
   private seq = 0;
 
   /** Adds a CSR; throws when the id is taken in that scope. */
-  insert(scope: CsrScope, record: ApiCustomCsr, privateKey: webcrypto.CryptoKey): void {
+  insert(scope: CsrScope, record: ApiCustomCsr, privateKey: KeyObject): void {
     const csrs = this.csrsOf(scope);
     if (csrs.has(record.id)) {
       throw new EmulatorOptionError(`custom CSR id "${record.id}" is already taken in ${scopePath(scope)}`);

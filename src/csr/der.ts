@@ -1,0 +1,149 @@
+/**
+ * A small, strict DER reader (X.690, 10) for the few PKCS#10 fields a lookup reads on every new PEM. It is a
+ * fraction of the cost of a general BER parser on first sight, before V8 has optimized either: no object per node,
+ * no schema, only offsets into the caller's buffer. It never recurses (callers descend a known, fixed number of
+ * levels), so no input can exhaust the stack; every length is checked against its enclosing element.
+ */
+
+/** Universal tags this package reads. */
+export const Tag = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  IA5_STRING: 0x16,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+  /** `[0]` constructed, context-specific: a CSR's attributes. */
+  CONTEXT_0: 0xa0,
+} as const;
+
+/** Thrown for bytes that are not DER; decode.ts turns it into a `CsrFormatError`. */
+export class DerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DerError";
+  }
+}
+
+/** One element: its (first) tag byte and where its header and contents lie in the buffer. */
+export interface DerElement {
+  /** The identifier octet; high tag numbers keep only their first octet (0x1f in the low bits). */
+  readonly tag: number;
+  /** Offset of the identifier octet. */
+  readonly start: number;
+  /** Offset of the first content octet. */
+  readonly contentStart: number;
+  /** Offset just past the last content octet. */
+  readonly end: number;
+}
+
+/** At most 4 length octets: no PEM this package reads comes near 4 GiB, and a longer field is an attack or noise. */
+const MAX_LENGTH_OCTETS = 4;
+/** Tag numbers above this many base-128 octets are refused (X.690 allows any; no real CSR uses one). */
+const MAX_TAG_OCTETS = 4;
+
+/** Reads the element that starts at `offset` and must end by `limit`. */
+export function readElement(der: Uint8Array, offset: number, limit: number): DerElement {
+  let at = offset;
+  if (at >= limit) throw new DerError(`an element is missing at offset ${offset}`);
+  const tag = der[at++];
+  if ((tag & 0x1f) === 0x1f) {
+    // High tag number form: base-128 octets, the last without bit 8.
+    let octets = 0;
+    do {
+      if (at >= limit) throw new DerError(`the tag at offset ${offset} runs past its end`);
+      if (++octets > MAX_TAG_OCTETS) throw new DerError(`the tag at offset ${offset} is too long`);
+    } while ((der[at++] & 0x80) !== 0);
+  }
+  if (at >= limit) throw new DerError(`the element at offset ${offset} has no length`);
+  const first = der[at++];
+  let length = first;
+  if (first === 0x80) throw new DerError(`the element at offset ${offset} has an indefinite length, which DER forbids`);
+  if (first > 0x80) {
+    const count = first & 0x7f;
+    if (count > MAX_LENGTH_OCTETS) throw new DerError(`the element at offset ${offset} has a ${count}-octet length`);
+    if (at + count > limit) throw new DerError(`the length of the element at offset ${offset} runs past its end`);
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + der[at++];
+    // DER (X.690, 10.1): the long form only when needed, and in as few octets as possible.
+    if (length < 0x80 || der[at - count] === 0) {
+      throw new DerError(`the element at offset ${offset} does not use the shortest length encoding`);
+    }
+  }
+  if (length > limit - at) throw new DerError(`the element at offset ${offset} claims more bytes than there are`);
+  return { tag, start: offset, contentStart: at, end: at + length };
+}
+
+/** Reads an element and checks its tag. */
+export function expectElement(der: Uint8Array, offset: number, limit: number, tag: number, what: string): DerElement {
+  const element = readElement(der, offset, limit);
+  if (element.tag !== tag) {
+    throw new DerError(`${what} should have tag 0x${hex(tag)} but has 0x${hex(element.tag)} at offset ${offset}`);
+  }
+  return element;
+}
+
+/** The elements inside a constructed element's contents, in order; they must fill it exactly. */
+export function childrenOf(der: Uint8Array, parent: DerElement): DerElement[] {
+  if ((parent.tag & 0x20) === 0) throw new DerError(`the element at offset ${parent.start} is not constructed`);
+  const children: DerElement[] = [];
+  for (let at = parent.contentStart; at < parent.end; ) {
+    const child = readElement(der, at, parent.end);
+    children.push(child);
+    at = child.end;
+  }
+  return children;
+}
+
+/** The contents of an element. */
+export function contentOf(der: Uint8Array, element: DerElement): Uint8Array {
+  return der.subarray(element.contentStart, element.end);
+}
+
+/** The whole encoding of an element, header included. */
+export function bytesOf(der: Uint8Array, element: DerElement): Uint8Array {
+  return der.subarray(element.start, element.end);
+}
+
+/** A BIT STRING's bits, which must be whole octets (signatures and keys are). */
+export function bitStringOctets(der: Uint8Array, element: DerElement, what: string): Uint8Array {
+  const content = contentOf(der, element);
+  if (content.length === 0 || content[0] !== 0) throw new DerError(`${what} is not a whole number of octets`);
+  return content.subarray(1);
+}
+
+/** An OBJECT IDENTIFIER's dotted text (X.690, 8.19); arcs of 2^52 and more are exact too (BigInt). */
+export function oidText(der: Uint8Array, element: DerElement): string {
+  const content = contentOf(der, element);
+  if (content.length === 0 || (content[content.length - 1] & 0x80) !== 0) {
+    throw new DerError(`the OID at offset ${element.start} is cut short`);
+  }
+  const arcs: (number | bigint)[] = [];
+  let value: number | bigint = 0;
+  let fresh = true;
+  for (const octet of content) {
+    if (fresh && octet === 0x80) {
+      throw new DerError(`the OID at offset ${element.start} pads an arc with a leading zero`);
+    }
+    const bits = octet & 0x7f;
+    value = typeof value === "number" && value < 2 ** 45 ? value * 128 + bits : (BigInt(value) << 7n) | BigInt(bits);
+    fresh = (octet & 0x80) === 0;
+    if (fresh) {
+      arcs.push(value);
+      value = 0;
+    }
+  }
+  const head = arcs[0];
+  // The first subidentifier packs two arcs: 40 * X + Y, with X in 0..2 (X.690, 8.19.4).
+  const first = head < 40 ? 0 : head < 80 ? 1 : 2;
+  const second = typeof head === "bigint" ? head - BigInt(first * 40) : head - first * 40;
+  return [first, second, ...arcs.slice(1)].join(".");
+}
+
+function hex(tag: number): string {
+  return tag.toString(16).padStart(2, "0");
+}
