@@ -1,21 +1,21 @@
-'use strict';
+"use strict";
 // B2: 500 different CSRs of one account at once, 25 ms of added latency, and a rate limit with Cloudflare's
 // rate (1200 requests per 300 s) scaled down to 120 per 30 s so a run that hits it waits 30 s, not 5 minutes.
 // Each variant runs in a fresh child process (its own peak RSS); the emulator stays here and counts requests.
 
-const { runInChild } = require('./child');
-const { startSeededEmulator } = require('./emulator');
-const { medianOf, ratio, seconds, mib } = require('./stats');
+const { runInChild } = require("./child");
+const { startSeededEmulator } = require("./emulator");
+const { medianOf, ratio, seconds, mib } = require("./stats");
 
 const COUNT = 500;
 const LATENCY_MS = 25;
 const RATE_LIMIT = { limit: 120, windowSeconds: 30 };
 
 const VARIANTS = [
-  { row: 'B2a', label: 'ours, plain entry (getCustomCsr x 500, Promise.all)', contender: 'plain' },
-  { row: 'B2b', label: 'official SDK (customCsrs.get x 500, Promise.all)', contender: 'officialSdk' },
-  { row: 'B2c', label: 'ours, batching off (LookupSession batching: false)', contender: 'unbatched' },
-  { row: 'B2d', label: 'ours, main entry (loads @pulumi/pulumi; diagnostic)', contender: 'shipped' },
+  { row: "B2a", label: "ours, plain entry (getCustomCsr x 500, Promise.all)", contender: "plain" },
+  { row: "B2b", label: "official SDK (customCsrs.get x 500, Promise.all)", contender: "officialSdk" },
+  { row: "B2c", label: "ours, batching off (LookupSession batching: false)", contender: "unbatched" },
+  { row: "B2d", label: "ours, main entry (loads @pulumi/pulumi; diagnostic)", contender: "shipped" },
 ];
 
 /**
@@ -29,7 +29,11 @@ function runsOf(row, quick) {
 }
 
 async function runB2({ quick }) {
-  const { emulator, target, csrs } = await startSeededEmulator({ count: COUNT, latencyMs: LATENCY_MS, rateLimit: RATE_LIMIT });
+  const { emulator, target, csrs } = await startSeededEmulator({
+    count: COUNT,
+    latencyMs: LATENCY_MS,
+    rateLimit: RATE_LIMIT,
+  });
   const ids = csrs.map((csr) => csr.id);
   const results = Object.fromEntries(VARIANTS.map((v) => [v.row, []]));
   try {
@@ -40,10 +44,16 @@ async function runB2({ quick }) {
         // A fresh window and an empty log: every variant starts with the whole budget.
         emulator.setRateLimit(RATE_LIMIT);
         emulator.clearRequests();
-        const run = await runInChild({ kind: 'many', target, contender: variant.contender, ids });
+        const run = await runInChild({ kind: "many", target, contender: variant.contender, ids });
         const log = emulator.requests;
-        results[variant.row].push({ ...run, requests: log.length, throttled: log.filter((r) => r.status === 429).length });
-        process.stderr.write(`  ${variant.row} run ${round + 1}: ${seconds(run.wallMs)}, ${log.length} requests, ${run.failed} failed\n`);
+        results[variant.row].push({
+          ...run,
+          requests: log.length,
+          throttled: log.filter((r) => r.status === 429).length,
+        });
+        process.stderr.write(
+          `  ${variant.row} run ${round + 1}: ${seconds(run.wallMs)}, ${log.length} requests, ${run.failed} failed\n`,
+        );
       }
     }
   } finally {
@@ -53,7 +63,7 @@ async function runB2({ quick }) {
   const m = Object.fromEntries(
     VARIANTS.map((v) => {
       const runs = results[v.row];
-      const fields = ['wallMs', 'requests', 'throttled', 'failed', 'maxRssBytes', 'loadedRssBytes'];
+      const fields = ["wallMs", "requests", "throttled", "failed", "maxRssBytes", "loadedRssBytes"];
       return [v.row, Object.fromEntries(fields.map((f) => [f, medianOf(runs, f)]))];
     }),
   );
@@ -64,7 +74,7 @@ async function runB2({ quick }) {
     case: v.label,
     runs: String(results[v.row].length),
     time: seconds(m[v.row].wallMs),
-    ratio: v.row === 'B2a' ? '1.00x (ours)' : `${ratio(m[v.row].wallMs, ours.wallMs)} ours`,
+    ratio: v.row === "B2a" ? "1.00x (ours)" : `${ratio(m[v.row].wallMs, ours.wallMs)} ours`,
     requests: String(m[v.row].requests),
     throttled: String(m[v.row].throttled),
     failed: `${m[v.row].failed} / ${COUNT}`,
@@ -79,33 +89,34 @@ async function runB2({ quick }) {
     `B2 setup: ${COUNT} CSRs, ${LATENCY_MS} ms added latency, rate limit ${RATE_LIMIT.limit} requests / ${RATE_LIMIT.windowSeconds} s ` +
       `(Cloudflare's 1200 / 300 s scaled down), 429 with Retry-After past it; peak RSS of the child process.`,
     `B2 peak RSS right after loading the modules, before any lookup: ` +
-      VARIANTS.map((v) => `${v.row} ${mib(m[v.row].loadedRssBytes)}`).join(', ') + '.',
-    ...(firstErrors.length > 0 ? [`B2 first error per variant: ${firstErrors.join('; ')}`] : []),
+      VARIANTS.map((v) => `${v.row} ${mib(m[v.row].loadedRssBytes)}`).join(", ") +
+      ".",
+    ...(firstErrors.length > 0 ? [`B2 first error per variant: ${firstErrors.join("; ")}`] : []),
   ];
   // Failures and requests must hold in every run, not only at the median.
   const worstFailed = Math.max(...results.B2a.map((r) => r.failed));
   const worstRequests = Math.max(...results.B2a.map((r) => r.requests));
   const targets = [
     {
-      row: 'B2a',
+      row: "B2a",
       target: `B2: all ${COUNT} lookups succeed`,
       measured: `${worstFailed} failed in the worst run`,
       pass: worstFailed === 0,
     },
     {
-      row: 'B2a',
-      target: 'B2: at most 20 requests',
+      row: "B2a",
+      target: "B2: at most 20 requests",
       measured: `${worstRequests} requests in the worst run`,
       pass: worstRequests <= 20,
     },
     {
-      row: 'B2a',
-      target: 'B2: at least 10x faster than the official SDK',
+      row: "B2a",
+      target: "B2: at least 10x faster than the official SDK",
       measured: `${seconds(ours.wallMs)} vs ${seconds(sdk.wallMs)} = ${ratio(sdk.wallMs, ours.wallMs)} faster`,
       pass: sdk.wallMs >= 10 * ours.wallMs,
     },
     {
-      row: 'B2a',
+      row: "B2a",
       target: "B2: peak RSS no more than the official SDK's",
       measured: `${mib(ours.maxRssBytes)} vs ${mib(sdk.maxRssBytes)}`,
       pass: ours.maxRssBytes <= sdk.maxRssBytes,

@@ -1,39 +1,40 @@
-'use strict';
+"use strict";
 // B3: `pulumi up` of 200 CustomCsr resources under the real engine, against `pulumi up` of 200 dynamic
 // resources whose provider does nothing: the difference is what our provider adds to a deployment.
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { SemVer } = require('semver');
-const pulumi = require('@pulumi/pulumi');
-const { LocalWorkspace, PulumiCommand } = require('@pulumi/pulumi/automation');
-const cli = require('../scripts/pulumi-cli');
-const { linkProgramModules } = require('../scripts/program-modules');
-const { startSeededEmulator } = require('./emulator');
-const { watchPeakRss } = require('./process-memory');
-const { medianOf, ratio, seconds, mib, kib } = require('./stats');
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { SemVer } = require("semver");
+const pulumi = require("@pulumi/pulumi");
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+const cli = require("../scripts/pulumi-cli");
+const { linkProgramModules } = require("../scripts/program-modules");
+const { startSeededEmulator } = require("./emulator");
+const { watchPeakRss } = require("./process-memory");
+const { medianOf, ratio, seconds, mib, kib } = require("./stats");
 
 const COUNT = 200;
-const CUSTOM_CSR_TYPE = 'pulumi-nodejs:cloudflare:CustomCsr';
-const NOOP_TYPE = 'pulumi-nodejs:dynamic:Resource';
+const CUSTOM_CSR_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
+const NOOP_TYPE = "pulumi-nodejs:dynamic:Resource";
 /** Cloudflare's real budget: 200 resources must fit in it with room to spare. */
 const RATE_LIMIT = { limit: 1200, windowSeconds: 300 };
 /** The Node.js dynamic provider's entry point, as it appears in the provider process's command line. */
-const PROVIDER_PROCESS = 'dynamic-provider/index.js';
+const PROVIDER_PROCESS = "dynamic-provider/index.js";
 
 /** The engine's floor: a dynamic provider that answers create and nothing else. */
-const noopProvider = { create: async () => ({ id: 'x', outs: {} }) };
+const noopProvider = { create: async () => ({ id: "x", outs: {} }) };
 
 /** The same, with an output of `bytes` characters (built in the provider: only the number is serialized). */
 function paddedProvider(bytes) {
-  return { create: async () => ({ id: 'x', outs: { pad: 'x'.repeat(bytes) } }) };
+  return { create: async () => ({ id: "x", outs: { pad: "x".repeat(bytes) } }) };
 }
 
 /** The pinned CLI that `npm run setup:pulumi` built (or one on PATH), as the end-to-end tests use it. */
 async function pulumiCommand() {
   const version = new SemVer(cli.pinnedPulumiVersion());
-  if (fs.existsSync(path.join(cli.toolsRoot(), 'bin', 'pulumi'))) return PulumiCommand.get({ root: cli.toolsRoot(), version });
+  if (fs.existsSync(path.join(cli.toolsRoot(), "bin", "pulumi")))
+    return PulumiCommand.get({ root: cli.toolsRoot(), version });
   return PulumiCommand.get({ version });
 }
 
@@ -42,30 +43,34 @@ async function pulumiCommand() {
  * and this package (the checkout): the dynamic provider process resolves @pulumi/pulumi and this package there.
  */
 function createSandbox(env) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-csr-bench-'));
-  for (const sub of ['state', 'home', 'work']) fs.mkdirSync(path.join(dir, sub));
-  linkProgramModules(path.join(dir, 'work'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-bench-"));
+  for (const sub of ["state", "home", "work"]) fs.mkdirSync(path.join(dir, sub));
+  linkProgramModules(path.join(dir, "work"));
   const envVars = {
-    PULUMI_BACKEND_URL: `file://${path.join(dir, 'state')}`,
-    PULUMI_HOME: path.join(dir, 'home'),
-    PULUMI_CONFIG_PASSPHRASE: 'bench-passphrase',
-    PULUMI_SKIP_UPDATE_CHECK: 'true',
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_CONFIG_PASSPHRASE: "bench-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...env,
   };
-  return { workDir: path.join(dir, 'work'), envVars, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { workDir: path.join(dir, "work"), envVars, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** One `pulumi up` of a fresh stack: wall time of the up alone, requests, state sizes, provider peak RSS. */
 async function measureUp({ sandbox, command, emulator, program, type, stackName, env }) {
   const stack = await LocalWorkspace.createStack(
-    { stackName, projectName: 'custom-csr-bench', program },
+    { stackName, projectName: "custom-csr-bench", program },
     {
       pulumiCommand: command,
       workDir: sandbox.workDir,
       envVars: { ...sandbox.envVars, ...env },
-      secretsProvider: 'passphrase',
-      projectSettings: { name: 'custom-csr-bench', runtime: 'nodejs', backend: { url: sandbox.envVars.PULUMI_BACKEND_URL } },
+      secretsProvider: "passphrase",
+      projectSettings: {
+        name: "custom-csr-bench",
+        runtime: "nodejs",
+        backend: { url: sandbox.envVars.PULUMI_BACKEND_URL },
+      },
     },
   );
   emulator.setRateLimit(RATE_LIMIT);
@@ -76,12 +81,14 @@ async function measureUp({ sandbox, command, emulator, program, type, stackName,
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const providerRssBytes = memory.stop();
   const created = up.summary.resourceChanges?.create ?? 0;
-  if (created !== COUNT + 1) throw new Error(`B3 ${type}: expected ${COUNT + 1} creates, got ${JSON.stringify(up.summary.resourceChanges)}`);
+  if (created !== COUNT + 1)
+    throw new Error(`B3 ${type}: expected ${COUNT + 1} creates, got ${JSON.stringify(up.summary.resourceChanges)}`);
   const requests = emulator.requests.length;
   const exported = await stack.exportStack();
   const mine = exported.deployment.resources.filter((r) => r.type === type);
-  const mean = (resources) => resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length;
-  const rsa = mine.filter((r) => r.outputs?.keyType === 'rsa2048');
+  const mean = (resources) =>
+    resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / resources.length;
+  const rsa = mine.filter((r) => r.outputs?.keyType === "rsa2048");
   const rsaStateBytes = rsa.length > 0 ? mean(rsa) : NaN; // the no-op variants have no RSA resources
   // The stacks are throwaway and the resources touch nothing remote: removing the sandbox is the cleanup.
   return { wallMs, requests, stateBytes: mean(mine), rsaStateBytes, providerRssBytes };
@@ -93,8 +100,9 @@ async function runB3({ quick }) {
   const sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: emulator.token, CLOUDFLARE_BASE_URL: emulator.baseUrl });
   const command = await pulumiCommand();
   const customCsrs = async () => {
-    const { CustomCsr } = require('../dist/sdk');
-    for (const [i, csr] of csrs.entries()) new CustomCsr(`csr-${i}`, { customCsrId: csr.id, accountId: emulator.accountId });
+    const { CustomCsr } = require("../dist/sdk");
+    for (const [i, csr] of csrs.entries())
+      new CustomCsr(`csr-${i}`, { customCsrId: csr.id, accountId: emulator.accountId });
   };
   const noops = async () => {
     for (let i = 0; i < COUNT; i++) new pulumi.dynamic.Resource(noopProvider, `noop-${i}`, {});
@@ -108,13 +116,32 @@ async function runB3({ quick }) {
     const provider = paddedProvider(padBytes);
     for (let i = 0; i < COUNT; i++) new pulumi.dynamic.Resource(provider, `padded-${i}`, {});
   };
-  const skip = { PULUMI_SKIP_CHECKPOINTS: 'true' };
+  const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
   const variants = [
-    { row: 'B3b', label: `engine floor: ${COUNT} no-op dynamic resources`, type: NOOP_TYPE, program: noops },
-    { row: 'B3a', label: `${COUNT} CustomCsr resources`, type: CUSTOM_CSR_TYPE, program: customCsrs, floor: 'B3b' },
-    { row: 'B3c', label: 'no-op resources padded to CustomCsr state size (diagnostic)', type: NOOP_TYPE, program: paddedNoops, floor: 'B3b' },
-    { row: 'B3e', label: 'engine floor, PULUMI_SKIP_CHECKPOINTS=true (diagnostic)', type: NOOP_TYPE, program: noops, env: skip },
-    { row: 'B3d', label: 'CustomCsr, PULUMI_SKIP_CHECKPOINTS=true (diagnostic)', type: CUSTOM_CSR_TYPE, program: customCsrs, env: skip, floor: 'B3e' },
+    { row: "B3b", label: `engine floor: ${COUNT} no-op dynamic resources`, type: NOOP_TYPE, program: noops },
+    { row: "B3a", label: `${COUNT} CustomCsr resources`, type: CUSTOM_CSR_TYPE, program: customCsrs, floor: "B3b" },
+    {
+      row: "B3c",
+      label: "no-op resources padded to CustomCsr state size (diagnostic)",
+      type: NOOP_TYPE,
+      program: paddedNoops,
+      floor: "B3b",
+    },
+    {
+      row: "B3e",
+      label: "engine floor, PULUMI_SKIP_CHECKPOINTS=true (diagnostic)",
+      type: NOOP_TYPE,
+      program: noops,
+      env: skip,
+    },
+    {
+      row: "B3d",
+      label: "CustomCsr, PULUMI_SKIP_CHECKPOINTS=true (diagnostic)",
+      type: CUSTOM_CSR_TYPE,
+      program: customCsrs,
+      env: skip,
+      floor: "B3e",
+    },
   ];
   const results = Object.fromEntries(variants.map((v) => [v.row, []]));
   try {
@@ -124,8 +151,11 @@ async function runB3({ quick }) {
         const stackName = `${variant.row.toLowerCase()}-${run}`;
         const result = await measureUp({ sandbox, command, emulator, stackName, ...variant });
         results[variant.row].push(result);
-        if (padBytes === 0 && results.B3a.length > 0) padBytes = Math.round(results.B3a[0].stateBytes - results.B3b[0].stateBytes);
-        process.stderr.write(`  ${variant.row} run ${run + 1}: ${seconds(result.wallMs)}, ${result.requests} requests\n`);
+        if (padBytes === 0 && results.B3a.length > 0)
+          padBytes = Math.round(results.B3a[0].stateBytes - results.B3b[0].stateBytes);
+        process.stderr.write(
+          `  ${variant.row} run ${run + 1}: ${seconds(result.wallMs)}, ${result.requests} requests\n`,
+        );
       }
     }
   } finally {
@@ -135,22 +165,27 @@ async function runB3({ quick }) {
 
   const m = Object.fromEntries(
     variants.map((v) => {
-      const fields = ['wallMs', 'requests', 'stateBytes', 'rsaStateBytes', 'providerRssBytes'];
+      const fields = ["wallMs", "requests", "stateBytes", "rsaStateBytes", "providerRssBytes"];
       return [v.row, Object.fromEntries(fields.map((f) => [f, medianOf(results[v.row], f)]))];
     }),
   );
   const ours = m.B3a;
   const floor = m.B3b;
-  const rows = [...variants].sort((a, b) => a.row.localeCompare(b.row)).map((v) => ({
-    id: v.row,
-    case: `pulumi up: ${v.label}`,
-    runs: String(results[v.row].length),
-    time: seconds(m[v.row].wallMs),
-    ratio: v.floor === undefined ? `1.00x (${v.row === 'B3b' ? 'floor' : 'base'})` : `${ratio(m[v.row].wallMs, m[v.floor].wallMs)} ${v.floor === 'B3b' ? 'floor' : v.floor}`,
-    requests: String(m[v.row].requests),
-    rss: `${mib(m[v.row].providerRssBytes)} (provider)`,
-    state: kib(m[v.row].stateBytes),
-  }));
+  const rows = [...variants]
+    .sort((a, b) => a.row.localeCompare(b.row))
+    .map((v) => ({
+      id: v.row,
+      case: `pulumi up: ${v.label}`,
+      runs: String(results[v.row].length),
+      time: seconds(m[v.row].wallMs),
+      ratio:
+        v.floor === undefined
+          ? `1.00x (${v.row === "B3b" ? "floor" : "base"})`
+          : `${ratio(m[v.row].wallMs, m[v.floor].wallMs)} ${v.floor === "B3b" ? "floor" : v.floor}`,
+      requests: String(m[v.row].requests),
+      rss: `${mib(m[v.row].providerRssBytes)} (provider)`,
+      state: kib(m[v.row].stateBytes),
+    }));
   const perResourceMs = (ours.wallMs - floor.wallMs) / COUNT;
   const notes = [
     `B3 setup: ${COUNT} resources, no added latency, Cloudflare's rate limit (1200 / 300 s), the engine's default parallelism; ` +
@@ -163,26 +198,26 @@ async function runB3({ quick }) {
   ];
   const targets = [
     {
-      row: 'B3a',
-      target: 'B3: pulumi up within 1.3x of the engine floor',
+      row: "B3a",
+      target: "B3: pulumi up within 1.3x of the engine floor",
       measured: `${seconds(ours.wallMs)} vs ${seconds(floor.wallMs)} = ${ratio(ours.wallMs, floor.wallMs)}`,
       pass: ours.wallMs <= 1.3 * floor.wallMs,
     },
     {
-      row: 'B3a',
-      target: 'B3: at most 3.5 KiB of exported state per CustomCsr (median over RSA-2048 and P-256)',
+      row: "B3a",
+      target: "B3: at most 3.5 KiB of exported state per CustomCsr (median over RSA-2048 and P-256)",
       measured: kib(ours.stateBytes),
       pass: ours.stateBytes <= 3.5 * 1024,
     },
     {
-      row: 'B3a',
-      target: 'B3: at most 3.5 KiB of exported state per RSA-2048 CustomCsr',
+      row: "B3a",
+      target: "B3: at most 3.5 KiB of exported state per RSA-2048 CustomCsr",
       measured: kib(ours.rsaStateBytes),
       pass: ours.rsaStateBytes <= 3.5 * 1024,
     },
     {
-      row: 'B3a',
-      target: 'B3: dynamic provider process at most 200 MiB peak RSS',
+      row: "B3a",
+      target: "B3: dynamic provider process at most 200 MiB peak RSS",
       measured: mib(ours.providerRssBytes),
       pass: ours.providerRssBytes <= 200 * 2 ** 20,
     },

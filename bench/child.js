@@ -1,12 +1,12 @@
-'use strict';
+"use strict";
 // Runs one measurement in a fresh Node process, so that its timings are not disturbed by the emulator (which
 // stays in the parent) and `process.resourceUsage().maxRSS` is the peak of that measurement alone.
 //
 // Parent side: runInChild(job) -> the child's result. Child side: `node bench/child.js`, started by fork(),
 // receives the job over IPC, replies once and exits.
 
-const { fork } = require('node:child_process');
-const { contenders } = require('./contenders');
+const { fork } = require("node:child_process");
+const { contenders } = require("./contenders");
 
 /** Extra Node flags for children, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (see run.js --profile). */
 const childExecArgv = [];
@@ -16,11 +16,11 @@ function runInChild(job) {
   return new Promise((resolve, reject) => {
     // --expose-gc: the latency loop collects garbage between timed loops, so one contender's garbage is not
     // collected on the next one's time.
-    const child = fork(__filename, [], { execArgv: ['--expose-gc', ...childExecArgv], serialization: 'advanced' });
+    const child = fork(__filename, [], { execArgv: ["--expose-gc", ...childExecArgv], serialization: "advanced" });
     let answer;
-    child.once('message', (message) => (answer = message));
-    child.once('error', reject);
-    child.once('exit', (code) => {
+    child.once("message", (message) => (answer = message));
+    child.once("error", reject);
+    child.once("exit", (code) => {
       if (answer === undefined) reject(new Error(`bench child for ${job.kind} exited with code ${code} and no result`));
       else if (answer.error !== undefined) reject(new Error(`bench child for ${job.kind} failed: ${answer.error}`));
       else resolve(answer.result);
@@ -109,8 +109,8 @@ async function distinct({ target, contender, ids }) {
  * - `memo`: `verifyCustomCsr` of a record it verified before, as every repeated lookup pays it.
  */
 async function verifyCost({ target, ids }) {
-  const { decodeCsrPem } = require('../dist/src/csr/decode');
-  const { verifyCustomCsr } = require('../dist/src/csr/verify');
+  const { decodeCsrPem } = require("../dist/src/csr/decode");
+  const { verifyCustomCsr } = require("../dist/src/csr/verify");
   const fetch = contenders.bareHttp(target);
   const records = [];
   for (const id of ids) records.push(await fetch(id));
@@ -136,7 +136,7 @@ async function verifyCost({ target, ids }) {
 const jobs = { latency, many, distinct, verifyCost };
 
 if (require.main === module) {
-  process.once('message', async (job) => {
+  process.once("message", async (job) => {
     let reply;
     try {
       reply = { result: await jobs[job.kind](job) };

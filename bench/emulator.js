@@ -1,8 +1,8 @@
-'use strict';
+"use strict";
 // The package's own Cloudflare emulator, seeded for a benchmark. It runs in the bench's parent process; the
 // clients under test run elsewhere (a child process, or the Pulumi provider process).
 
-const { startEmulator } = require('../dist/src/emulator');
+const { startEmulator } = require("../dist/src/emulator");
 
 /** A rate limit no benchmark reaches, for the rows that measure something else. */
 const UNLIMITED = { limit: 1_000_000, windowSeconds: 300 };
@@ -20,11 +20,11 @@ async function startSeededEmulator({ count, latencyMs = 0, rateLimit = UNLIMITED
     Array.from({ length: count }, (_, i) => ({
       common_name: `host${i}.bench.acme.dev`,
       sans: [`host${i}.bench.acme.dev`, `www.host${i}.bench.acme.dev`],
-      country: 'US',
-      state: 'California',
-      locality: 'San Francisco',
-      organization: 'Bench',
-      key_type: i % 2 === 0 ? 'rsa2048' : 'p256v1',
+      country: "US",
+      state: "California",
+      locality: "San Francisco",
+      organization: "Bench",
+      key_type: i % 2 === 0 ? "rsa2048" : "p256v1",
     })),
   );
   emulator.setLatency(latencyMs);

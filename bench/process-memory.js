@@ -1,14 +1,14 @@
-'use strict';
+"use strict";
 // Peak RSS of processes this bench started, sampled from /proc while they run. Only descendants of this
 // process count: other Pulumi runs on the same machine have their own dynamic-provider processes.
 
-const fs = require('node:fs');
+const fs = require("node:fs");
 
 function read(file) {
   try {
-    return fs.readFileSync(file, 'latin1');
+    return fs.readFileSync(file, "latin1");
   } catch {
-    return ''; // The process exited between listing and reading.
+    return ""; // The process exited between listing and reading.
   }
 }
 
@@ -27,7 +27,7 @@ function descendants(pid) {
   while (queue.length > 0) {
     const parent = queue.shift();
     for (const tid of threads(parent)) {
-      for (const child of read(`/proc/${parent}/task/${tid}/children`).split(' ').filter(Boolean)) {
+      for (const child of read(`/proc/${parent}/task/${tid}/children`).split(" ").filter(Boolean)) {
         found.push(Number(child));
         queue.push(Number(child));
       }

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // Summaries of repeated runs. Medians, not means: one run disturbed by GC or by another process on a 2-core
 // machine should not move the figure.
 

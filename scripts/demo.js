@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 // npm run demo — the whole story of pulumi-cloudflare-custom-csr in one command,
 // with no Cloudflare account and no Pulumi Cloud login.
 //
@@ -28,64 +28,76 @@
 // Exit code 0 on success, 1 on failure (130 when interrupted). The API token is
 // never printed.
 
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const { SemVer } = require('semver');
-const cli = require('./pulumi-cli');
-const { linkProgramModules } = require('./program-modules');
+const { createHash } = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+const { SemVer } = require("semver");
+const cli = require("./pulumi-cli");
+const { linkProgramModules } = require("./program-modules");
 
 const REPO_ROOT = cli.repoRoot();
-const DEMO_DIR = path.join(REPO_ROOT, '.demo');
-const STACK_NAME = 'demo';
+const DEMO_DIR = path.join(REPO_ROOT, ".demo");
+const STACK_NAME = "demo";
 const STACK_CONFIG_FILE = path.join(REPO_ROOT, `Pulumi.${STACK_NAME}.yaml`);
-const RESOURCE_TYPE = 'pulumi-nodejs:cloudflare:CustomCsr';
+const RESOURCE_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
 
 /** Everything cleanup needs to undo; filled in as the demo goes. */
-const state = { emulator: undefined, stack: undefined, abort: new AbortController(), interrupted: false, deletedInEmulator: false };
+const state = {
+  emulator: undefined,
+  stack: undefined,
+  abort: new AbortController(),
+  interrupted: false,
+  deletedInEmulator: false,
+};
 /** Strings that must never reach the terminal (the API token). */
 const secrets = [];
 
 // ---- output ----------------------------------------------------------------
 
 function redact(text) {
-  return secrets.reduce((out, secret) => out.split(secret).join('[secret]'), String(text));
+  return secrets.reduce((out, secret) => out.split(secret).join("[secret]"), String(text));
 }
 
-function say(line = '') {
+function say(line = "") {
   console.log(redact(line));
 }
 
 function heading(title) {
   say();
-  say(`== ${title} ${'='.repeat(Math.max(3, 72 - title.length))}`);
+  say(`== ${title} ${"=".repeat(Math.max(3, 72 - title.length))}`);
 }
 
-function indent(text, prefix = '    ') {
-  return text.replace(/\s+$/, '').split('\n').map((line) => prefix + line).join('\n');
+function indent(text, prefix = "    ") {
+  return text
+    .replace(/\s+$/, "")
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
 }
 
 /** Prints the engine's output line by line, indented, as it streams. */
-function engineStream(prefix = '  | ') {
-  let pending = '';
+function engineStream(prefix = "  | ") {
+  let pending = "";
   const write = (chunk) => {
     pending += chunk;
-    const lines = pending.split('\n');
+    const lines = pending.split("\n");
     pending = lines.pop();
-    for (const line of lines) if (!line.startsWith('@ ')) say(prefix + line.replace(/\s+$/, '')); // skip progress dots
+    for (const line of lines) if (!line.startsWith("@ ")) say(prefix + line.replace(/\s+$/, "")); // skip progress dots
   };
   write.flush = () => {
     if (pending) say(prefix + pending);
-    pending = '';
+    pending = "";
   };
   return write;
 }
 
 /** `{ create: 2 }` -> "2 created". */
 function changeSummary(summary) {
-  const words = { create: 'created', update: 'updated', delete: 'deleted', same: 'unchanged', replace: 'replaced' };
-  return Object.entries(summary.resourceChanges || {}).map(([op, n]) => `${n} ${words[op] || op}`).join(', ');
+  const words = { create: "created", update: "updated", delete: "deleted", same: "unchanged", replace: "replaced" };
+  return Object.entries(summary.resourceChanges || {})
+    .map(([op, n]) => `${n} ${words[op] || op}`)
+    .join(", ");
 }
 
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -93,13 +105,13 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 /** What a failed command said: the CLI's own output for a Pulumi CommandError, else the message. */
 function failureText(error) {
   const result = error && error.commandResult;
-  if (result && (result.stdout || result.stderr)) return [result.stderr, result.stdout].filter(Boolean).join('\n');
+  if (result && (result.stdout || result.stderr)) return [result.stderr, result.stdout].filter(Boolean).join("\n");
   return String((error && error.message) || error);
 }
 
 /** Stops the demo between steps once Ctrl-C was pressed (a running Pulumi command is aborted instead). */
 function ensureNotInterrupted() {
-  if (state.interrupted) throw new Error('interrupted');
+  if (state.interrupted) throw new Error("interrupted");
 }
 
 // ---- 1. the emulator -------------------------------------------------------
@@ -107,10 +119,10 @@ function ensureNotInterrupted() {
 /** The package's compiled emulator (`npm run build` writes dist/, and `npm run demo` runs it first). */
 function loadEmulator() {
   try {
-    return require('../dist/src/emulator');
+    return require("../dist/src/emulator");
   } catch (error) {
-    if (error.code !== 'MODULE_NOT_FOUND') throw error;
-    throw new Error('dist/src/emulator is missing: run `npm run build` first (`npm run demo` does)', { cause: error });
+    if (error.code !== "MODULE_NOT_FOUND") throw error;
+    throw new Error("dist/src/emulator is missing: run `npm run build` first (`npm run demo` does)", { cause: error });
   }
 }
 
@@ -119,8 +131,22 @@ async function startCloudflare() {
   const scope = { accountId: DEFAULT_ACCOUNT_ID }; // the emulator's one account
   const emulator = await startEmulator({
     seed: [
-      { scope, common_name: 'www.acme.dev', sans: ['www.acme.dev', 'acme.dev'], key_type: 'rsa2048', name: 'web', organization: 'Acme Corp' },
-      { scope, common_name: 'api.acme.dev', sans: ['api.acme.dev'], key_type: 'p256v1', name: 'api', organization: 'Acme Corp' },
+      {
+        scope,
+        common_name: "www.acme.dev",
+        sans: ["www.acme.dev", "acme.dev"],
+        key_type: "rsa2048",
+        name: "web",
+        organization: "Acme Corp",
+      },
+      {
+        scope,
+        common_name: "api.acme.dev",
+        sans: ["api.acme.dev"],
+        key_type: "p256v1",
+        name: "api",
+        organization: "Acme Corp",
+      },
     ],
   });
   secrets.push(emulator.token);
@@ -129,12 +155,12 @@ async function startCloudflare() {
 }
 
 function describeCloudflare(emulator) {
-  heading('1. A local Cloudflare API (the package\'s emulator)');
+  heading("1. A local Cloudflare API (the package's emulator)");
   say(`  Base URL   ${emulator.baseUrl}   (passed as env CLOUDFLARE_BASE_URL)`);
   say(`  Account    ${emulator.accountId}`);
-  say('  Custom CSRs in the account:');
+  say("  Custom CSRs in the account:");
   for (const csr of emulator.listCsrs({ accountId: emulator.accountId })) {
-    say(`    ${csr.id}  ${csr.key_type.padEnd(7)}  name "${csr.name}"  SANs ${csr.sans.join(', ')}`);
+    say(`    ${csr.id}  ${csr.key_type.padEnd(7)}  name "${csr.name}"  SANs ${csr.sans.join(", ")}`);
   }
 }
 
@@ -142,62 +168,64 @@ function describeCloudflare(emulator) {
 
 /** The pinned CLI from .tools/bin (npm run setup:pulumi), else `pulumi` on PATH. */
 async function pulumiCommand() {
-  const { PulumiCommand } = require('@pulumi/pulumi/automation');
+  const { PulumiCommand } = require("@pulumi/pulumi/automation");
   const version = new SemVer(cli.pinnedPulumiVersion());
-  if (fs.existsSync(path.join(cli.toolsRoot(), 'bin', 'pulumi'))) {
+  if (fs.existsSync(path.join(cli.toolsRoot(), "bin", "pulumi"))) {
     return PulumiCommand.get({ root: cli.toolsRoot(), version });
   }
   try {
     return await PulumiCommand.get({ version });
   } catch (error) {
-    const why = failureText(error).split('\n')[0];
-    throw new Error(`no Pulumi CLI in .tools/bin and none usable on PATH (${why}).\nTo fix: ${cli.setupHint()}`, { cause: error });
+    const why = failureText(error).split("\n")[0];
+    throw new Error(`no Pulumi CLI in .tools/bin and none usable on PATH (${why}).\nTo fix: ${cli.setupHint()}`, {
+      cause: error,
+    });
   }
 }
 
 function engineEnv(emulator) {
   return {
-    PULUMI_BACKEND_URL: `file://${path.join(DEMO_DIR, 'state')}`,
-    PULUMI_HOME: path.join(DEMO_DIR, 'home'),
-    PULUMI_CONFIG_PASSPHRASE: 'demo',
-    PULUMI_SKIP_UPDATE_CHECK: 'true',
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    PULUMI_BACKEND_URL: `file://${path.join(DEMO_DIR, "state")}`,
+    PULUMI_HOME: path.join(DEMO_DIR, "home"),
+    PULUMI_CONFIG_PASSPHRASE: "demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     CLOUDFLARE_BASE_URL: emulator.baseUrl,
     // The provider plugin resolves this package from the program directory, this checkout, which does not depend
     // on itself: NODE_PATH offers it the checkout the way an installed copy would be found.
-    NODE_PATH: linkProgramModules(path.join(DEMO_DIR, 'program')),
+    NODE_PATH: linkProgramModules(path.join(DEMO_DIR, "program")),
   };
 }
 
 async function createStack(command, envVars, emulator, csrId) {
-  const { LocalWorkspace } = require('@pulumi/pulumi/automation');
-  fs.mkdirSync(path.join(DEMO_DIR, 'state'), { recursive: true });
-  fs.mkdirSync(path.join(DEMO_DIR, 'home'), { recursive: true });
+  const { LocalWorkspace } = require("@pulumi/pulumi/automation");
+  fs.mkdirSync(path.join(DEMO_DIR, "state"), { recursive: true });
+  fs.mkdirSync(path.join(DEMO_DIR, "home"), { recursive: true });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: STACK_NAME, workDir: REPO_ROOT },
-    { pulumiCommand: command, envVars, secretsProvider: 'passphrase' },
+    { pulumiCommand: command, envVars, secretsProvider: "passphrase" },
   );
   state.stack = stack;
-  await stack.setConfig('customCsrId', { value: csrId });
-  await stack.setConfig('accountId', { value: emulator.accountId });
-  await stack.setConfig('cloudflare:apiToken', { value: emulator.token, secret: true });
+  await stack.setConfig("customCsrId", { value: csrId });
+  await stack.setConfig("accountId", { value: emulator.accountId });
+  await stack.setConfig("cloudflare:apiToken", { value: emulator.token, secret: true });
   return stack;
 }
 
 function describeStack(command, csrId) {
-  heading('2. A local Pulumi stack (no Pulumi Cloud)');
+  heading("2. A local Pulumi stack (no Pulumi Cloud)");
   say(`  CLI        pulumi ${command.version} (${path.relative(REPO_ROOT, command.command) || command.command})`);
-  say('  Backend    file://.demo/state, PULUMI_HOME=.demo/home, passphrase secrets');
+  say("  Backend    file://.demo/state, PULUMI_HOME=.demo/home, passphrase secrets");
   say(`  Stack      ${STACK_NAME} of project custom-csr-example (Pulumi.yaml -> examples/index.ts)`);
   say(`  Config     customCsrId = ${csrId}`);
   say(`             accountId   = ${state.emulator.accountId}`);
-  say('             cloudflare:apiToken = [secret] (pulumi config set --secret, encrypted in Pulumi.demo.yaml)');
+  say("             cloudflare:apiToken = [secret] (pulumi config set --secret, encrypted in Pulumi.demo.yaml)");
 }
 
 // ---- 3. pulumi up ----------------------------------------------------------
 
 async function up(stack) {
-  heading('3. pulumi up');
+  heading("3. pulumi up");
   ensureNotInterrupted();
   const started = Date.now();
   const stream = engineStream();
@@ -210,40 +238,43 @@ async function up(stack) {
 // ---- 4. outputs ------------------------------------------------------------
 
 function showOutputs(outputs) {
-  heading('4. Stack outputs');
+  heading("4. Stack outputs");
   const value = (key) => outputs[key] && outputs[key].value;
-  const missing = ['pem', 'sans', 'commonName', 'publicKeySha256'].filter((key) => value(key) === undefined);
+  const missing = ["pem", "sans", "commonName", "publicKeySha256"].filter((key) => value(key) === undefined);
   if (missing.length > 0) {
-    throw new Error(`the stack has no output ${missing.join(', ')} (outputs: ${Object.keys(outputs).join(', ') || 'none'}); ` +
-      'did Pulumi.yaml run examples/index.ts?');
+    throw new Error(
+      `the stack has no output ${missing.join(", ")} (outputs: ${Object.keys(outputs).join(", ") || "none"}); ` +
+        "did Pulumi.yaml run examples/index.ts?",
+    );
   }
-  say(`  commonName       ${value('commonName')}`);
-  say(`  sans             ${(value('sans') || []).join(', ')}`);
-  say(`  publicKeySha256  ${value('publicKeySha256')}`);
-  say('  pem');
-  say(indent(value('pem')));
-  say('  Read it in full: pulumi stack output pem | openssl req -noout -text');
-  checkFingerprint(value('pem'), value('publicKeySha256'));
+  say(`  commonName       ${value("commonName")}`);
+  say(`  sans             ${(value("sans") || []).join(", ")}`);
+  say(`  publicKeySha256  ${value("publicKeySha256")}`);
+  say("  pem");
+  say(indent(value("pem")));
+  say("  Read it in full: pulumi stack output pem | openssl req -noout -text");
+  checkFingerprint(value("pem"), value("publicKeySha256"));
 }
 
 /** SHA-256 of `openssl req -pubkey -noout | openssl pkey -pubin -outform der`; null without openssl. */
 function opensslFingerprint(pem) {
-  const pubkey = spawnSync('openssl', ['req', '-pubkey', '-noout'], { input: pem });
-  if (pubkey.error && pubkey.error.code === 'ENOENT') return null;
+  const pubkey = spawnSync("openssl", ["req", "-pubkey", "-noout"], { input: pem });
+  if (pubkey.error && pubkey.error.code === "ENOENT") return null;
   if (pubkey.status !== 0) throw new Error(`openssl req failed: ${pubkey.stderr}`);
-  const der = spawnSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: pubkey.stdout });
+  const der = spawnSync("openssl", ["pkey", "-pubin", "-outform", "der"], { input: pubkey.stdout });
   if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr}`);
-  return createHash('sha256').update(der.stdout).digest('hex');
+  return createHash("sha256").update(der.stdout).digest("hex");
 }
 
 function checkFingerprint(pem, expected) {
   const actual = opensslFingerprint(pem);
   if (actual === null) {
-    say('  (openssl is not installed: skipping the independent fingerprint check)');
+    say("  (openssl is not installed: skipping the independent fingerprint check)");
     return;
   }
-  if (actual !== expected) throw new Error(`openssl computes the key fingerprint ${actual}, but the stack says ${expected}`);
-  say('  openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum');
+  if (actual !== expected)
+    throw new Error(`openssl computes the key fingerprint ${actual}, but the stack says ${expected}`);
+  say("  openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum");
   say(`    = ${actual}  matches publicKeySha256`);
 }
 
@@ -251,8 +282,8 @@ function checkFingerprint(pem, expected) {
 
 /** Runs openssl in dir; null when openssl is not installed. */
 function openssl(dir, args, input) {
-  const run = spawnSync('openssl', args, { cwd: dir, input });
-  if (run.error && run.error.code === 'ENOENT') return null;
+  const run = spawnSync("openssl", args, { cwd: dir, input });
+  if (run.error && run.error.code === "ENOENT") return null;
   if (run.status !== 0) throw new Error(`openssl ${args[0]} failed: ${run.stderr}`);
   return run.stdout.toString();
 }
@@ -263,55 +294,90 @@ function openssl(dir, args, input) {
  * would need the cloudflare provider plugin and a real zone), the check is.
  */
 function certificateStep(outputs, csrId) {
-  heading('5. A certificate for the CSR: checkCertificate before the upload');
-  const { checkCertificate, CertificateMismatchError } = require('../dist/sdk');
+  heading("5. A certificate for the CSR: checkCertificate before the upload");
+  const { checkCertificate, CertificateMismatchError } = require("../dist/sdk");
   const value = (key) => outputs[key].value;
-  const csr = { customCsrId: csrId, pem: value('pem'), sans: value('sans'), publicKeySha256: value('publicKeySha256') };
-  const dir = path.join(DEMO_DIR, 'ca');
+  const csr = { customCsrId: csrId, pem: value("pem"), sans: value("sans"), publicKeySha256: value("publicKeySha256") };
+  const dir = path.join(DEMO_DIR, "ca");
   fs.mkdirSync(dir, { recursive: true });
-  const made = openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
-    '-subj', '/CN=Demo CA', '-days', '2']);
+  const made = openssl(dir, [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-subj",
+    "/CN=Demo CA",
+    "-days",
+    "2",
+  ]);
   if (made === null) {
-    say('  (openssl is not installed: skipping the certificate step)');
+    say("  (openssl is not installed: skipping the certificate step)");
     return;
   }
   const issue = (csrPem) => {
-    fs.writeFileSync(path.join(dir, 'req.csr'), csrPem);
-    return openssl(dir, ['x509', '-req', '-in', 'req.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-days', '90', '-copy_extensions', 'copy']);
+    fs.writeFileSync(path.join(dir, "req.csr"), csrPem);
+    return openssl(dir, [
+      "x509",
+      "-req",
+      "-in",
+      "req.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "90",
+      "-copy_extensions",
+      "copy",
+    ]);
   };
   say('  Cloudflare keeps the CSR\'s private key. A CA (here a throwaway one, "Demo CA") signs the PEM:');
-  say('    pulumi stack output pem > web.csr');
-  say('    openssl x509 -req -in web.csr -CA ca.pem -CAkey ca.key -days 90 -copy_extensions copy -out web.crt');
+  say("    pulumi stack output pem > web.csr");
+  say("    openssl x509 -req -in web.csr -CA ca.pem -CAkey ca.key -days 90 -copy_extensions copy -out web.crt");
   const facts = checkCertificate(csr, issue(csr.pem), { minDaysRemaining: 30 });
-  say('  checkCertificate(csr, web.crt, { minDaysRemaining: 30 }): the certificate fits');
+  say("  checkCertificate(csr, web.crt, { minDaysRemaining: 30 }): the certificate fits");
   say(`    subject          ${facts.subject}`);
   say(`    issuer           ${facts.issuer}`);
-  say(`    SANs             ${facts.sans.join(', ')}`);
+  say(`    SANs             ${facts.sans.join(", ")}`);
   say(`    valid until      ${facts.notAfter.toISOString()} (${facts.daysRemaining} days left)`);
   say(`    publicKeySha256  ${facts.publicKeySha256}  (the CSR's key)`);
-  say('  Upload it referencing the CSR; no private key is sent (examples/index.ts does this when the');
-  say('  `certificate` config is set; not run here, as it needs the cloudflare provider and a real zone):');
+  say("  Upload it referencing the CSR; no private key is sent (examples/index.ts does this when the");
+  say("  `certificate` config is set; not run here, as it needs the cloudflare provider and a real zone):");
   say('    new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate })');
   say();
-  say('  A certificate issued for another key with the same names (a CSR mix-up during a renewal):');
-  const otherCsr = openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key',
-    '-subj', `/CN=${value('commonName')}`,
-    '-addext', `subjectAltName=${csr.sans.map((san) => `DNS:${san}`).join(',')}`]);
+  say("  A certificate issued for another key with the same names (a CSR mix-up during a renewal):");
+  const otherCsr = openssl(dir, [
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "other.key",
+    "-subj",
+    `/CN=${value("commonName")}`,
+    "-addext",
+    `subjectAltName=${csr.sans.map((san) => `DNS:${san}`).join(",")}`,
+  ]);
   try {
     checkCertificate(csr, issue(otherCsr));
-    throw new Error('checkCertificate accepted a certificate issued for another key');
+    throw new Error("checkCertificate accepted a certificate issued for another key");
   } catch (error) {
     if (!(error instanceof CertificateMismatchError)) throw error;
     say(`    -> ${error.name}:`);
     for (const problem of error.problems) say(`         - ${problem}`);
-    say('       Cloudflare could never pair it with the CSR\'s key: fix it before the upload.');
+    say("       Cloudflare could never pair it with the CSR's key: fix it before the upload.");
   }
 }
 
 // ---- 6. drift --------------------------------------------------------------
 
-const DRIFT_CHECK = ['refresh', '--preview-only', '--expect-no-changes'];
+const DRIFT_CHECK = ["refresh", "--preview-only", "--expect-no-changes"];
 /** The first line of the CustomCsr's block in a `--diff` refresh preview, e.g. `    ~ <type>: (update)`. */
 const DIFF_HEADER = new RegExp(`^(\\s*)([~+-]) ${RESOURCE_TYPE}: \\((\\w+)\\)`);
 
@@ -320,21 +386,21 @@ const DIFF_HEADER = new RegExp(`^(\\s*)([~+-]) ${RESOURCE_TYPE}: \\((\\w+)\\)`);
  * update, the changed fields (the lines starting with ~, + or -). Null if the text has no CustomCsr change.
  */
 function customCsrDrift(text) {
-  const lines = text.split('\n');
+  const lines = text.split("\n");
   const start = lines.findIndex((line) => DIFF_HEADER.test(line));
   if (start < 0) return null;
   const [, headerIndent, symbol, op] = DIFF_HEADER.exec(lines[start]);
   const block = [];
   for (const line of lines.slice(start + 1)) {
-    if (line.trim() === '') continue;
+    if (line.trim() === "") continue;
     if (line.length - line.trimStart().length <= headerIndent.length) break; // the next resource
-    block.push(line.replace(/\s+$/, ''));
+    block.push(line.replace(/\s+$/, ""));
   }
   const urn = block.map((line) => /\[urn=.*::([^:\]]+)\]/.exec(line)).find(Boolean);
-  const changed = op === 'delete' ? [] : block.filter((line) => /^\s*[~+-]\s/.test(line));
+  const changed = op === "delete" ? [] : block.filter((line) => /^\s*[~+-]\s/.test(line));
   const margin = Math.min(...changed.map((line) => line.length - line.trimStart().length));
   return {
-    header: `${symbol} ${RESOURCE_TYPE} ${urn ? urn[1] : '?'} ${op}`,
+    header: `${symbol} ${RESOURCE_TYPE} ${urn ? urn[1] : "?"} ${op}`,
     fields: changed.map((line) => shorten(line.slice(margin), 100)),
   };
 }
@@ -347,52 +413,55 @@ function shorten(line, max) {
 async function driftCheck(command, envVars) {
   ensureNotInterrupted();
   const started = Date.now();
-  const args = [...DRIFT_CHECK, '--diff', '--stack', STACK_NAME, '--non-interactive'];
+  const args = [...DRIFT_CHECK, "--diff", "--stack", STACK_NAME, "--non-interactive"];
   try {
     await command.run(args, REPO_ROOT, envVars, undefined, undefined, state.abort.signal);
     return null;
   } catch (error) {
     const text = failureText(error);
-    if (state.interrupted || !text.includes('no changes were expected for refresh but changes were proposed')) throw error;
+    if (state.interrupted || !text.includes("no changes were expected for refresh but changes were proposed"))
+      throw error;
     const drift = customCsrDrift(text);
-    if (drift === null) throw new Error(`the drift check failed without a CustomCsr change:\n${text}`, { cause: error });
+    if (drift === null)
+      throw new Error(`the drift check failed without a CustomCsr change:\n${text}`, { cause: error });
     return { ...drift, took: seconds(started) };
   }
 }
 
 async function drift(stack, command, envVars, emulator, csrId) {
-  heading(`6. Drift checks: pulumi ${DRIFT_CHECK.join(' ')}`);
+  heading(`6. Drift checks: pulumi ${DRIFT_CHECK.join(" ")}`);
   const scope = { accountId: emulator.accountId };
 
-  say('  a) Nothing changed in Cloudflare');
+  say("  a) Nothing changed in Cloudflare");
   ensureNotInterrupted();
   const started = Date.now();
   await stack.previewRefresh({ expectNoChanges: true, signal: state.abort.signal });
   say(`     -> the check passes: no drift (${seconds(started)})`);
 
   say();
-  say('  b) A field of the CSR changes (simulated: Cloudflare\'s API has no update for a Custom CSR,');
-  say('     so the emulator changes its name to show how a changed field is reported)');
-  emulator.updateCsr(scope, csrId, { name: 'changed-in-emulator' });
+  say("  b) A field of the CSR changes (simulated: Cloudflare's API has no update for a Custom CSR,");
+  say("     so the emulator changes its name to show how a changed field is reported)");
+  emulator.updateCsr(scope, csrId, { name: "changed-in-emulator" });
   const renamed = await driftCheck(command, envVars);
   reportDrift(renamed);
-  say('     (to accept it, `pulumi up` records what Cloudflare holds now)');
+  say("     (to accept it, `pulumi up` records what Cloudflare holds now)");
 
   say();
-  say('  c) Someone deletes the CSR in Cloudflare (the drift that happens in practice, also when a CSR');
+  say("  c) Someone deletes the CSR in Cloudflare (the drift that happens in practice, also when a CSR");
   say('     is "re-created": the new one has a new id and a new key)');
   emulator.deleteCsr(scope, csrId);
   state.deletedInEmulator = true;
   const deleted = await driftCheck(command, envVars);
   reportDrift(deleted);
-  if (!deleted.header.endsWith(' delete')) throw new Error(`expected the refresh preview to delete the CustomCsr, got: ${deleted.header}`);
-  say('     The CSR is gone remotely: `pulumi refresh` would drop it from the stack,');
-  say('     and the next `pulumi up` fails, naming the missing id. Point customCsrId at the new CSR;');
-  say('     its key is new, so the CA must issue a new certificate for it.');
+  if (!deleted.header.endsWith(" delete"))
+    throw new Error(`expected the refresh preview to delete the CustomCsr, got: ${deleted.header}`);
+  say("     The CSR is gone remotely: `pulumi refresh` would drop it from the stack,");
+  say("     and the next `pulumi up` fails, naming the missing id. Point customCsrId at the new CSR;");
+  say("     its key is new, so the CA must issue a new certificate for it.");
 }
 
 function reportDrift(found) {
-  if (found === null) throw new Error('the drift check passed, but the CSR had changed in Cloudflare');
+  if (found === null) throw new Error("the drift check passed, but the CSR had changed in Cloudflare");
   say(`     -> the check FAILS: drift (${found.took}). The refresh preview (--diff) shows:`);
   say(`          ${found.header}`);
   for (const line of found.fields) say(`              ${line}`);
@@ -401,33 +470,35 @@ function reportDrift(found) {
 // ---- 7. cleanup ------------------------------------------------------------
 
 async function cleanup() {
-  heading('7. Cleanup');
+  heading("7. Cleanup");
   const { stack, emulator } = state;
   if (stack) {
     const deletesBefore = emulator ? countDeletes(emulator) : 0;
-    await step('pulumi destroy', async () => {
+    await step("pulumi destroy", async () => {
       const result = await stack.destroy();
-      const changes = changeSummary(result.summary) || 'nothing to delete';
+      const changes = changeSummary(result.summary) || "nothing to delete";
       return `${result.summary.result}, ${changes} (from the stack only: destroy never deletes a CSR in Cloudflare)`;
     });
     if (emulator) {
       const deletes = countDeletes(emulator) - deletesBefore;
-      say(`  DELETE requests the emulator received during destroy: ${deletes}${deletes === 0 ? '' : '  <-- unexpected!'}`);
+      say(
+        `  DELETE requests the emulator received during destroy: ${deletes}${deletes === 0 ? "" : "  <-- unexpected!"}`,
+      );
       if (state.deletedInEmulator) {
         const total = countDeletes(emulator);
         say(`  (in the whole demo: ${total}; the deletion in 6c was made inside the emulator, not over HTTP)`);
       }
       if (deletes !== 0) process.exitCode = 1;
     }
-    await step(`pulumi stack rm ${STACK_NAME}`, () => stack.workspace.removeStack(STACK_NAME).then(() => 'done'));
+    await step(`pulumi stack rm ${STACK_NAME}`, () => stack.workspace.removeStack(STACK_NAME).then(() => "done"));
   }
-  if (emulator) await step('stop the emulator', () => emulator.stop().then(() => 'done'));
+  if (emulator) await step("stop the emulator", () => emulator.stop().then(() => "done"));
   removeDemoFiles();
-  say('  removed Pulumi.demo.yaml and .demo/');
+  say("  removed Pulumi.demo.yaml and .demo/");
 }
 
 function countDeletes(emulator) {
-  return emulator.requests.filter((request) => request.method === 'DELETE').length;
+  return emulator.requests.filter((request) => request.method === "DELETE").length;
 }
 
 /** Runs one cleanup step; a failure is reported and makes the exit code 1, but the next steps still run. */
@@ -436,7 +507,11 @@ async function step(label, action) {
     say(`  ${label}: ${await action()}`);
   } catch (error) {
     process.exitCode = 1;
-    say(`  ${label}: FAILED (${failureText(error).split('\n').find((l) => l.trim())})`);
+    say(
+      `  ${label}: FAILED (${failureText(error)
+        .split("\n")
+        .find((l) => l.trim())})`,
+    );
   }
 }
 
@@ -457,12 +532,12 @@ function onSignal(signal) {
   }
   state.interrupted = true;
   say();
-  say('Interrupted: stopping Pulumi, then cleaning up (Ctrl-C again to quit at once)...');
-  setTimeout(() => state.abort.abort(), signal === 'SIGINT' ? 2000 : 0).unref();
+  say("Interrupted: stopping Pulumi, then cleaning up (Ctrl-C again to quit at once)...");
+  setTimeout(() => state.abort.abort(), signal === "SIGINT" ? 2000 : 0).unref();
 }
 
 function reportFailure(error) {
-  const lines = failureText(error).trim().split('\n');
+  const lines = failureText(error).trim().split("\n");
   say();
   say(`DEMO FAILED: ${lines[0]}`);
   for (const line of lines.slice(1, 40)) say(`  ${line}`);
@@ -473,17 +548,17 @@ function reportFailure(error) {
 
 async function main() {
   const started = Date.now();
-  say('pulumi-cloudflare-custom-csr demo: look up a Cloudflare custom CSR from a Pulumi stack, check the');
-  say('certificate a CA issued for it, then catch drift. Everything runs locally: no Cloudflare account,');
-  say('no Pulumi Cloud login.');
+  say("pulumi-cloudflare-custom-csr demo: look up a Cloudflare custom CSR from a Pulumi stack, check the");
+  say("certificate a CA issued for it, then catch drift. Everything runs locally: no Cloudflare account,");
+  say("no Pulumi Cloud login.");
   if (fs.existsSync(DEMO_DIR) || fs.existsSync(STACK_CONFIG_FILE)) removeDemoFiles(); // leftovers of a killed run
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   try {
     const command = await pulumiCommand();
     const emulator = await startCloudflare();
-    const csrId = emulator.listCsrs({ accountId: emulator.accountId }).find((csr) => csr.key_type === 'rsa2048').id;
+    const csrId = emulator.listCsrs({ accountId: emulator.accountId }).find((csr) => csr.key_type === "rsa2048").id;
     describeCloudflare(emulator);
     const envVars = engineEnv(emulator);
     const stack = await createStack(command, envVars, emulator, csrId);
@@ -499,7 +574,7 @@ async function main() {
     await cleanup();
   }
   say();
-  if (state.interrupted) say('Demo interrupted; cleaned up.');
+  if (state.interrupted) say("Demo interrupted; cleaned up.");
   else say(process.exitCode ? `Demo FAILED (exit code ${process.exitCode}).` : `Demo finished in ${seconds(started)}.`);
 }
 

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // A `node_modules` directory for a Pulumi program outside the repository, that resolves this package by name the
 // way an installed copy does, without a self-dependency in package.json.
 //
@@ -12,18 +12,18 @@
 // copy. Node resolves a linked package's dependencies from its real path, so an extracted copy must live in a
 // directory whose node_modules resolves them too: extractPackedBuild puts it inside the directory it returns.
 
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+const REPO_ROOT = path.resolve(__dirname, "..");
+const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).name;
 
 /** Links every package of `<root>/node_modules` into `modules`, except a stale link to this package. */
 function linkDependencies(modules, root) {
-  for (const entry of fs.readdirSync(path.join(root, 'node_modules'))) {
-    if (entry === PACKAGE_NAME || entry.startsWith('.')) continue;
-    fs.symlinkSync(path.join(root, 'node_modules', entry), path.join(modules, entry), 'dir');
+  for (const entry of fs.readdirSync(path.join(root, "node_modules"))) {
+    if (entry === PACKAGE_NAME || entry.startsWith(".")) continue;
+    fs.symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry), "dir");
   }
 }
 
@@ -33,10 +33,10 @@ function linkDependencies(modules, root) {
  * Returns the node_modules path.
  */
 function linkProgramModules(dir, packageDir = REPO_ROOT) {
-  const modules = path.join(dir, 'node_modules');
+  const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules, { recursive: true });
   linkDependencies(modules, REPO_ROOT);
-  fs.symlinkSync(packageDir, path.join(modules, PACKAGE_NAME), 'dir');
+  fs.symlinkSync(packageDir, path.join(modules, PACKAGE_NAME), "dir");
   return modules;
 }
 
@@ -48,18 +48,22 @@ function linkProgramModules(dir, packageDir = REPO_ROOT) {
  */
 function extractPackedBuild(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+  const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
     cwd: REPO_ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
   });
   const [{ filename, files }] = JSON.parse(out);
-  const build = { tarball: path.join(dir, filename), files: files.map((f) => f.path), modules: path.join(dir, 'node_modules') };
+  const build = {
+    tarball: path.join(dir, filename),
+    files: files.map((f) => f.path),
+    modules: path.join(dir, "node_modules"),
+  };
   const packageDir = path.join(build.modules, PACKAGE_NAME);
   fs.mkdirSync(packageDir, { recursive: true });
-  execFileSync('tar', ['-xzf', build.tarball, '-C', packageDir, '--strip-components=1']);
+  execFileSync("tar", ["-xzf", build.tarball, "-C", packageDir, "--strip-components=1"]);
   linkDependencies(build.modules, REPO_ROOT);
-  fs.writeFileSync(path.join(dir, 'pack.json'), JSON.stringify(build, null, 2));
+  fs.writeFileSync(path.join(dir, "pack.json"), JSON.stringify(build, null, 2));
   return build;
 }
 

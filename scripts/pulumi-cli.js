@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // Where this repo keeps its own Pulumi CLI, and which version it must be.
 //
 // The version is pinned by the @pulumi/pulumi dev dependency: the CLI that
@@ -10,10 +10,10 @@
 // from sdk/v3 v3.68.0), which directory programs (a Pulumi.yaml with
 // `runtime: nodejs`, e.g. a LocalWorkspace `workDir`) need; inline programs do not.
 
-const fs = require('node:fs');
-const path = require('node:path');
+const fs = require("node:fs");
+const path = require("node:path");
 
-const REPO_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** Absolute path of the repository root. */
 function repoRoot() {
@@ -22,7 +22,7 @@ function repoRoot() {
 
 /** Absolute path of the git-ignored `.tools` directory (the CLI is in `.tools/bin`). */
 function toolsRoot() {
-  return path.join(REPO_ROOT, '.tools');
+  return path.join(REPO_ROOT, ".tools");
 }
 
 /**
@@ -31,10 +31,12 @@ function toolsRoot() {
  * (scripts/node24.sh) installs a newer SDK next to the same CLI.
  */
 function pinnedPulumiVersion() {
-  const manifest = path.join(REPO_ROOT, 'package.json');
-  const pin = JSON.parse(fs.readFileSync(manifest, 'utf8')).devDependencies?.['@pulumi/pulumi'];
-  if (typeof pin !== 'string' || !/^\d+\.\d+\.\d+$/.test(pin)) {
-    throw new Error(`${manifest} must pin devDependencies["@pulumi/pulumi"] to an exact version, not ${JSON.stringify(pin)}`);
+  const manifest = path.join(REPO_ROOT, "package.json");
+  const pin = JSON.parse(fs.readFileSync(manifest, "utf8")).devDependencies?.["@pulumi/pulumi"];
+  if (typeof pin !== "string" || !/^\d+\.\d+\.\d+$/.test(pin)) {
+    throw new Error(
+      `${manifest} must pin devDependencies["@pulumi/pulumi"] to an exact version, not ${JSON.stringify(pin)}`,
+    );
   }
   return pin;
 }
@@ -45,7 +47,7 @@ function pinnedPulumiVersion() {
  * "no language plugin 'pulumi-language-nodejs' found", unless one is on PATH).
  */
 function nodeLanguageHost() {
-  const file = path.join(toolsRoot(), 'bin', 'pulumi-language-nodejs');
+  const file = path.join(toolsRoot(), "bin", "pulumi-language-nodejs");
   return fs.existsSync(file) ? file : null;
 }
 
@@ -55,10 +57,10 @@ function setupHint() {
   try {
     wanted = pinnedPulumiVersion();
   } catch {
-    wanted = 'the @pulumi/pulumi version';
+    wanted = "the @pulumi/pulumi version";
   }
   return (
-    'run `npm run setup:pulumi` to build the Pulumi CLI and its Node language host into .tools/bin ' +
+    "run `npm run setup:pulumi` to build the Pulumi CLI and its Node language host into .tools/bin " +
     `(needs Go), or put a Pulumi CLI >= ${wanted} on PATH`
   );
 }

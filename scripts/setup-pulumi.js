@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 // npm run setup:pulumi — make a Pulumi CLI available for the e2e tests.
 //
 // Why this exists: the usual Pulumi installers (get.pulumi.com, the GitHub
@@ -22,23 +22,23 @@
 //      node_modules/@pulumi/pulumi.
 // Exits 1 with a message saying what to install when none of that works.
 
-const { spawn, spawnSync } = require('node:child_process');
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const { repoRoot, toolsRoot, pinnedPulumiVersion } = require('./pulumi-cli');
+const { spawn, spawnSync } = require("node:child_process");
+const { createHash } = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+const { repoRoot, toolsRoot, pinnedPulumiVersion } = require("./pulumi-cli");
 
-const CLI_MODULE_DIR = path.join(repoRoot(), 'tools', 'pulumi');
-const HOST_MODULE_DIR = path.join(repoRoot(), 'tools', 'pulumi-language-nodejs');
-const BIN_DIR = path.join(toolsRoot(), 'bin');
-const STAMP_FILE = path.join(BIN_DIR, '.versions.json');
-const CLI = 'pulumi';
-const HOST = 'pulumi-language-nodejs';
-const SHIM = 'pulumi-resource-pulumi-nodejs';
-const SDK_MODULE = 'github.com/pulumi/pulumi/sdk/v3';
+const CLI_MODULE_DIR = path.join(repoRoot(), "tools", "pulumi");
+const HOST_MODULE_DIR = path.join(repoRoot(), "tools", "pulumi-language-nodejs");
+const BIN_DIR = path.join(toolsRoot(), "bin");
+const STAMP_FILE = path.join(BIN_DIR, ".versions.json");
+const CLI = "pulumi";
+const HOST = "pulumi-language-nodejs";
+const SHIM = "pulumi-resource-pulumi-nodejs";
+const SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3";
 const VERSION_VAR = `${SDK_MODULE}/go/common/version.Version`;
 const HEARTBEAT_MS = 15_000;
-const RERUN = 'npm run setup:pulumi';
+const RERUN = "npm run setup:pulumi";
 
 class SetupError extends Error {}
 
@@ -52,7 +52,7 @@ const rel = (p) => path.relative(repoRoot(), p);
 
 /** "v3.248.0-alpha.1" -> [3, 248, 0, true]; null if it is no version. */
 function parseVersion(text) {
-  const m = /v?(\d+)\.(\d+)\.(\d+)(-\S+)?/.exec(text || '');
+  const m = /v?(\d+)\.(\d+)\.(\d+)(-\S+)?/.exec(text || "");
   return m ? [Number(m[1]), Number(m[2]), Number(m[3]), Boolean(m[4])] : null;
 }
 
@@ -66,31 +66,37 @@ function versionAtLeast(a, b) {
 
 /** What a tools/<dir>/go.mod pins: Go version, pulumi module versions, tools; null if there is no go.mod. */
 function readGoMod(dir) {
-  const file = path.join(dir, 'go.mod');
+  const file = path.join(dir, "go.mod");
   if (!fs.existsSync(file)) return null;
-  const text = fs.readFileSync(file, 'utf8');
+  const text = fs.readFileSync(file, "utf8");
   const required = (mod) => {
-    const m = new RegExp(`^\\s*(?:require\\s+)?${mod.replace(/[./]/g, '\\$&')}\\s+(v\\S+)`, 'm').exec(text);
+    const m = new RegExp(`^\\s*(?:require\\s+)?${mod.replace(/[./]/g, "\\$&")}\\s+(v\\S+)`, "m").exec(text);
     return m ? m[1] : null;
   };
   const tools = [];
   const block = /^tool\s*\(([^)]*)\)/m.exec(text);
-  if (block) tools.push(...block[1].split('\n').map((l) => l.replace(/\/\/.*/, '').trim()).filter(Boolean));
+  if (block)
+    tools.push(
+      ...block[1]
+        .split("\n")
+        .map((l) => l.replace(/\/\/.*/, "").trim())
+        .filter(Boolean),
+    );
   for (const m of text.matchAll(/^tool\s+([^\s(]+)/gm)) tools.push(m[1]);
-  const sum = path.join(dir, 'go.sum');
+  const sum = path.join(dir, "go.sum");
   // Any change to go.mod or go.sum makes the binaries built from them stale.
-  const inputs = createHash('sha256')
+  const inputs = createHash("sha256")
     .update(text)
-    .update('\0')
-    .update(fs.existsSync(sum) ? fs.readFileSync(sum) : '')
-    .digest('hex')
+    .update("\0")
+    .update(fs.existsSync(sum) ? fs.readFileSync(sum) : "")
+    .digest("hex")
     .slice(0, 16);
   return {
     dir,
     file,
     inputs,
     go: (/^go\s+(\S+)/m.exec(text) || [])[1],
-    pkg: required('github.com/pulumi/pulumi/pkg/v3'),
+    pkg: required("github.com/pulumi/pulumi/pkg/v3"),
     sdk: required(SDK_MODULE),
     tools,
   };
@@ -98,19 +104,19 @@ function readGoMod(dir) {
 
 /** The binary name `go build` gives a main package: last element, minus a /vN suffix. */
 function binaryName(importPath) {
-  const parts = importPath.split('/');
+  const parts = importPath.split("/");
   const last = parts.pop();
   return /^v\d+$/.test(last) ? parts.pop() : last;
 }
 
 function checkCliPins(pinned, goMod) {
-  if (!goMod) throw new SetupError(`${rel(path.join(CLI_MODULE_DIR, 'go.mod'))} is missing`);
+  if (!goMod) throw new SetupError(`${rel(path.join(CLI_MODULE_DIR, "go.mod"))} is missing`);
   const want = `v${pinned}`;
   if (goMod.pkg !== want || goMod.sdk !== want) {
     throw new SetupError(
       `version mismatch: package.json pins @pulumi/pulumi ${pinned}, but ${rel(goMod.file)} ` +
         `requires pkg/v3 ${goMod.pkg} and sdk/v3 ${goMod.sdk}. Bump tools/pulumi/go.mod ` +
-        '(see tools/pulumi/README.md) or pin the matching @pulumi/pulumi.',
+        "(see tools/pulumi/README.md) or pin the matching @pulumi/pulumi.",
     );
   }
   if (!goMod.tools.some((t) => binaryName(t) === CLI)) {
@@ -134,17 +140,19 @@ function buildTargets(pinned, cliMod, hostMod) {
   if (!hostMod.sdk || !hostMod.tools.some((t) => binaryName(t) === HOST)) {
     throw new SetupError(`${rel(hostMod.file)} must require ${SDK_MODULE} and have a \`tool …/${HOST}\` line`);
   }
-  return targets.concat(hostMod.tools.map((tool) => ({ name: binaryName(tool), tool, goMod: hostMod, version: hostMod.sdk })));
+  return targets.concat(
+    hostMod.tools.map((tool) => ({ name: binaryName(tool), tool, goMod: hostMod, version: hostMod.sdk })),
+  );
 }
 
 // ---- what is already there ---------------------------------------------------
 
 /** Version printed by `<bin> version`, or null if it does not run. */
 function cliVersion(bin) {
-  const res = spawnSync(bin, ['version'], {
-    encoding: 'utf8',
+  const res = spawnSync(bin, ["version"], {
+    encoding: "utf8",
     timeout: 60_000,
-    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: 'true' },
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
   });
   if (res.error || res.status !== 0) return null;
   return res.stdout.trim() || null;
@@ -152,7 +160,7 @@ function cliVersion(bin) {
 
 /** Absolute path of the first executable `name` on PATH, or null. */
 function findOnPath(name) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+  for (const dir of (process.env.PATH || "").split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
     try {
@@ -195,8 +203,8 @@ function usablePathCli(pinned) {
 /** .tools/bin/.versions.json: { <binary>: { version, module, inputs, builtAt } } for what this script built. */
 function readStamp() {
   try {
-    const stamp = JSON.parse(fs.readFileSync(STAMP_FILE, 'utf8'));
-    return stamp && typeof stamp === 'object' ? stamp : {};
+    const stamp = JSON.parse(fs.readFileSync(STAMP_FILE, "utf8"));
+    return stamp && typeof stamp === "object" ? stamp : {};
   } catch {
     return {};
   }
@@ -233,7 +241,7 @@ function isCurrent(target, stamp) {
 
 /** Installed Go version as [major, minor, patch], or null when `go` is missing. */
 function goVersion() {
-  const res = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  const res = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
   if (res.error || res.status !== 0) return null;
   const m = /go(\d+)\.(\d+)(?:\.(\d+))?/.exec(res.stdout);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] || 0), false] : null;
@@ -242,20 +250,22 @@ function goVersion() {
 function requireGo(targets, pinned) {
   const have = goVersion();
   const mods = [...new Set(targets.map((t) => t.goMod))];
-  const need = `Go >= ${mods.map((m) => `${m.go} (from ${rel(m.file)})`).join(' and ')} or a Pulumi CLI >= ${pinned} on PATH`;
+  const need = `Go >= ${mods.map((m) => `${m.go} (from ${rel(m.file)})`).join(" and ")} or a Pulumi CLI >= ${pinned} on PATH`;
   if (!have) {
-    throw new SetupError(`no Pulumi CLI >= ${pinned} on PATH and no \`go\` to build one.\n  Install ${need}, then rerun \`${RERUN}\`.`);
+    throw new SetupError(
+      `no Pulumi CLI >= ${pinned} on PATH and no \`go\` to build one.\n  Install ${need}, then rerun \`${RERUN}\`.`,
+    );
   }
   for (const mod of mods) {
-    const want = parseVersion(`${mod.go}${mod.go.split('.').length < 3 ? '.0' : ''}`);
+    const want = parseVersion(`${mod.go}${mod.go.split(".").length < 3 ? ".0" : ""}`);
     if (!versionAtLeast(have, want)) {
       log(
-        `warning: go ${have.slice(0, 3).join('.')} is older than the go ${mod.go} that ${rel(mod.file)} needs; ` +
+        `warning: go ${have.slice(0, 3).join(".")} is older than the go ${mod.go} that ${rel(mod.file)} needs; ` +
           `unless GOTOOLCHAIN lets go fetch a newer toolchain, the build fails (install ${need})`,
       );
     }
   }
-  log(`building with go ${have.slice(0, 3).join('.')} (module and build caches: Go's defaults)`);
+  log(`building with go ${have.slice(0, 3).join(".")} (module and build caches: Go's defaults)`);
 }
 
 /**
@@ -265,41 +275,51 @@ function requireGo(targets, pinned) {
  */
 function goBuild(target, out) {
   const args = [
-    'build', '-v', '-trimpath',
-    '-tags', 'osusergo,grpcnotrace',
-    '-ldflags', `-s -w -X ${VERSION_VAR}=${target.version}`,
-    '-o', out,
+    "build",
+    "-v",
+    "-trimpath",
+    "-tags",
+    "osusergo,grpcnotrace",
+    "-ldflags",
+    `-s -w -X ${VERSION_VAR}=${target.version}`,
+    "-o",
+    out,
     target.tool,
   ];
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let packages = 0;
-    let pending = '';
-    const child = spawn('go', args, {
+    let pending = "";
+    const child = spawn("go", args, {
       cwd: target.goMod.dir,
-      env: { ...process.env, CGO_ENABLED: '0' },
-      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, CGO_ENABLED: "0" },
+      stdio: ["ignore", "inherit", "pipe"],
     });
     const seconds = () => Math.round((Date.now() - started) / 1000);
     const heartbeat = setInterval(() => log(`  ... ${seconds()}s, ${packages} packages compiled`), HEARTBEAT_MS);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      const lines = (pending + chunk).split('\n');
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
+      const lines = (pending + chunk).split("\n");
       pending = lines.pop();
       for (const line of lines) {
         if (/^[^\s#]+$/.test(line)) packages += 1;
         else if (line.trim()) process.stderr.write(`  ${line}\n`);
       }
     });
-    child.on('error', (err) => {
+    child.on("error", (err) => {
       clearInterval(heartbeat);
       reject(new SetupError(`cannot run go: ${err.message}`));
     });
-    child.on('close', (code) => {
+    child.on("close", (code) => {
       clearInterval(heartbeat);
       if (pending.trim() && !/^[^\s#]+$/.test(pending)) process.stderr.write(`  ${pending}\n`);
       if (code === 0) resolve(seconds());
-      else reject(new SetupError(`go build ${target.tool} failed (exit ${code}); see the messages above, then rerun \`${RERUN}\``));
+      else
+        reject(
+          new SetupError(
+            `go build ${target.tool} failed (exit ${code}); see the messages above, then rerun \`${RERUN}\``,
+          ),
+        );
     });
   });
 }
@@ -310,19 +330,19 @@ function goBuild(target, out) {
  */
 function probeHost(bin) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
+    const child = spawn(bin, [], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
     const fail = (why) => {
       clearTimeout(timer);
       child.kill();
-      reject(new SetupError(`${rel(bin)} did not start: ${why}${err.trim() ? `\n  ${err.trim()}` : ''}`));
+      reject(new SetupError(`${rel(bin)} did not start: ${why}${err.trim() ? `\n  ${err.trim()}` : ""}`));
     };
-    const timer = setTimeout(() => fail('no port printed within 20s'), 20_000);
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.stdout.on('data', (chunk) => {
+    const timer = setTimeout(() => fail("no port printed within 20s"), 20_000);
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.stdout.on("data", (chunk) => {
       out += chunk;
       const m = /^(\d+)\r?\n/.exec(out);
       if (m) {
@@ -331,8 +351,8 @@ function probeHost(bin) {
         resolve(Number(m[1]));
       }
     });
-    child.on('error', (e) => fail(e.message));
-    child.on('exit', (code, signal) => {
+    child.on("error", (e) => fail(e.message));
+    child.on("exit", (code, signal) => {
       if (!/^\d+\r?\n/.test(out)) fail(`exited (${signal || `code ${code}`})`);
     });
   });
@@ -359,7 +379,7 @@ async function buildTargetsInto(targets) {
     const tmp = `${out}.tmp-${process.pid}`;
     log(
       `step ${i + 1}/${targets.length}: go build ${target.tool} (${rel(target.goMod.dir)}, ${target.version}) ` +
-        `-> .tools/bin/${target.name} (${target.name === CLI ? 'about 4 min' : 'about 1-2 min'} on a cold cache)`,
+        `-> .tools/bin/${target.name} (${target.name === CLI ? "about 4 min" : "about 1-2 min"} on a cold cache)`,
     );
     try {
       const secs = await goBuild(target, tmp);
@@ -375,7 +395,7 @@ async function buildTargetsInto(targets) {
 
 /** Copies the dynamic-provider shim from node_modules/@pulumi/pulumi unless .tools/bin has the same one. */
 function installShim() {
-  const src = path.join(repoRoot(), 'node_modules', '@pulumi', 'pulumi', SHIM);
+  const src = path.join(repoRoot(), "node_modules", "@pulumi", "pulumi", SHIM);
   if (!fs.existsSync(src)) {
     throw new SetupError(`${src} is missing; run \`npm ci\` first`);
   }
@@ -393,7 +413,7 @@ function noteMissingLanguageHost(targets) {
   if (!targets.some((t) => t.name === HOST)) {
     log(
       `note: no Node language host (${HOST}) is built (${rel(HOST_MODULE_DIR)}/go.mod is missing); ` +
-        'Automation API inline programs do not need it, directory programs do (see tools/pulumi/README.md)',
+        "Automation API inline programs do not need it, directory programs do (see tools/pulumi/README.md)",
     );
   }
 }
@@ -406,7 +426,7 @@ async function main() {
   const targets = buildTargets(pinned, cliMod, hostMod);
   log(
     `pinned Pulumi version ${pinned} (package.json devDependencies, tools/pulumi/go.mod)` +
-      (hostMod ? `; Node language host from sdk/v3 ${hostMod.sdk} (tools/pulumi-language-nodejs/go.mod)` : ''),
+      (hostMod ? `; Node language host from sdk/v3 ${hostMod.sdk} (tools/pulumi-language-nodejs/go.mod)` : ""),
   );
 
   const onPath = usablePathCli(pinned);
@@ -423,8 +443,8 @@ async function main() {
   if (!stale.length) {
     installShim();
     log(
-      `already built: ${targets.map((t) => `.tools/bin/${t.name} ${t.version}`).join(', ')} ` +
-        '(delete .tools/bin to force a rebuild)',
+      `already built: ${targets.map((t) => `.tools/bin/${t.name} ${t.version}`).join(", ")} ` +
+        "(delete .tools/bin to force a rebuild)",
     );
     noteMissingLanguageHost(targets);
     return;
@@ -433,18 +453,20 @@ async function main() {
   requireGo(stale, pinned);
   const started = Date.now();
   const current = targets.filter((t) => !stale.includes(t));
-  if (current.length) log(`up to date, not rebuilt: ${current.map((t) => `${t.name} ${t.version}`).join(', ')}`);
+  if (current.length) log(`up to date, not rebuilt: ${current.map((t) => `${t.name} ${t.version}`).join(", ")}`);
   await buildTargetsInto(stale);
   installShim();
   noteMissingLanguageHost(targets);
-  log(`done in ${Math.round((Date.now() - started) / 1000)}s; put ${BIN_DIR} first on PATH, or use PulumiCommand.get({ root: '${toolsRoot()}' })`);
+  log(
+    `done in ${Math.round((Date.now() - started) / 1000)}s; put ${BIN_DIR} first on PATH, or use PulumiCommand.get({ root: '${toolsRoot()}' })`,
+  );
 }
 
 main().catch((err) => {
   if (err instanceof SetupError) {
     console.error(`[setup:pulumi] error: ${err.message}`);
   } else {
-    console.error('[setup:pulumi] unexpected failure:', err);
+    console.error("[setup:pulumi] unexpected failure:", err);
   }
   process.exitCode = 1;
 });

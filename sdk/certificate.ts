@@ -38,9 +38,10 @@ export function checkCertificateOutput(
   certificatePem: pulumi.Input<string>,
   options: CertificateCheckOutputOptions = {},
 ): pulumi.Output<CertificateCheck> {
-  const facts: pulumi.Input<CertificateCsrInput> = csr instanceof CustomCsr
-    ? { customCsrId: csr.customCsrId, pem: csr.pem, sans: csr.sans, publicKeySha256: csr.publicKeySha256 }
-    : csr;
+  const facts: pulumi.Input<CertificateCsrInput> =
+    csr instanceof CustomCsr
+      ? { customCsrId: csr.customCsrId, pem: csr.pem, sans: csr.sans, publicKeySha256: csr.publicKeySha256 }
+      : csr;
   return pulumi
     .all([pulumi.output(facts), certificatePem, options.minDaysRemaining])
     .apply(([resolved, pem, minDaysRemaining]) =>

@@ -45,7 +45,10 @@ export { CUSTOM_CSR_TYPE };
  *
  * @example
  * ```ts
- * const csr = new CustomCsr("web", { customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", accountId: "023e105f4ecef8ad9ca31a8372d0c353" });
+ * const csr = new CustomCsr("web", {
+ *   customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752",
+ *   accountId: "023e105f4ecef8ad9ca31a8372d0c353",
+ * });
  * export const pem = csr.pem;
  * ```
  */
@@ -115,7 +118,12 @@ export class CustomCsr extends pulumi.CustomResource {
    * @param scope The account or zone that owns it.
    * @param opts Resource options.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, scope: CustomCsrScope, opts?: pulumi.CustomResourceOptions): CustomCsr {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    scope: CustomCsrScope,
+    opts?: pulumi.CustomResourceOptions,
+  ): CustomCsr {
     return new CustomCsr(name, { customCsrId: id, ...scope }, { ...opts, id });
   }
 }

@@ -48,7 +48,10 @@ const stackConfig: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
  *
  * @example
  * ```ts
- * const csr = await getCustomCsr({ customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", zoneId: "023e105f4ecef8ad9ca31a8372d0c353" });
+ * const csr = await getCustomCsr({
+ *   customCsrId: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752",
+ *   zoneId: "023e105f4ecef8ad9ca31a8372d0c353",
+ * });
  * console.log(csr.publicKeySha256, csr.sans);
  * ```
  */

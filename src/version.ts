@@ -13,7 +13,10 @@ export function packageVersion(): string {
   let dir = __dirname;
   for (;;) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === PACKAGE_NAME && typeof manifest.version === "string") return (cached = manifest.version);
     } catch {
       // no package.json at this level; keep walking up

@@ -1,10 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  assessCertificate,
-  readCertificate,
-  type CertificateAspect,
-  type CertificateFacts,
-} from "../csr/certificate";
+import { assessCertificate, readCertificate, type CertificateAspect, type CertificateFacts } from "../csr/certificate";
 import type { CertificateCheck } from "../public-types";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
@@ -48,9 +43,10 @@ export function certificateChecks(
     const details = failed(aspect);
     return details.length > 0 ? { ok: false, details } : { ok: true, details: [passed] };
   };
-  const covered = decoded.sans.length === 0
-    ? "the CSR requests no SANs"
-    : `${decoded.sans.join(", ")} covered by ${check.sans.join(", ")}`;
+  const covered =
+    decoded.sans.length === 0
+      ? "the CSR requests no SANs"
+      : `${decoded.sans.join(", ")} covered by ${check.sans.join(", ")}`;
   const validity = `${check.notBefore.toISOString()} to ${check.notAfter.toISOString()}`;
   const days = options.minDaysRemaining > 0 ? ` and for at least ${options.minDaysRemaining} more days` : "";
   const checks: Check[] = [

@@ -100,7 +100,8 @@ function fieldChanges(olds: Record<string, unknown>, news: Record<string, unknow
   for (const field of [...fields].sort()) {
     const [oldValue, newValue] = [olds[field], news[field]];
     if (canonicalJson(oldValue) === canonicalJson(newValue)) continue;
-    if (field === "pem" || field === "pemSha256") changes.push({ field: "pem", old: pemDigest(field, oldValue), new: pemDigest(field, newValue) });
+    if (field === "pem" || field === "pemSha256")
+      changes.push({ field: "pem", old: pemDigest(field, oldValue), new: pemDigest(field, newValue) });
     else changes.push({ field, old: oldValue ?? null, new: newValue ?? null });
   }
   return changes;
@@ -132,7 +133,9 @@ export function formatDriftReport(report: DriftReport, style: Style): string {
       }
       lines.push(`  ${style.yellow("~")} ${name}${id}: changed in Cloudflare`);
       if (resource.changes.length === 0) {
-        lines.push("      the provider reports a change but no output differs; run `pulumi preview --refresh --diff` for details");
+        lines.push(
+          "      the provider reports a change but no output differs; run `pulumi preview --refresh --diff` for details",
+        );
         continue;
       }
       const table = formatTable(

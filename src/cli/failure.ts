@@ -73,7 +73,11 @@ export function describeFailure(error: unknown): Failure {
     const problems = error.problems.map((p) => `${FLAG_NAMES[p.field] ?? p.field}: ${p.reason}`);
     const lines = problems.length === 1 ? [`invalid ${problems[0]}`] : ["invalid arguments:", ...asList(problems)];
     if (error.problems.some((p) => p.field === "credentials")) lines.push(CLI_CREDENTIALS_HINT);
-    return failure(lines, ExitCode.Error, error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)));
+    return failure(
+      lines,
+      ExitCode.Error,
+      error.problems.every((p) => COMMAND_LINE_FIELDS.has(p.field)),
+    );
   }
   if (error instanceof CsrVerificationError) {
     // Several mismatches are a list the error lays out itself; each quotes API values, so each is its own line.

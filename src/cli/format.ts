@@ -15,7 +15,12 @@ export interface Column<T> {
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[], style?: Style, indent = ""): string {
   const cells = rows.map((row) => columns.map((column) => escapeForTerminal(column.value(row))));
   const widths = columns.map((column, i) => Math.max(column.heading.length, ...cells.map((line) => line[i].length)));
-  const render = (line: readonly string[]) => indent + line.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+  const render = (line: readonly string[]) =>
+    indent +
+    line
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const heading = render(columns.map((column) => column.heading));
   return [style === undefined ? heading : style.bold(heading), ...cells.map(render)].join("\n") + "\n";
 }

@@ -32,7 +32,10 @@ export function addScopeOptions(command: Command): Command {
 
 /** Adds `--base-url <url>`; the credential itself is never a flag, since shell history would keep it. */
 export function addConnectionOptions(command: Command): Command {
-  return command.option("--base-url <url>", `API root (default: $${ENV_VARS.baseUrl}, else https://api.cloudflare.com/client/v4)`);
+  return command.option(
+    "--base-url <url>",
+    `API root (default: $${ENV_VARS.baseUrl}, else https://api.cloudflare.com/client/v4)`,
+  );
 }
 
 /** Adds `--json`. */
@@ -42,8 +45,11 @@ export function addJsonOption(command: Command, what: string): Command {
 
 /** The scope the flags name, checked like the library checks `accountId` / `zoneId`. */
 export function scopeFrom(options: ScopeOptions): CsrScope {
-  if (options.account === undefined && options.zone === undefined) throw new UsageError("one of --account <id> or --zone <id> is required");
-  const problems = findArgumentProblems({ accountId: options.account, zoneId: options.zone }).filter((p) => p.field !== "customCsrId");
+  if (options.account === undefined && options.zone === undefined)
+    throw new UsageError("one of --account <id> or --zone <id> is required");
+  const problems = findArgumentProblems({ accountId: options.account, zoneId: options.zone }).filter(
+    (p) => p.field !== "customCsrId",
+  );
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   return options.account !== undefined ? { accountId: options.account } : { zoneId: options.zone as string };
 }

@@ -121,8 +121,11 @@ function executable(file: string): string | undefined {
 
 function runVersion(binary: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(binary, ["version"], { timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }, (error, stdout) =>
-      error === null ? resolve(stdout) : reject(error),
+    execFile(
+      binary,
+      ["version"],
+      { timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+      (error, stdout) => (error === null ? resolve(stdout) : reject(error)),
     );
   });
 }

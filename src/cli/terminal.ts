@@ -61,6 +61,15 @@ const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yel
 /** Styles for one stream: ANSI colours when {@link colorEnabled}, plain text otherwise. */
 export function styleFor(stream: OutputStream, env: NodeJS.ProcessEnv): Style {
   const enabled = colorEnabled(stream, env);
-  const paint = ([open, close]: readonly [number, number]) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { bold: paint(CODES.bold), dim: paint(CODES.dim), red: paint(CODES.red), green: paint(CODES.green), yellow: paint(CODES.yellow) };
+  const paint =
+    ([open, close]: readonly [number, number]) =>
+    (text: string) =>
+      enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    bold: paint(CODES.bold),
+    dim: paint(CODES.dim),
+    red: paint(CODES.red),
+    green: paint(CODES.green),
+    yellow: paint(CODES.yellow),
+  };
 }

@@ -5,7 +5,13 @@ import { shortHex } from "./format";
 /** One check of `custom-csr verify`. `id` is stable for scripts; `description` says what was checked. */
 export interface Check {
   readonly id:
-    | "pem" | "signature" | "api-fields" | "certificate-key" | "certificate-sans" | "certificate-validity" | "expected-sans"
+    | "pem"
+    | "signature"
+    | "api-fields"
+    | "certificate-key"
+    | "certificate-sans"
+    | "certificate-validity"
+    | "expected-sans"
     | "expected-key-sha256";
   readonly description: string;
   readonly ok: boolean;
@@ -26,7 +32,12 @@ export interface Expectations {
  * CSR too, unless the PEM is missing or does not parse (then the other checks cannot run).
  */
 export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; decoded?: DecodedCsr }> {
-  const pemCheck = (ok: boolean, details: string[]): Check => ({ id: "pem", description: "the PEM is one well-formed PKCS#10 request", ok, details });
+  const pemCheck = (ok: boolean, details: string[]): Check => ({
+    id: "pem",
+    description: "the PEM is one well-formed PKCS#10 request",
+    ok,
+    details,
+  });
   if (api.csr === undefined) return { checks: [pemCheck(false, [NO_PEM])] };
   let decoded: DecodedCsr;
   try {
@@ -47,7 +58,12 @@ export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; de
         ? []
         : [decoded.signatureProblem ?? "the signature does not match the request's contents and key"],
     },
-    { id: "api-fields", description: "the PEM agrees with the API's common_name, sans and key_type", ok: mismatches.length === 0, details: mismatches },
+    {
+      id: "api-fields",
+      description: "the PEM agrees with the API's common_name, sans and key_type",
+      ok: mismatches.length === 0,
+      details: mismatches,
+    },
   ];
   return { checks, decoded };
 }

@@ -120,7 +120,10 @@ export class CloudflareClient {
   /** `GET /{accounts|zones}/{id}/custom_csrs`: one page. */
   async listCustomCsrs(scope: CsrScope, options: ListOptions = {}): Promise<CustomCsrPage> {
     const path = `/${scopePath(scope)}/custom_csrs`;
-    const query: Record<string, string | number> = { page: options.page ?? 1, per_page: options.perPage ?? MAX_PER_PAGE };
+    const query: Record<string, string | number> = {
+      page: options.page ?? 1,
+      per_page: options.perPage ?? MAX_PER_PAGE,
+    };
     if (options.order !== undefined) query.order = options.order;
     if (options.direction !== undefined) query.direction = options.direction;
     const context = { description: `GET ${path}?page=${query.page}`, scope };
@@ -207,7 +210,11 @@ export class CloudflareClient {
   }
 
   /** The wait before the next attempt: the server's `Retry-After` when it gives one, else backoff. */
-  private waitBeforeRetry(outcome: Extract<Attempt, { kind: "response" }>, attempt: number, description: string): number {
+  private waitBeforeRetry(
+    outcome: Extract<Attempt, { kind: "response" }>,
+    attempt: number,
+    description: string,
+  ): number {
     const asked = retryAfterMs(outcome.headers) ?? (outcome.status === 429 ? resetMs(outcome.headers) : undefined);
     if (asked === undefined) return backoffMs(attempt - 1, this.policy);
     if (asked > this.policy.maxRetryAfterMs) {
@@ -252,7 +259,8 @@ export class CloudflareClient {
         contentType: String(response.headers["content-type"] ?? ""),
       };
     } catch (error) {
-      if (controller.signal.aborted) return { kind: "transport", reason: `no response within ${timeoutMs} ms`, retryable: true };
+      if (controller.signal.aborted)
+        return { kind: "transport", reason: `no response within ${timeoutMs} ms`, retryable: true };
       return transportFailure(error);
     } finally {
       clearTimeout(timer);
@@ -299,10 +307,15 @@ function unreadable(outcome: Extract<Attempt, { kind: "response" }>, context: Re
 
 /** A short, credential-free description of a transport failure (the axios error itself holds the headers). */
 function transportFailure(error: unknown): Extract<Attempt, { kind: "transport" }> {
-  if (!axios.isAxiosError(error)) return { kind: "transport", reason: error instanceof Error ? error.message : String(error), retryable: true };
+  if (!axios.isAxiosError(error))
+    return { kind: "transport", reason: error instanceof Error ? error.message : String(error), retryable: true };
   const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
   if (/maxContentLength/.test(error.message)) {
-    return { kind: "transport", reason: `the response was larger than ${MAX_RESPONSE_BYTES} bytes, refused`, retryable: false };
+    return {
+      kind: "transport",
+      reason: `the response was larger than ${MAX_RESPONSE_BYTES} bytes, refused`,
+      retryable: false,
+    };
   }
   if (code !== undefined && TLS_VERIFICATION_CODES.has(code)) {
     return {

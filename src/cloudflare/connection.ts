@@ -52,10 +52,13 @@ export class ConnectionLimiters {
     if (this.rechecks.has(key)) return;
     this.rechecks.add(key);
     // Keep the announced throttle until it ends; unref'd, so it never holds a process open.
-    const timer = setTimeout(() => {
-      this.rechecks.delete(key);
-      this.forgetWhenForgettable(key, limiter);
-    }, Math.min(Math.max(limiter.windowEndsAt - Date.now(), 0), MAX_RECHECK_MS) + 1);
+    const timer = setTimeout(
+      () => {
+        this.rechecks.delete(key);
+        this.forgetWhenForgettable(key, limiter);
+      },
+      Math.min(Math.max(limiter.windowEndsAt - Date.now(), 0), MAX_RECHECK_MS) + 1,
+    );
     timer.unref();
   }
 }

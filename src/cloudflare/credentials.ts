@@ -96,7 +96,10 @@ export function resolveCredentials(sources: readonly CredentialSource[]): Creden
     if (apiToken !== undefined) return { scheme: "api-token", token: apiToken };
     if (email === undefined) {
       throw new InvalidCustomCsrArgsError([
-        { field: "credentials", reason: `${source.name} sets an API key without its email; set the email too, or use an API token.` },
+        {
+          field: "credentials",
+          reason: `${source.name} sets an API key without its email; set the email too, or use an API token.`,
+        },
       ]);
     }
     return { scheme: "api-key", email, key: apiKey as string };
@@ -122,4 +125,3 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
     ? { Authorization: `Bearer ${credentials.token}` }
     : { "X-Auth-Email": credentials.email, "X-Auth-Key": credentials.key };
 }
-

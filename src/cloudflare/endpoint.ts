@@ -31,19 +31,26 @@ export function validateBaseUrl(raw: string): string {
   // `user:password@host` without a scheme parses with "user:" as the scheme: never quote that back either.
   if (url.username !== "" || url.password !== "" || /^[^/?#]*@/.test(raw)) {
     throw new InvalidCustomCsrArgsError([
-      { field: "baseUrl", reason: "must not contain a user name or password; pass credentials as apiToken or apiKey + email." },
+      {
+        field: "baseUrl",
+        reason: "must not contain a user name or password; pass credentials as apiToken or apiKey + email.",
+      },
     ]);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new InvalidCustomCsrArgsError([
       {
         field: "baseUrl",
-        reason: `plain http:// is only allowed for loopback hosts (localhost, 127.0.0.0/8, [::1]), not "${url.hostname}"; use https://.`,
+        reason:
+          `plain http:// is only allowed for loopback hosts (localhost, 127.0.0.0/8, [::1]), ` +
+          `not "${url.hostname}"; use https://.`,
       },
     ]);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidCustomCsrArgsError([{ field: "baseUrl", reason: `unsupported scheme "${url.protocol}"; use https://.` }]);
+    throw new InvalidCustomCsrArgsError([
+      { field: "baseUrl", reason: `unsupported scheme "${url.protocol}"; use https://.` },
+    ]);
   }
   // `search`/`hash` are empty for a bare trailing "?" or "#", which `toString()` keeps: check the text too.
   if (url.search !== "" || url.hash !== "" || /[?#]/.test(url.href)) {

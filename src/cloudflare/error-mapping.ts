@@ -52,7 +52,11 @@ const API_PATH = "/client/v4";
  * code 1419 counts as "not found": a bare 404 from a proxy or a wrong base URL must never make a refresh
  * drop a resource from state.
  */
-export function errorFromResponse(status: number, messages: readonly ApiMessage[], context: RequestContext): CloudflareApiError {
+export function errorFromResponse(
+  status: number,
+  messages: readonly ApiMessage[],
+  context: RequestContext,
+): CloudflareApiError {
   const all = flatten(messages);
   const codes = new Set(all.map((e) => e.code));
   const errors = relayedErrors(all, context.redact);
@@ -67,7 +71,12 @@ export function errorFromResponse(status: number, messages: readonly ApiMessage[
     const advice = baseUrlAdvice(context.baseUrl);
     return new CloudflareApiError(`Cloudflare API ${context.description} failed: ${detail}. ${advice}`, status, errors);
   }
-  if (status === 401 || status === 403 || codes.has(AUTH_ERROR_CODE) || [...codes].some((c) => AUTH_HEADER_CODES.has(c))) {
+  if (
+    status === 401 ||
+    status === 403 ||
+    codes.has(AUTH_ERROR_CODE) ||
+    [...codes].some((c) => AUTH_HEADER_CODES.has(c))
+  ) {
     const entitlement =
       [...codes].some((c) => ENTITLEMENT_CODES.has(c)) || all.some((e) => ENTITLEMENT_WORDING.test(e.message));
     const advice = entitlement
@@ -86,7 +95,8 @@ export function errorFromResponse(status: number, messages: readonly ApiMessage[
   if (status === 400 && [...codes].some((c) => ROUTING_CODES.has(c))) {
     const kind = context.scope.accountId !== undefined ? "account" : "zone";
     return new CloudflareApiError(
-      `Cloudflare could not route ${context.description} (${detail}): the ${kind} id "${context.scope.accountId ?? context.scope.zoneId}" ` +
+      `Cloudflare could not route ${context.description} (${detail}): ` +
+        `the ${kind} id "${context.scope.accountId ?? context.scope.zoneId}" ` +
         `is probably wrong. Use the 32-character hex ${kind} id from the dashboard's overview page, not a name.`,
       status,
       errors,

@@ -19,9 +19,10 @@ import { retryAfterMs } from "./retry";
  *
  * No request waits here longer than `maxWaitMs` in all, nor longer for the budget than the bound its caller gives
  * (its deadline: timeoutMs for each attempt it may make): a wait for the budget that would be longer fails at
- * once, a wait for a free slot fails when `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and why. So every call settles. The slot
- * queue is not held to the caller's bound: it always moves (every request ahead is bounded by its own timeout),
- * and a `Promise.all` of thousands of lookups must queue for longer than one request's timeout.
+ * once, a wait for a free slot fails when `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and
+ * why. So every call settles. The slot queue is not held to the caller's bound: it always moves (every request
+ * ahead is bounded by its own timeout), and a `Promise.all` of thousands of lookups must queue for longer than one
+ * request's timeout.
  */
 export interface LimiterOptions {
   /** Requests in flight at once. */
@@ -37,7 +38,13 @@ export interface LimiterOptions {
 }
 
 /** Cloudflare's published budget, with 8 requests in flight at most. */
-export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { maxConcurrent: 8, quota: 1200, windowMs: 300_000, lowWater: 100, maxWaitMs: 60_000 };
+export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = {
+  maxConcurrent: 8,
+  quota: 1200,
+  windowMs: 300_000,
+  lowWater: 100,
+  maxWaitMs: 60_000,
+};
 
 /** Time source and timers, replaceable in tests. */
 export interface Clock {
@@ -107,8 +114,16 @@ export class RequestLimiter {
     const own = this.clock.now() + budgetWaitMs;
     const limit: WaitLimit =
       own <= overall
-        ? { deadline: own, boundMs: budgetWaitMs, reason: "the call's deadline: timeoutMs for each attempt it may make" }
-        : { deadline: overall, boundMs: this.options.maxWaitMs, reason: "the longest this client waits in its limiter" };
+        ? {
+            deadline: own,
+            boundMs: budgetWaitMs,
+            reason: "the call's deadline: timeoutMs for each attempt it may make",
+          }
+        : {
+            deadline: overall,
+            boundMs: this.options.maxWaitMs,
+            reason: "the longest this client waits in its limiter",
+          };
     try {
       await this.budget(limit);
     } catch (error) {
@@ -209,7 +224,8 @@ export class RequestLimiter {
       }
       if (this.remaining <= 0) {
         const wait = this.resetAt - now;
-        if (this.resetAt > limit.deadline) throw this.tooLong(wait, limit, `is spent (${this.sourceText()}) and resets`);
+        if (this.resetAt > limit.deadline)
+          throw this.tooLong(wait, limit, `is spent (${this.sourceText()}) and resets`);
         await this.clock.sleep(wait);
         continue;
       }

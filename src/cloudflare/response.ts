@@ -142,12 +142,16 @@ function isCount(value: unknown): value is number {
 
 function toMessage(entry: Record<string, unknown>, depth = 0): ApiMessage {
   // Only primitives are converted: String() or Number() of a parsed object such as {"toString": 1} throws.
-  const code = typeof entry.code === "number" ? entry.code : typeof entry.code === "string" ? Number(entry.code) : Number.NaN;
+  const code =
+    typeof entry.code === "number" ? entry.code : typeof entry.code === "string" ? Number(entry.code) : Number.NaN;
   const message = ["string", "number", "boolean"].includes(typeof entry.message) ? String(entry.message) : "";
   const chain =
     Array.isArray(entry.error_chain) && depth < MAX_ERROR_CHAIN_DEPTH
       ? entry.error_chain.filter(isRecord).map((cause) => toMessage(cause, depth + 1))
       : undefined;
-  return { code: Number.isFinite(code) ? code : 0, message, ...(chain && chain.length > 0 ? { error_chain: chain } : {}) };
+  return {
+    code: Number.isFinite(code) ? code : 0,
+    message,
+    ...(chain && chain.length > 0 ? { error_chain: chain } : {}),
+  };
 }
-

@@ -11,11 +11,12 @@ export type CsrScope =
  * caches and coalescing, being distinct for distinct scopes.
  */
 export function scopePath(scope: CsrScope): string {
-  return scope.accountId !== undefined ? `accounts/${encodeURIComponent(scope.accountId)}` : `zones/${encodeURIComponent(scope.zoneId)}`;
+  return scope.accountId !== undefined
+    ? `accounts/${encodeURIComponent(scope.accountId)}`
+    : `zones/${encodeURIComponent(scope.zoneId)}`;
 }
 
 /** "account <id>" or "zone <id>", for messages. */
 export function describeScope(scope: CsrScope): string {
   return scope.accountId !== undefined ? `account ${scope.accountId}` : `zone ${scope.zoneId}`;
 }
-

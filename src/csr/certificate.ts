@@ -4,7 +4,6 @@ import { CertificateMismatchError, InvalidCustomCsrArgsError, type ArgumentProbl
 import { normalizeSan } from "./verify";
 import type { CertificateCheck, CertificateCheckOptions, CertificateCsr } from "../public-types";
 
-
 /** One SAN of a certificate, typed: a DNS name never covers an IP address, nor the other way round. */
 interface CertificateName {
   readonly kind: "dns" | "ip" | "other";
@@ -63,7 +62,11 @@ export function checkCertificate(
   const { now, minDaysRemaining } = checkArguments(csr, options);
   const facts = readCertificate(certificatePem, csr.customCsrId);
   const { check, problems } = assessCertificate(csr, facts, { now, minDaysRemaining });
-  if (problems.length > 0) throw new CertificateMismatchError(problems.map((p) => p.sentence), csr.customCsrId);
+  if (problems.length > 0)
+    throw new CertificateMismatchError(
+      problems.map((p) => p.sentence),
+      csr.customCsrId,
+    );
   return check;
 }
 
@@ -224,7 +227,8 @@ export function assessCertificate(
   if (facts.publicKeySha256 !== csrKey) {
     problems.push({
       aspect: "key",
-      sentence: `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, ` +
+      sentence:
+        `it was issued for another key: its public key's SHA-256 is ${facts.publicKeySha256}, ` +
         `the CSR's is ${csrKey}`,
     });
   }
@@ -244,7 +248,8 @@ export function assessCertificate(
     const days = check.daysRemaining === 1 ? "1 day" : `${check.daysRemaining} days`;
     problems.push({
       aspect: "validity",
-      sentence: `it has ${days} left (valid until ${facts.notAfter.toISOString()}), ` +
+      sentence:
+        `it has ${days} left (valid until ${facts.notAfter.toISOString()}), ` +
         `fewer than the ${minDaysRemaining} required`,
     });
   }

@@ -91,7 +91,7 @@ export function expectElement(der: Uint8Array, offset: number, limit: number, ta
 export function childrenOf(der: Uint8Array, parent: DerElement): DerElement[] {
   if ((parent.tag & 0x20) === 0) throw new DerError(`the element at offset ${parent.start} is not constructed`);
   const children: DerElement[] = [];
-  for (let at = parent.contentStart; at < parent.end; ) {
+  for (let at = parent.contentStart; at < parent.end;) {
     const child = readElement(der, at, parent.end);
     children.push(child);
     at = child.end;

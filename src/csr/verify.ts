@@ -67,7 +67,10 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   const mismatches: string[] = [];
   if (decoded.signatureProblem !== undefined) mismatches.push(decoded.signatureProblem);
   else if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
-  if (csr.common_name !== undefined && !(decoded.commonNames.length === 1 && decoded.commonNames[0] === csr.common_name)) {
+  if (
+    csr.common_name !== undefined &&
+    !(decoded.commonNames.length === 1 && decoded.commonNames[0] === csr.common_name)
+  ) {
     mismatches.push(
       `the API's common_name is "${csr.common_name}" but the PEM's subject CN is ` +
         (decoded.commonNames.length === 0 ? "missing" : decoded.commonNames.map((cn) => `"${cn}"`).join(" + ")),
@@ -83,9 +86,14 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   }
   const expected = Object.hasOwn(KEY_TYPE_ALGORITHMS, csr.key_type) ? KEY_TYPE_ALGORITHMS[csr.key_type] : undefined;
   if (expected === undefined) {
-    mismatches.push(`the API's key_type "${csr.key_type}" is not one this package knows (rsa2048, p256v1); the PEM holds a ${decoded.publicKeyAlgorithm} key`);
+    mismatches.push(
+      `the API's key_type "${csr.key_type}" is not one this package knows (rsa2048, p256v1); ` +
+        `the PEM holds a ${decoded.publicKeyAlgorithm} key`,
+    );
   } else if (expected !== decoded.publicKeyAlgorithm) {
-    mismatches.push(`the API's key_type is ${csr.key_type} (${expected}) but the PEM holds a ${decoded.publicKeyAlgorithm} key`);
+    mismatches.push(
+      `the API's key_type is ${csr.key_type} (${expected}) but the PEM holds a ${decoded.publicKeyAlgorithm} key`,
+    );
   }
   return mismatches;
 }

@@ -90,7 +90,8 @@ export const Errors = {
   noRoute: () => entry(ErrorCodes.NoRoute, "No route for that URI"),
   couldNotRoute: (path: string) =>
     entry(ErrorCodes.CouldNotRoute, `Could not route to ${path}, perhaps your object identifier is invalid?`),
-  methodNotAllowed: (method: string) => entry(ErrorCodes.MethodNotAllowed, `Method ${method} not available for that URI.`),
+  methodNotAllowed: (method: string) =>
+    entry(ErrorCodes.MethodNotAllowed, `Method ${method} not available for that URI.`),
   malformedHeader: (chainCode: number, header: string): ApiMessage => ({
     code: ErrorCodes.InvalidRequestHeaders,
     message: "Invalid request headers",
@@ -101,7 +102,8 @@ export const Errors = {
   requestTooLarge: (limit: number) =>
     entry(ErrorCodes.RequestTooLarge, `Request body too large: the emulator reads at most ${limit} bytes. ${CHECK}`),
   invalidJson: () => entry(ErrorCodes.InvalidJson, `Unable to decode the JSON request body. ${CHECK}`),
-  required: (code: number, field: string, label: string) => entry(code, `${label} field is required. ${CHECK}`, `/${field}`),
+  required: (code: number, field: string, label: string) =>
+    entry(code, `${label} field is required. ${CHECK}`, `/${field}`),
   countryFormat: () =>
     entry(ErrorCodes.CountryRequired, `Country must be a two-letter country code. ${CHECK}`, "/country"),
   commonNameTooLong: () =>
@@ -110,7 +112,8 @@ export const Errors = {
       `The specified Common Name is too long. Maximum allowed length is ${MAX_COMMON_NAME_LENGTH} characters. ${CHECK}`,
       "/common_name",
     ),
-  sanRequired: () => entry(ErrorCodes.SanRequired, `At least one subject alternative name (SAN) is required. ${CHECK}`, "/sans"),
+  sanRequired: () =>
+    entry(ErrorCodes.SanRequired, `At least one subject alternative name (SAN) is required. ${CHECK}`, "/sans"),
   sanInvalid: (index: number) =>
     entry(
       ErrorCodes.SanInvalid,
@@ -120,7 +123,11 @@ export const Errors = {
       `/sans/${index}`,
     ),
   sanNonAscii: (index: number) =>
-    entry(ErrorCodes.SanNonAscii, `Subject Alternative Names (SANs) with non-ASCII characters are not supported. ${CHECK}`, `/sans/${index}`),
+    entry(
+      ErrorCodes.SanNonAscii,
+      `Subject Alternative Names (SANs) with non-ASCII characters are not supported. ${CHECK}`,
+      `/sans/${index}`,
+    ),
   sanReservedTld: (index: number) =>
     entry(
       ErrorCodes.SanReservedTld,

@@ -57,7 +57,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const apiKeys = options.apiKeys ?? [{ email: DEFAULT_EMULATOR_EMAIL, key: DEFAULT_EMULATOR_API_KEY }];
   const accounts = options.accounts ?? [DEFAULT_ACCOUNT_ID];
   const zones = options.zones ?? [DEFAULT_ZONE_ID];
-  for (const [name, ids] of [["accounts", accounts], ["zones", zones]] as const) {
+  for (const [name, ids] of [
+    ["accounts", accounts],
+    ["zones", zones],
+  ] as const) {
     if (ids.length === 0) throw new EmulatorOptionError(`emulator option ${name} must not be empty`);
     const bad = ids.find((id) => !isCloudflareId(id));
     if (bad !== undefined) {
@@ -108,7 +111,12 @@ function positiveInteger(name: string, value: number): number {
 
 /** Throws an {@link EmulatorOptionError} unless the policy has a positive integer limit and window. */
 export function assertRateLimit(policy: RateLimitPolicy): void {
-  if (!(Number.isInteger(policy.limit) && policy.limit >= 1 && Number.isInteger(policy.windowSeconds) && policy.windowSeconds >= 1)) {
+  if (!(
+    Number.isInteger(policy.limit) &&
+    policy.limit >= 1 &&
+    Number.isInteger(policy.windowSeconds) &&
+    policy.windowSeconds >= 1
+  )) {
     throw new EmulatorOptionError("emulator rate limit needs a positive integer limit and windowSeconds");
   }
 }

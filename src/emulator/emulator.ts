@@ -4,7 +4,14 @@ import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
-import { assertLatency, assertRandomFaults, assertRateLimit, DEFAULT_RATE_LIMIT, resolveOptions, type ResolvedOptions } from "./defaults";
+import {
+  assertLatency,
+  assertRandomFaults,
+  assertRateLimit,
+  DEFAULT_RATE_LIMIT,
+  resolveOptions,
+  type ResolvedOptions,
+} from "./defaults";
 import { EmulatorInputError, EmulatorOptionError } from "./errors";
 import { FaultQueue } from "./faults";
 import { RateLimiter } from "./rate-limit";

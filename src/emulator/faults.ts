@@ -31,7 +31,12 @@ export class FaultQueue {
     if (!(Number.isInteger(count) && count >= 1)) {
       throw new EmulatorOptionError("fault count must be a positive integer");
     }
-    this.pending.push({ fault, remaining: count, method: options.method?.toUpperCase(), pathIncludes: options.pathIncludes });
+    this.pending.push({
+      fault,
+      remaining: count,
+      method: options.method?.toUpperCase(),
+      pathIncludes: options.pathIncludes,
+    });
   }
 
   /** Forgets every pending fault. */
@@ -41,7 +46,10 @@ export class FaultQueue {
 
   /** Serves random faults by `policy` from now on, its PRNG restarted from the seed; `undefined` stops them. */
   setRandom(policy: RandomFaults | undefined): void {
-    this.random = policy === undefined ? undefined : { policy: { ...policy, kinds: [...policy.kinds] }, next: mulberry32(policy.seed ?? 0) };
+    this.random =
+      policy === undefined
+        ? undefined
+        : { policy: { ...policy, kinds: [...policy.kinds] }, next: mulberry32(policy.seed ?? 0) };
   }
 
   /** The fault that answers this request, if any, counting it as used. */
@@ -99,7 +107,11 @@ const SERVER_ERROR_MESSAGES: Record<500 | 502 | 503 | 504, string> = {
  * Turns a fault into what goes on the wire. JSON faults carry the `Ratelimit` / `Ratelimit-Policy` headers of the
  * current window as a real API response would; the HTML page, like Cloudflare's edge, does not.
  */
-export function faultAction(fault: Fault, policy: RateLimitPolicy, window: Pick<RateLimitDecision, "remaining" | "resetSeconds">): FaultAction {
+export function faultAction(
+  fault: Fault,
+  policy: RateLimitPolicy,
+  window: Pick<RateLimitDecision, "remaining" | "resetSeconds">,
+): FaultAction {
   const rateLimit = rateLimitHeaders(policy, window);
   switch (fault.kind) {
     case "reset":
@@ -114,10 +126,18 @@ export function faultAction(fault: Fault, policy: RateLimitPolicy, window: Pick<
     }
     case "server-error": {
       const status = fault.status ?? 500;
-      return json(status, failure(status, [Errors.internal(SERVER_ERROR_MESSAGES[status])]).body, { ...JSON_TYPE, ...rateLimit });
+      return json(status, failure(status, [Errors.internal(SERVER_ERROR_MESSAGES[status])]).body, {
+        ...JSON_TYPE,
+        ...rateLimit,
+      });
     }
     case "html-502":
-      return { action: "send", status: 502, headers: { "Content-Type": "text/html; charset=UTF-8" }, body: BAD_GATEWAY_PAGE };
+      return {
+        action: "send",
+        status: 502,
+        headers: { "Content-Type": "text/html; charset=UTF-8" },
+        body: BAD_GATEWAY_PAGE,
+      };
     case "truncated-json": {
       const whole = JSON.stringify({
         success: true,
@@ -126,19 +146,29 @@ export function faultAction(fault: Fault, policy: RateLimitPolicy, window: Pick<
         result: {
           id: "7b163417-1d2b-4c84-a38a-2fb7a0cd7752",
           key_type: "rsa2048",
-          csr: "-----BEGIN CERTIFICATE REQUEST-----\nMIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxEzARBgNVBAgMCkNhbGlmb3JuaWEx\n-----END CERTIFICATE REQUEST-----\n",
+          csr:
+            "-----BEGIN CERTIFICATE REQUEST-----\n" +
+            "MIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxEzARBgNVBAgMCkNhbGlmb3JuaWEx\n" +
+            "-----END CERTIFICATE REQUEST-----\n",
         },
       });
-      return { action: "send", status: 200, headers: { ...JSON_TYPE, ...rateLimit }, body: whole.slice(0, Math.floor(whole.length / 2)) };
+      return {
+        action: "send",
+        status: 200,
+        headers: { ...JSON_TYPE, ...rateLimit },
+        body: whole.slice(0, Math.floor(whole.length / 2)),
+      };
     }
     case "success-false":
       return json(200, failure(200, [Errors.internal()]).body, { ...JSON_TYPE, ...rateLimit });
     case "response": {
       // Header names are case-insensitive: a given "content-type" replaces the default "Content-Type".
       const overridden = new Set(Object.keys(fault.headers ?? {}).map((name) => name.toLowerCase()));
-      const defaults = Object.entries({ ...JSON_TYPE, ...rateLimit }).filter(([name]) => !overridden.has(name.toLowerCase()));
+      const defaults = Object.entries({ ...JSON_TYPE, ...rateLimit }).filter(
+        ([name]) => !overridden.has(name.toLowerCase()),
+      );
       const headers = Object.fromEntries(defaults);
-      const body = typeof fault.body === "string" ? fault.body : JSON.stringify(fault.body) ?? "";
+      const body = typeof fault.body === "string" ? fault.body : (JSON.stringify(fault.body) ?? "");
       return { action: "send", status: fault.status, headers: { ...headers, ...fault.headers }, body };
     }
   }

@@ -19,7 +19,12 @@ export interface ListQuery {
  * Defaults. Cloudflare documents the ranges (page >= 1, per_page 5..50) but not the defaults; 20 per page is the
  * usual v4 default, and `created_at` ascending keeps pages stable while new CSRs are added at the end.
  */
-export const LIST_DEFAULTS: Readonly<ListQuery> = Object.freeze({ page: 1, perPage: 20, order: "created_at", direction: "asc" });
+export const LIST_DEFAULTS: Readonly<ListQuery> = Object.freeze({
+  page: 1,
+  perPage: 20,
+  order: "created_at",
+  direction: "asc",
+});
 
 /** The `per_page` range Cloudflare documents. */
 export const PER_PAGE_RANGE = Object.freeze({ min: 5, max: 50 });
@@ -35,7 +40,12 @@ export function parseListQuery(query: Record<string, string>): Checked<ListQuery
     if (text === undefined || text === "") return fallback;
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!(value >= min && value <= max)) {
-      errors.push(Errors.invalidListParameter(name, max === Infinity ? `must be an integer of at least ${min}` : `must be an integer from ${min} to ${max}`));
+      errors.push(
+        Errors.invalidListParameter(
+          name,
+          max === Infinity ? `must be an integer of at least ${min}` : `must be an integer from ${min} to ${max}`,
+        ),
+      );
     }
     return value;
   };

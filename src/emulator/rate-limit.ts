@@ -65,7 +65,10 @@ export class RateLimiter {
 }
 
 /** The `Ratelimit` and `Ratelimit-Policy` headers (IETF draft syntax, as Cloudflare sends them since 2025). */
-export function rateLimitHeaders(policy: RateLimitPolicy, decision: Pick<RateLimitDecision, "remaining" | "resetSeconds">): Record<string, string> {
+export function rateLimitHeaders(
+  policy: RateLimitPolicy,
+  decision: Pick<RateLimitDecision, "remaining" | "resetSeconds">,
+): Record<string, string> {
   return {
     Ratelimit: `"default";r=${decision.remaining};t=${decision.resetSeconds}`,
     "Ratelimit-Policy": `"default";q=${policy.limit};w=${policy.windowSeconds}`,

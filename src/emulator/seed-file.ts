@@ -27,11 +27,24 @@ function seedProblem(entry: unknown): string | undefined {
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return "must be an object";
   const seed = entry as Record<string, unknown>;
   const scope = seed.scope as Record<string, unknown> | undefined;
-  const scopeIds = typeof scope === "object" && scope !== null ? [scope.accountId, scope.zoneId].filter((id) => id !== undefined) : [];
-  if (scopeIds.length !== 1 || typeof scopeIds[0] !== "string") return 'scope must be { "accountId": "..." } or { "zoneId": "..." }';
+  const scopeIds =
+    typeof scope === "object" && scope !== null ? [scope.accountId, scope.zoneId].filter((id) => id !== undefined) : [];
+  if (scopeIds.length !== 1 || typeof scopeIds[0] !== "string")
+    return 'scope must be { "accountId": "..." } or { "zoneId": "..." }';
   if (typeof seed.common_name !== "string") return "common_name must be a string";
-  if (!Array.isArray(seed.sans) || !seed.sans.every((san) => typeof san === "string")) return "sans must be an array of strings";
-  const optional = ["id", "key_type", "name", "description", "organization", "organizational_unit", "country", "state", "locality"];
+  if (!Array.isArray(seed.sans) || !seed.sans.every((san) => typeof san === "string"))
+    return "sans must be an array of strings";
+  const optional = [
+    "id",
+    "key_type",
+    "name",
+    "description",
+    "organization",
+    "organizational_unit",
+    "country",
+    "state",
+    "locality",
+  ];
   const wrong = optional.find((field) => seed[field] !== undefined && typeof seed[field] !== "string");
   return wrong === undefined ? undefined : `${wrong} must be a string`;
 }

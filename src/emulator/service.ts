@@ -46,7 +46,9 @@ export class CsrService {
       const duplicate = ids.indexOf(id) !== index || this.store.get(requests[index].scope, id) !== undefined;
       if (duplicate) throw new EmulatorOptionError(`custom CSR id "${id}" is already taken`);
     });
-    const generated = await Promise.all(requests.map(({ input }) => this.factory.generate(input, input.sans, input.key_type)));
+    const generated = await Promise.all(
+      requests.map(({ input }) => this.factory.generate(input, input.sans, input.key_type)),
+    );
     return requests.map(({ scope, input }, index) => {
       const record: ApiCustomCsr = {
         id: ids[index],

@@ -101,7 +101,8 @@ function sanProblem(san: string, index: number): ApiMessage | undefined {
     labels.some((label) => !/^[a-z0-9_-]+$/.test(label) || label.startsWith("-") || label.endsWith("-"));
   if (malformed) return Errors.sanInvalid(index);
   if (RESERVED_TLDS.has(labels[labels.length - 1])) return Errors.sanReservedTld(index);
-  if (EXAMPLE_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`))) return Errors.sanExampleDomain(index);
+  if (EXAMPLE_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`)))
+    return Errors.sanExampleDomain(index);
   if (labels.length < 2) return Errors.sanUnparsable(index, san);
   return undefined;
 }

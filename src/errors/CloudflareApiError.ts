@@ -20,7 +20,12 @@ export class CloudflareApiError extends Error {
   /** Cloudflare's error codes and messages from the response envelope (possibly empty). */
   readonly errors: readonly CloudflareErrorDetail[];
 
-  constructor(message: string, status: number, errors: readonly CloudflareErrorDetail[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    status: number,
+    errors: readonly CloudflareErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "CloudflareApiError";
     this.status = status;

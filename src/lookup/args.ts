@@ -6,19 +6,27 @@ import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
  * Values equal to `isUnknown` (a preview's not-yet-known inputs) are skipped.
  */
-export function findArgumentProblems(args: Record<string, unknown>, isUnknown: (value: unknown) => boolean = () => false): ArgumentProblem[] {
+export function findArgumentProblems(
+  args: Record<string, unknown>,
+  isUnknown: (value: unknown) => boolean = () => false,
+): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
   const { customCsrId } = args;
 
   if (!isUnknown(customCsrId)) {
     if (customCsrId === undefined || customCsrId === null || customCsrId === "") {
-      problems.push({ field: "customCsrId", reason: "is required: the id of the custom CSR, e.g. 7b163417-1d2b-4c84-a38a-2fb7a0cd7752." });
+      problems.push({
+        field: "customCsrId",
+        reason: "is required: the id of the custom CSR, e.g. 7b163417-1d2b-4c84-a38a-2fb7a0cd7752.",
+      });
     } else if (typeof customCsrId !== "string") {
       problems.push({ field: "customCsrId", reason: `must be a string, not ${describeType(customCsrId)}.` });
     } else if (!CUSTOM_CSR_ID_PATTERN.test(customCsrId)) {
       problems.push({
         field: "customCsrId",
-        reason: `${quote(customCsrId)} is not a custom CSR id: expected 1 to 36 characters of letters, digits and "-" (a UUID such as 7b163417-1d2b-4c84-a38a-2fb7a0cd7752).`,
+        reason:
+          `${quote(customCsrId)} is not a custom CSR id: expected 1 to 36 characters of letters, digits and "-" ` +
+          `(a UUID such as 7b163417-1d2b-4c84-a38a-2fb7a0cd7752).`,
       });
     }
   }
@@ -40,18 +48,30 @@ export function findScopeProblems(
   const accountGiven = isGiven(accountId);
   const zoneGiven = isGiven(zoneId);
   if (accountGiven && zoneGiven) {
-    problems.push({ field: "zoneId", reason: "accountId and zoneId are mutually exclusive: a custom CSR belongs to an account or to a zone; set only one." });
+    problems.push({
+      field: "zoneId",
+      reason:
+        "accountId and zoneId are mutually exclusive: a custom CSR belongs to an account or to a zone; set only one.",
+    });
   } else if (!accountGiven && !zoneGiven) {
-    problems.push({ field: "accountId", reason: "one of accountId or zoneId is required: the account or zone that owns the custom CSR." });
+    problems.push({
+      field: "accountId",
+      reason: "one of accountId or zoneId is required: the account or zone that owns the custom CSR.",
+    });
   }
-  for (const [field, value] of [["accountId", accountId], ["zoneId", zoneId]] as const) {
+  for (const [field, value] of [
+    ["accountId", accountId],
+    ["zoneId", zoneId],
+  ] as const) {
     if (!isGiven(value) || isUnknown(value)) continue;
     if (typeof value !== "string") {
       problems.push({ field, reason: `must be a string, not ${describeType(value)}.` });
     } else if (!CLOUDFLARE_ID.test(value)) {
       problems.push({
         field,
-        reason: `${quote(value)} is not a Cloudflare ${field === "accountId" ? "account" : "zone"} id: expected up to 32 hex characters (copy it from the dashboard's overview page; a name such as example.com does not work).`,
+        reason:
+          `${quote(value)} is not a Cloudflare ${field === "accountId" ? "account" : "zone"} id: expected up to 32 hex ` +
+          `characters (copy it from the dashboard's overview page; a name such as example.com does not work).`,
       });
     }
   }
@@ -61,7 +81,9 @@ export function findScopeProblems(
 /** Validates lookup arguments and returns the id and scope, or throws `InvalidCustomCsrArgsError`. */
 export function parseLookupArgs(args: unknown): { customCsrId: string; scope: CsrScope } {
   if (typeof args !== "object" || args === null) {
-    throw new InvalidCustomCsrArgsError([{ field: "args", reason: "expected an object such as { customCsrId, accountId }." }]);
+    throw new InvalidCustomCsrArgsError([
+      { field: "args", reason: "expected an object such as { customCsrId, accountId }." },
+    ]);
   }
   const record = args as Record<string, unknown>;
   const problems = findArgumentProblems(record);

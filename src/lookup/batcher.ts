@@ -124,7 +124,9 @@ export class ListBatcher {
     try {
       if (!listing.fetched.has(1)) await this.fetchPages(batch, listing, [1], unanswered);
       // `pages` is at most MAX_LIST_PAGES (checked with the page), so this array is bounded too.
-      const rest = Array.from({ length: Math.max((listing.pages ?? 1) - 1, 0) }, (_, i) => i + 2).filter((page) => !listing.fetched.has(page));
+      const rest = Array.from({ length: Math.max((listing.pages ?? 1) - 1, 0) }, (_, i) => i + 2).filter(
+        (page) => !listing.fetched.has(page),
+      );
       // The rest of the pages only when they cost fewer requests than the GETs they replace.
       if (rest.length > 0 && rest.length < Math.max(unanswered.size, listing.demand)) {
         for (let from = 0; from < rest.length && unanswered.size > 0; from += PAGES_AT_ONCE) {
@@ -145,7 +147,9 @@ export class ListBatcher {
     pages: number[],
     unanswered: Set<string>,
   ): Promise<boolean> {
-    const results = await Promise.all(pages.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })));
+    const results = await Promise.all(
+      pages.map((page) => this.client.listCustomCsrs(batch.scope, { page, perPage: MAX_PER_PAGE })),
+    );
     let allNew = true;
     results.forEach((result, i) => {
       listing.fetched.add(pages[i]);

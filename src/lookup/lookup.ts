@@ -35,7 +35,11 @@ export async function fetchCustomCsrRecord(
  * Turns the API's record of a CSR (from a GET or a list page) into the result: the record must be the one
  * asked for, and its PEM must verify against its fields.
  */
-export async function resultFromRecord(customCsrId: string, scope: CsrScope, record: ApiCustomCsr): Promise<CustomCsrResult> {
+export async function resultFromRecord(
+  customCsrId: string,
+  scope: CsrScope,
+  record: ApiCustomCsr,
+): Promise<CustomCsrResult> {
   assertRecordOf(customCsrId, record);
   const decoded = await verifyCustomCsr(record);
   return toResult(customCsrId, scope, { ...record, csr: record.csr as string }, decoded);

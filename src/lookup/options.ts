@@ -14,7 +14,6 @@ import { nonBlank } from "../json";
 import { describeType, quote } from "./args";
 import type { LookupOptions } from "../public-types";
 
-
 /**
  * Where the per-attempt deadline can be set besides `LookupOptions.timeoutMs`. The config key lives in this
  * package's own namespace: `@pulumi/cloudflare` rejects unknown keys under `cloudflare:` ("Invalid or unknown
@@ -139,6 +138,7 @@ function timeoutSetting(source: string, text: string | undefined): number | unde
   if (trimmed === undefined) return undefined;
   const value = /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : NaN;
   if (isTimeoutMs(value)) return value;
-  throw new InvalidCustomCsrArgsError([{ field: source, reason: `${TIMEOUT_RULE}, not ${JSON.stringify(trimmed.slice(0, 40))}.` }]);
+  throw new InvalidCustomCsrArgsError([
+    { field: source, reason: `${TIMEOUT_RULE}, not ${JSON.stringify(trimmed.slice(0, 40))}.` },
+  ]);
 }
-

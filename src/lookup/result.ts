@@ -21,7 +21,12 @@ export const RESULT_KEYS: readonly (keyof CustomCsrResult)[] = [
 const COPIED_FIELDS = CSR_FIELDS.filter((field) => !field.required && field.api !== "csr");
 
 /** Builds the result from the API's record and the decoded PEM; absent optional fields stay absent. */
-export function toResult(customCsrId: string, scope: CsrScope, api: ApiCustomCsr & { csr: string }, decoded: DecodedCsr): CustomCsrResult {
+export function toResult(
+  customCsrId: string,
+  scope: CsrScope,
+  api: ApiCustomCsr & { csr: string },
+  decoded: DecodedCsr,
+): CustomCsrResult {
   const result: CustomCsrResult = {
     customCsrId,
     ...(scope.accountId !== undefined ? { accountId: scope.accountId } : { zoneId: scope.zoneId }),

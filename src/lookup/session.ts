@@ -80,7 +80,8 @@ export class LookupSession {
     try {
       const result = await promise;
       if (this.results.get(key)?.value === promise) {
-        if (this.options.resultTtlMs > 0) this.results.set(key, { value: promise, expiresAt: this.now() + this.options.resultTtlMs });
+        if (this.options.resultTtlMs > 0)
+          this.results.set(key, { value: promise, expiresAt: this.now() + this.options.resultTtlMs });
         else this.results.delete(key);
       }
       return result;

@@ -21,18 +21,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
-import {
-  CloudflareApiError,
-  CsrVerificationError,
-  CustomCsrNotFoundError,
-  InvalidCustomCsrArgsError,
-} from "../errors";
+import { CloudflareApiError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, isGiven } from "../lookup/args";
-import {
-  findConfigNamespaceProblem,
-  resolveClientConfig,
-  type ConfigGetter,
-} from "../lookup/options";
+import { findConfigNamespaceProblem, resolveClientConfig, type ConfigGetter } from "../lookup/options";
 import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 import type { CustomCsrResult, LookupOptions } from "../public-types";
@@ -84,7 +75,8 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
     const result = await lookups().lookup(identityOf(news), connection(inputs));
     return { inputs: { ...inputs, observed: observedDigest(result) } };
   } catch (error) {
-    if (error instanceof CustomCsrNotFoundError) return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
+    if (error instanceof CustomCsrNotFoundError)
+      return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
     throw withoutStackTrace(error);
   }
 }

@@ -11,14 +11,42 @@ const urn = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${na
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Outputs as the provider writes them: the result fields, `observed`, and the serialized provider. */
-function outputs(fields: Partial<CustomCsrResult> & { pem: string }, observed?: Record<string, unknown>): Record<string, unknown> {
-  return { __provider: "exports.handler = ...", customCsrId: "c1", accountId: "a1", keyType: "rsa2048", ...fields, observed: observed ?? observedOf(fields) };
+function outputs(
+  fields: Partial<CustomCsrResult> & { pem: string },
+  observed?: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    __provider: "exports.handler = ...",
+    customCsrId: "c1",
+    accountId: "a1",
+    keyType: "rsa2048",
+    ...fields,
+    observed: observed ?? observedOf(fields),
+  };
 }
 
-function step(op: OpType, type: string, name: string, olds?: Record<string, unknown>, news?: Record<string, unknown>, oldInputs: Record<string, unknown> = {}): StepEventMetadata {
-  const state = (outs: Record<string, unknown>, inputs: Record<string, unknown>) => ({ type, urn: urn(type, name), id: String(outs.customCsrId ?? "id"), parent: "", inputs, outputs: outs, provider: "p" });
+function step(
+  op: OpType,
+  type: string,
+  name: string,
+  olds?: Record<string, unknown>,
+  news?: Record<string, unknown>,
+  oldInputs: Record<string, unknown> = {},
+): StepEventMetadata {
+  const state = (outs: Record<string, unknown>, inputs: Record<string, unknown>) => ({
+    type,
+    urn: urn(type, name),
+    id: String(outs.customCsrId ?? "id"),
+    parent: "",
+    inputs,
+    outputs: outs,
+    provider: "p",
+  });
   return {
-    op, urn: urn(type, name), type, provider: "p",
+    op,
+    urn: urn(type, name),
+    type,
+    provider: "p",
     ...(olds !== undefined ? { old: state(olds, oldInputs) } : {}),
     ...(news !== undefined ? { new: state(news, {}) } : {}),
   };
@@ -39,20 +67,41 @@ function reportOf(events: EngineEvent[]): DriftReport {
 }
 
 describe("DriftCollector", () => {
-  const before = outputs({ customCsrId: "c1", pem: "PEM-1", sans: ["a.acme.dev"], commonName: "a.acme.dev", publicKeySha256: "k1" });
+  const before = outputs({
+    customCsrId: "c1",
+    pem: "PEM-1",
+    sans: ["a.acme.dev"],
+    commonName: "a.acme.dev",
+    publicKeySha256: "k1",
+  });
 
   it("reports no drift when every step is `same`, and counts the CustomCsrs it saw", () => {
-    const report = reportOf(refreshEvents(step("same", CUSTOM_CSR_TYPE, "web", before, before), step("same", "pulumi:pulumi:Stack", "proj-dev", {}, {})));
+    const report = reportOf(
+      refreshEvents(
+        step("same", CUSTOM_CSR_TYPE, "web", before, before),
+        step("same", "pulumi:pulumi:Stack", "proj-dev", {}, {}),
+      ),
+    );
     expect(report).toEqual({ stack: "dev", drifted: false, checked: 1, resources: [], otherChanges: {} });
   });
 
   it("lists changed fields with old and new values, the PEM as its digest, bookkeeping left out", () => {
-    const after = outputs({ customCsrId: "c1", pem: "PEM-2", sans: ["a.acme.dev", "b.acme.dev"], commonName: "a.acme.dev", publicKeySha256: "k2", name: "renamed" });
+    const after = outputs({
+      customCsrId: "c1",
+      pem: "PEM-2",
+      sans: ["a.acme.dev", "b.acme.dev"],
+      commonName: "a.acme.dev",
+      publicKeySha256: "k2",
+      name: "renamed",
+    });
     const report = reportOf(refreshEvents(step("update", CUSTOM_CSR_TYPE, "web", before, after)));
     expect(report.drifted).toBe(true);
     expect(report.resources).toEqual([
       {
-        urn: urn(CUSTOM_CSR_TYPE, "web"), name: "web", customCsrId: "c1", status: "changed",
+        urn: urn(CUSTOM_CSR_TYPE, "web"),
+        name: "web",
+        customCsrId: "c1",
+        status: "changed",
         changes: [
           { field: "name", old: null, new: "renamed" },
           { field: "pem", old: `sha256:${sha256("PEM-1")}`, new: `sha256:${sha256("PEM-2")}` },
@@ -65,44 +114,63 @@ describe("DriftCollector", () => {
 
   it("reports a CSR the refresh would remove as deleted", () => {
     const report = reportOf(refreshEvents(step("delete", CUSTOM_CSR_TYPE, "gone", before)));
-    expect(report.resources).toEqual([{ urn: urn(CUSTOM_CSR_TYPE, "gone"), name: "gone", customCsrId: "c1", status: "deleted", changes: [] }]);
+    expect(report.resources).toEqual([
+      { urn: urn(CUSTOM_CSR_TYPE, "gone"), name: "gone", customCsrId: "c1", status: "deleted", changes: [] },
+    ]);
   });
 
   it("after a plain `pulumi refresh`, names the fields changed since the snapshot the last `up` recorded", () => {
     const recorded = observedOf({ pem: "PEM-1", sans: ["a.acme.dev"], name: "web", keyType: "rsa2048" });
     const current = outputs({ pem: "PEM-1", sans: ["a.acme.dev"], name: "renamed" }, recorded);
-    const report = reportOf(refreshEvents(step("update", CUSTOM_CSR_TYPE, "web", current, current, { observed: recorded })));
+    const report = reportOf(
+      refreshEvents(step("update", CUSTOM_CSR_TYPE, "web", current, current, { observed: recorded })),
+    );
     expect(report.resources[0].changes).toEqual([{ field: "name", old: "web", new: "renamed" }]);
   });
 
   it("counts other resource types by operation without calling them drift", () => {
-    const report = reportOf(refreshEvents(
-      step("update", "cloudflare:index/record:Record", "a", { x: 1 }, { x: 2 }),
-      step("update", "cloudflare:index/record:Record", "b", { x: 1 }, { x: 2 }),
-      step("delete", "random:index/randomId:RandomId", "c", { x: 1 }),
-    ));
+    const report = reportOf(
+      refreshEvents(
+        step("update", "cloudflare:index/record:Record", "a", { x: 1 }, { x: 2 }),
+        step("update", "cloudflare:index/record:Record", "b", { x: 1 }, { x: 2 }),
+        step("delete", "random:index/randomId:RandomId", "c", { x: 1 }),
+      ),
+    );
     expect(report).toMatchObject({ drifted: false, checked: 0, otherChanges: { update: 2, delete: 1 } });
   });
 
   it("ignores events that are not resource steps", () => {
-    expect(reportOf([{ sequence: 0, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, policyPacks: {} } }]).checked).toBe(0);
+    expect(
+      reportOf([
+        {
+          sequence: 0,
+          timestamp: 0,
+          summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, policyPacks: {} },
+        },
+      ]).checked,
+    ).toBe(0);
   });
 });
 
 describe("formatDriftReport", () => {
   it("says there is no drift, and how many CSRs were checked", () => {
-    expect(formatDriftReport({ stack: "dev", drifted: false, checked: 1, resources: [], otherChanges: {} }, plain)).toBe(
-      "Stack dev: no drift in 1 CustomCsr resource.\nOther resources: no changes.\n",
-    );
+    expect(
+      formatDriftReport({ stack: "dev", drifted: false, checked: 1, resources: [], otherChanges: {} }, plain),
+    ).toBe("Stack dev: no drift in 1 CustomCsr resource.\nOther resources: no changes.\n");
   });
 
   it("shows each drifted CSR, its changes side by side, and the other resources in one line", () => {
     const text = formatDriftReport(
       {
-        stack: "prod", drifted: true, checked: 3,
+        stack: "prod",
+        drifted: true,
+        checked: 3,
         resources: [
           {
-            urn: "u1", name: "api", customCsrId: "c2", status: "changed",
+            urn: "u1",
+            name: "api",
+            customCsrId: "c2",
+            status: "changed",
             changes: [
               { field: "pem", old: `sha256:${"a".repeat(64)}`, new: `sha256:${"b".repeat(64)}` },
               { field: "publicKeySha256", old: "c".repeat(64), new: "d".repeat(64) },
@@ -141,7 +209,11 @@ describe("formatDriftReport", () => {
 
   it("advises only `pulumi up` when nothing was deleted, and never that alone for a deleted CSR", () => {
     const reportWith = (status: "changed" | "deleted"): DriftReport => ({
-      stack: "dev", drifted: true, checked: 1, resources: [{ urn: "u", name: "a", customCsrId: "c", status, changes: [] }], otherChanges: {},
+      stack: "dev",
+      drifted: true,
+      checked: 1,
+      resources: [{ urn: "u", name: "a", customCsrId: "c", status, changes: [] }],
+      otherChanges: {},
     });
     const changed = formatDriftReport(reportWith("changed"), plain);
     expect(changed).toContain("Changed: run `pulumi up`");
@@ -154,10 +226,15 @@ describe("formatDriftReport", () => {
   it("escapes names, ids, values and operations from the state and from Cloudflare", () => {
     const text = formatDriftReport(
       {
-        stack: "dev\u001b]0;t\u0007", drifted: true, checked: 2,
+        stack: "dev\u001b]0;t\u0007",
+        drifted: true,
+        checked: 2,
         resources: [
           {
-            urn: "u1", name: "api\nforged", customCsrId: "c\u202e2", status: "changed",
+            urn: "u1",
+            name: "api\nforged",
+            customCsrId: "c\u202e2",
+            status: "changed",
             changes: [{ field: "name", old: "a\u001b[2K", new: "b\u009b" }],
           },
           { urn: "u2", name: "web\r", customCsrId: null, status: "deleted", changes: [] },

@@ -14,7 +14,8 @@ let stack: Stack;
 let childEnv: NodeJS.ProcessEnv;
 
 /** `custom-csr drift` on the sandbox's program directory, as a CI job runs it. */
-const drift = (...flags: string[]) => runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", stack.name, ...flags], childEnv);
+const drift = (...flags: string[]) =>
+  runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", stack.name, ...flags], childEnv);
 
 beforeAll(async () => {
   env = await startSeededEmulator();
@@ -40,12 +41,21 @@ describe("custom-csr drift", () => {
 
     const json = await drift("--json");
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ stack: stack.name, drifted: false, checked: 2, resources: [], otherChanges: {} });
+    expect(JSON.parse(json.stdout)).toEqual({
+      stack: stack.name,
+      drifted: false,
+      checked: 2,
+      resources: [],
+      otherChanges: {},
+    });
   });
 
   it("a refresh the provider cannot do (rejected token) is an error (exit 2) with its message and no credential", async () => {
     const wrongToken = "wrong-token-0d6c1f2e9a7b4c35";
-    const { code, stdout, stderr } = await runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", stack.name], { ...childEnv, CLOUDFLARE_API_TOKEN: wrongToken });
+    const { code, stdout, stderr } = await runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", stack.name], {
+      ...childEnv,
+      CLOUDFLARE_API_TOKEN: wrongToken,
+    });
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr).toMatch(/^error: pulumi refresh --preview-only of stack \S+ failed: /);
     expect(stderr).toContain('It needs the "SSL and Certificates Read" permission');
@@ -55,7 +65,10 @@ describe("custom-csr drift", () => {
   it("names a deleted and a changed CSR (exit 1), with the changed fields side by side, and changes no state", async () => {
     const before = await stack.exportStack();
     env.emulator.deleteCsr(env.account, env.rsa.id);
-    await env.emulator.regenerateCsr(env.account, env.ec.id, { name: "renamed", sans: ["api.example.dev", "api2.example.dev"] });
+    await env.emulator.regenerateCsr(env.account, env.ec.id, {
+      name: "renamed",
+      sans: ["api.example.dev", "api2.example.dev"],
+    });
 
     const { code, stdout, stderr } = await drift();
     expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
@@ -73,11 +86,24 @@ describe("custom-csr drift", () => {
 
     const json = await drift("--json");
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { resources: { name: string; changes: { field: string; old: unknown; new: unknown }[] }[] };
+    const report = JSON.parse(json.stdout) as {
+      resources: { name: string; changes: { field: string; old: unknown; new: unknown }[] }[];
+    };
     expect(report).toMatchObject({ stack: stack.name, drifted: true, checked: 2, otherChanges: {} });
     expect(report.resources).toEqual([
-      expect.objectContaining({ name: "api", customCsrId: env.ec.id, status: "changed", urn: expect.stringMatching(/::pulumi-nodejs:cloudflare:CustomCsr::api$/) }),
-      { name: "web", customCsrId: env.rsa.id, status: "deleted", changes: [], urn: expect.stringMatching(/::pulumi-nodejs:cloudflare:CustomCsr::web$/) },
+      expect.objectContaining({
+        name: "api",
+        customCsrId: env.ec.id,
+        status: "changed",
+        urn: expect.stringMatching(/::pulumi-nodejs:cloudflare:CustomCsr::api$/),
+      }),
+      {
+        name: "web",
+        customCsrId: env.rsa.id,
+        status: "deleted",
+        changes: [],
+        urn: expect.stringMatching(/::pulumi-nodejs:cloudflare:CustomCsr::web$/),
+      },
     ]);
     const changes = Object.fromEntries(report.resources[0].changes.map((change) => [change.field, change]));
     expect(Object.keys(changes)).toEqual(expect.arrayContaining(["name", "sans", "pem", "publicKeySha256"]));
@@ -103,11 +129,17 @@ describe("custom-csr drift", () => {
     expect(missing).toEqual({
       code: 2,
       stdout: "",
-      stderr: expect.stringMatching(/^error: pulumi refresh --preview-only of stack no-such-stack failed: .*no stack named 'no-such-stack' found/),
+      stderr: expect.stringMatching(
+        /^error: pulumi refresh --preview-only of stack no-such-stack failed: .*no stack named 'no-such-stack' found/,
+      ),
     });
 
     const empty = fs.mkdtempSync(path.join(sandbox.dir, "empty-"));
     const noProject = await runCustomCsr(["drift", "--stack", stack.name], childEnv, empty);
-    expect(noProject).toEqual({ code: 2, stdout: "", stderr: `error: no Pulumi project in ${empty} (no Pulumi.yaml); pass the project directory with --cwd <dir>\n` });
+    expect(noProject).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `error: no Pulumi project in ${empty} (no Pulumi.yaml); pass the project directory with --cwd <dir>\n`,
+    });
   });
 });

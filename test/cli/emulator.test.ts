@@ -3,11 +3,16 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ADMIN_PATH, DEFAULT_ACCOUNT_ID, DEFAULT_EMULATOR_TOKEN, DEFAULT_ZONE_ID, EXAMPLE_SEED } from "../../src/emulator";
+import {
+  ADMIN_PATH,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_ZONE_ID,
+  EXAMPLE_SEED,
+} from "../../src/emulator";
 import { cleanEnv, finished, runCustomCsr, spawnCli, waitForOutput } from "./support";
 
 jest.setTimeout(60_000);
-
 
 let dir: string;
 beforeEach(() => {
@@ -101,14 +106,22 @@ describe("custom-csr emulator", () => {
 
   it("prints the base URL, the test token, the exports to use and a drift example", async () => {
     const seed = path.join(dir, "seed.json");
-    const entry = { scope: { zoneId: DEFAULT_ZONE_ID }, id: "z-1", name: "zoned", common_name: "z.acme.dev", sans: ["z.acme.dev"] };
+    const entry = {
+      scope: { zoneId: DEFAULT_ZONE_ID },
+      id: "z-1",
+      name: "zoned",
+      common_name: "z.acme.dev",
+      sans: ["z.acme.dev"],
+    };
     fs.writeFileSync(seed, JSON.stringify([entry]));
     const child = spawnCli(["emulator", "--seed", seed], cleanEnv());
     const done = finished(child);
     const banner = await waitForOutput(child, /Press Ctrl-C to stop\.\n/);
     const baseUrl = /listening on (http:\/\/127\.0\.0\.1:\d+\/client\/v4)\n/.exec(banner)?.[1] as string;
     expect(banner).toMatch(new RegExp(`API token\\s+${DEFAULT_EMULATOR_TOKEN}`));
-    expect(banner).toContain(`  export CLOUDFLARE_BASE_URL=${baseUrl}\n  export CLOUDFLARE_API_TOKEN=${DEFAULT_EMULATOR_TOKEN}\n`);
+    expect(banner).toContain(
+      `  export CLOUDFLARE_BASE_URL=${baseUrl}\n  export CLOUDFLARE_API_TOKEN=${DEFAULT_EMULATOR_TOKEN}\n`,
+    );
     expect(banner).toContain(`  custom-csr get z-1 --zone ${DEFAULT_ZONE_ID}\n`);
     expect(banner).toMatch(new RegExp(`z-1\\s+zone ${DEFAULT_ZONE_ID}\\s+zoned\\s+z\\.acme\\.dev`));
     expect(banner).toContain(`${new URL(baseUrl).origin}${ADMIN_PATH}/zones/${DEFAULT_ZONE_ID}/custom_csrs/z-1\n`);
@@ -137,6 +150,8 @@ describe("custom-csr emulator", () => {
     expect(await runCustomCsr(["emulator", "--seed", bad], cleanEnv())).toEqual({ code: 2, stdout: "", stderr });
     const port = await runCustomCsr(["emulator", "--port", "70000"], cleanEnv());
     expect(port.code).toBe(2);
-    expect(port.stderr).toContain("error: option '--port <n>' argument '70000' is invalid. expected a port number from 0 to 65535.");
+    expect(port.stderr).toContain(
+      "error: option '--port <n>' argument '70000' is invalid. expected a port number from 0 to 65535.",
+    );
   });
 });

@@ -13,7 +13,10 @@ afterAll(() => env.emulator.stop());
 
 describe("custom-csr get", () => {
   it("prints a readable summary of the verified CSR", async () => {
-    const { code, stdout, stderr } = await runCustomCsr(["get", env.rsa.id, "--account", env.emulator.accountId], childEnv);
+    const { code, stdout, stderr } = await runCustomCsr(
+      ["get", env.rsa.id, "--account", env.emulator.accountId],
+      childEnv,
+    );
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toContain(`Custom CSR ${env.rsa.id} in account ${env.emulator.accountId}`);
     expect(stdout).toMatch(/Name\s+web\n/);
@@ -30,7 +33,10 @@ describe("custom-csr get", () => {
     const pem = await runCustomCsr(["get", env.ec.id, "--account", env.emulator.accountId, "--pem"], childEnv);
     expect(pem).toEqual({ code: 0, stdout: env.ec.csr, stderr: "" });
 
-    const piped = await runPipeline(`node ${CLI} get ${env.ec.id} --account ${env.emulator.accountId} --pem | openssl req -noout -text`, childEnv);
+    const piped = await runPipeline(
+      `node ${CLI} get ${env.ec.id} --account ${env.emulator.accountId} --pem | openssl req -noout -text`,
+      childEnv,
+    );
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain("Subject: C = DE, ST = Berlin, L = Berlin, O = Example GmbH, CN = api.example.dev");
     expect(piped.stdout).toContain("DNS:api.example.dev");
@@ -38,7 +44,10 @@ describe("custom-csr get", () => {
   });
 
   it("--json prints the same fields as getCustomCsr, for a CSR looked up by zone", async () => {
-    const { code, stdout } = await runCustomCsr(["get", env.zoneCsr.id, "--zone", env.emulator.zoneId, "--json"], childEnv);
+    const { code, stdout } = await runCustomCsr(
+      ["get", env.zoneCsr.id, "--zone", env.emulator.zoneId, "--json"],
+      childEnv,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       customCsrId: env.zoneCsr.id,
@@ -61,19 +70,32 @@ describe("custom-csr get", () => {
 
   it("--base-url wins over CLOUDFLARE_BASE_URL", async () => {
     const wrongEnv = { ...childEnv, CLOUDFLARE_BASE_URL: "http://127.0.0.1:9/client/v4" };
-    const { code, stdout } = await runCustomCsr(["get", env.rsa.id, "--account", env.emulator.accountId, "--pem", "--base-url", env.emulator.baseUrl], wrongEnv);
+    const { code, stdout } = await runCustomCsr(
+      ["get", env.rsa.id, "--account", env.emulator.accountId, "--pem", "--base-url", env.emulator.baseUrl],
+      wrongEnv,
+    );
     expect({ code, stdout }).toEqual({ code: 0, stdout: env.rsa.csr });
   });
 
   it("a CSR whose PEM disagrees with the API fails verification: exit 1 with each mismatch", async () => {
     const broken = await env.emulator.createCsr(env.account, {
-      common_name: "broken.example.dev", sans: ["broken.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Example",
+      common_name: "broken.example.dev",
+      sans: ["broken.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Example",
     });
     env.emulator.updateCsr(env.account, broken.id, { common_name: "other.example.dev" });
-    const { code, stdout, stderr } = await runCustomCsr(["get", broken.id, "--account", env.emulator.accountId], childEnv);
+    const { code, stdout, stderr } = await runCustomCsr(
+      ["get", broken.id, "--account", env.emulator.accountId],
+      childEnv,
+    );
     expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
     expect(stderr).toContain(`error: The PEM of custom CSR ${broken.id} failed verification`);
-    expect(stderr).toContain(`the API's common_name is "other.example.dev" but the PEM's subject CN is "broken.example.dev"`);
+    expect(stderr).toContain(
+      `the API's common_name is "other.example.dev" but the PEM's subject CN is "broken.example.dev"`,
+    );
   });
 
   it("colours the summary on a terminal, and not when NO_COLOR is set", async () => {
@@ -81,7 +103,10 @@ describe("custom-csr get", () => {
     expect(coloured.code).toBe(0);
     expect(coloured.stdout).toContain(`\u001b[1mCustom CSR ${env.rsa.id}\u001b[22m`);
 
-    const plain = await runInTerminal(["get", env.rsa.id, "--account", env.emulator.accountId], { ...childEnv, NO_COLOR: "1" });
+    const plain = await runInTerminal(["get", env.rsa.id, "--account", env.emulator.accountId], {
+      ...childEnv,
+      NO_COLOR: "1",
+    });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain(`Custom CSR ${env.rsa.id}`);
     expect(plain.stdout).not.toContain("\u001b[");

@@ -15,7 +15,13 @@ const names = Array.from({ length: COUNT }, (_, i) => `csr-${String((i * 37) % C
 beforeAll(async () => {
   env = await startSeededEmulator({ accounts: [DEFAULT_ACCOUNT_ID, PAGED_ACCOUNT], keyPoolSize: 2 });
   const inputs: CreateCsrInput[] = names.map((name) => ({
-    name, common_name: `${name}.acme.dev`, sans: [`${name}.acme.dev`], country: "US", state: "CA", locality: "SF", organization: "Acme",
+    name,
+    common_name: `${name}.acme.dev`,
+    sans: [`${name}.acme.dev`],
+    country: "US",
+    state: "CA",
+    locality: "SF",
+    organization: "Acme",
   }));
   await env.emulator.seedMany({ accountId: PAGED_ACCOUNT }, inputs);
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
@@ -37,7 +43,11 @@ describe("custom-csr list", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID\s+NAME\s+COMMON NAME\s+KEY\s+CREATED\s+SANS$/);
     expect(lines).toHaveLength(COUNT + 1);
-    expect(lines[1]).toMatch(new RegExp(`^[0-9a-f-]{36}\\s+${names[0]}\\s+${names[0]}\\.acme\\.dev\\s+rsa2048\\s+\\S+Z\\s+${names[0]}\\.acme\\.dev$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^[0-9a-f-]{36}\\s+${names[0]}\\s+${names[0]}\\.acme\\.dev\\s+rsa2048\\s+\\S+Z\\s+${names[0]}\\.acme\\.dev$`,
+      ),
+    );
     expect(lines.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(names); // created_at ascending by default
     expect(pagesRequested()).toEqual([1, 2, 3]);
   });
@@ -47,11 +57,23 @@ describe("custom-csr list", () => {
     expect(code).toBe(0);
     const listed = JSON.parse(stdout) as Record<string, unknown>[];
     expect(listed).toEqual([
-      expect.objectContaining({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, name: "web", commonName: "www.example.dev", sans: ["www.example.dev", "example.dev"], keyType: "rsa2048", organizationalUnit: "Web", pem: env.rsa.csr, createdAt: env.rsa.created_at }),
+      expect.objectContaining({
+        customCsrId: env.rsa.id,
+        accountId: env.emulator.accountId,
+        name: "web",
+        commonName: "www.example.dev",
+        sans: ["www.example.dev", "example.dev"],
+        keyType: "rsa2048",
+        organizationalUnit: "Web",
+        pem: env.rsa.csr,
+        createdAt: env.rsa.created_at,
+      }),
       expect.objectContaining({ customCsrId: env.ec.id, commonName: "api.example.dev", keyType: "p256v1" }),
     ]);
     expect(listed[1]).not.toHaveProperty("name"); // absent in the API, absent here
-    expect(Object.keys(listed[0]).filter((key) => ["id", "csr", "common_name", "key_type", "created_at"].includes(key))).toEqual([]);
+    expect(
+      Object.keys(listed[0]).filter((key) => ["id", "csr", "common_name", "key_type", "created_at"].includes(key)),
+    ).toEqual([]);
   });
 
   it.each([
@@ -66,20 +88,34 @@ describe("custom-csr list", () => {
   });
 
   it("stops quietly when the reader of its output goes away (`| head`)", async () => {
-    const { code, stdout, stderr } = await runPipeline(`node ${CLI} list --account ${PAGED_ACCOUNT} --json | head -c 20`, childEnv);
+    const { code, stdout, stderr } = await runPipeline(
+      `node ${CLI} list --account ${PAGED_ACCOUNT} --json | head -c 20`,
+      childEnv,
+    );
     expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '[\n  {\n    "customCsr', stderr: "" });
   });
 
   it("an empty zone says so", async () => {
     env.emulator.deleteCsr(env.zone, env.zoneCsr.id);
-    expect(await runCustomCsr(["list", "--zone", env.emulator.zoneId], childEnv)).toEqual({ code: 0, stdout: `No custom CSRs in zone ${env.emulator.zoneId}.\n`, stderr: "" });
-    expect(await runCustomCsr(["list", "--zone", env.emulator.zoneId, "--json"], childEnv)).toEqual({ code: 0, stdout: "[]\n", stderr: "" });
+    expect(await runCustomCsr(["list", "--zone", env.emulator.zoneId], childEnv)).toEqual({
+      code: 0,
+      stdout: `No custom CSRs in zone ${env.emulator.zoneId}.\n`,
+      stderr: "",
+    });
+    expect(await runCustomCsr(["list", "--zone", env.emulator.zoneId, "--json"], childEnv)).toEqual({
+      code: 0,
+      stdout: "[]\n",
+      stderr: "",
+    });
   });
 
   it("shows a progress indicator on a terminal when listing takes more than half a second, then clears it", async () => {
     env.emulator.setLatency(400);
     try {
-      const { code, stdout } = await runInTerminal(["list", "--account", PAGED_ACCOUNT], { ...childEnv, NO_COLOR: "1" });
+      const { code, stdout } = await runInTerminal(["list", "--account", PAGED_ACCOUNT], {
+        ...childEnv,
+        NO_COLOR: "1",
+      });
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`Listing custom CSRs in account ${PAGED_ACCOUNT}\\.\\.\\. \\d+\\.\\d s`));
       expect(stdout).toContain("\r\u001b[2K"); // the indicator erases itself before the table
@@ -92,7 +128,10 @@ describe("custom-csr list", () => {
 
 describe("custom-csr list filters", () => {
   const listJson = async (flags: string[]) => {
-    const { code, stdout, stderr } = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--json", ...flags], childEnv);
+    const { code, stdout, stderr } = await runCustomCsr(
+      ["list", "--account", PAGED_ACCOUNT, "--json", ...flags],
+      childEnv,
+    );
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     return (JSON.parse(stdout) as { name: string }[]).map((csr) => csr.name);
   };
@@ -107,19 +146,28 @@ describe("custom-csr list filters", () => {
     expect(await listJson(["--name", "csr-010"])).toEqual(["csr-010"]);
     expect(await listJson(["--common-name", "csr-011.acme.dev"])).toEqual(["csr-011"]);
     expect(await listJson(["--common-name", "CSR-011.acme.dev"])).toEqual([]);
-    expect(await listJson(["--name", "csr-012", "--san", "csr-012.acme.dev", "--common-name", "csr-013.acme.dev"])).toEqual([]);
+    expect(
+      await listJson(["--name", "csr-012", "--san", "csr-012.acme.dev", "--common-name", "csr-013.acme.dev"]),
+    ).toEqual([]);
   });
 
   it("says when nothing matches the filters", async () => {
     const result = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--name", "nothing-by-this-name"], childEnv);
-    expect(result).toEqual({ code: 0, stdout: `No custom CSRs match the filters in account ${PAGED_ACCOUNT}.\n`, stderr: "" });
+    expect(result).toEqual({
+      code: 0,
+      stdout: `No custom CSRs match the filters in account ${PAGED_ACCOUNT}.\n`,
+      stderr: "",
+    });
   });
 
   it("rejects an unusable filter before any request, naming the flag", async () => {
     env.emulator.clearRequests();
-    const { code, stdout, stderr } = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--san", "a b.acme.dev", "--common-name", "x".repeat(65)], childEnv);
+    const { code, stdout, stderr } = await runCustomCsr(
+      ["list", "--account", PAGED_ACCOUNT, "--san", "a b.acme.dev", "--common-name", "x".repeat(65)],
+      childEnv,
+    );
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toContain("invalid --san: \"a b.acme.dev\" is not a DNS name");
+    expect(stderr).toContain('invalid --san: "a b.acme.dev" is not a DNS name');
     expect(stderr).toContain("invalid --common-name:");
     expect(env.emulator.requests).toHaveLength(0);
   });

@@ -16,7 +16,9 @@ function fakePulumi(where: string, output: string | null): string {
   const bin = path.join(dir, where);
   fs.mkdirSync(bin, { recursive: true });
   const file = path.join(bin, "pulumi");
-  fs.writeFileSync(file, output === null ? "#!/bin/sh\necho broken >&2\nexit 3\n" : `#!/bin/sh\necho '${output}'\n`, { mode: 0o755 });
+  fs.writeFileSync(file, output === null ? "#!/bin/sh\necho broken >&2\nexit 3\n" : `#!/bin/sh\necho '${output}'\n`, {
+    mode: 0o755,
+  });
   return bin;
 }
 
@@ -29,7 +31,9 @@ describe("locatePulumiCli", () => {
   it("finds a new enough `pulumi` on PATH", async () => {
     const onPath = fakePulumi("path-bin", "v3.250.1");
     await expect(locatePulumiCli({ pathEnv: `/nonexistent${path.delimiter}${onPath}` })).resolves.toEqual({
-      path: path.join(onPath, "pulumi"), version: "3.250.1", source: "PATH",
+      path: path.join(onPath, "pulumi"),
+      version: "3.250.1",
+      source: "PATH",
     });
   });
 
@@ -37,7 +41,8 @@ describe("locatePulumiCli", () => {
     const onPath = fakePulumi("path-bin", "v3.250.1");
     const given = fakePulumi("install/bin", "v3.248.0");
     const expected = { path: path.join(given, "pulumi"), version: "3.248.0", source: "given" };
-    const byFlag = (file: string, cwd?: string) => locatePulumiCli({ pathEnv: onPath, given: { path: file, by: "--pulumi" }, cwd });
+    const byFlag = (file: string, cwd?: string) =>
+      locatePulumiCli({ pathEnv: onPath, given: { path: file, by: "--pulumi" }, cwd });
     await expect(byFlag(path.join(given, "pulumi"))).resolves.toEqual(expected);
     await expect(byFlag("install/bin/pulumi", dir)).resolves.toEqual(expected);
   });
@@ -77,7 +82,8 @@ describe("versions", () => {
     ["warning: a new version is available\nv3.139.2", "3.139.2"],
   ])("parseVersion(%j) is %s", (text, version) => expect(parseVersion(text)).toBe(version));
 
-  it("parseVersion refuses text without a version", () => expect(() => parseVersion("command not found")).toThrow('`pulumi version` printed "command not found"'));
+  it("parseVersion refuses text without a version", () =>
+    expect(() => parseVersion("command not found")).toThrow('`pulumi version` printed "command not found"'));
 
   it.each([
     ["3.248.0", "3.139.0", 1],

@@ -35,7 +35,9 @@ export function runCustomCsr(args: readonly string[], env: NodeJS.ProcessEnv, cw
 
 /** Runs a shell pipeline (`bash -o pipefail -c`), e.g. the command piped into openssl. */
 export function runPipeline(script: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return finished(spawn("bash", ["-o", "pipefail", "-c", script], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+  return finished(
+    spawn("bash", ["-o", "pipefail", "-c", script], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] }),
+  );
 }
 
 /**
@@ -44,7 +46,13 @@ export function runPipeline(script: string, env: NodeJS.ProcessEnv): Promise<Cli
  */
 export function runInTerminal(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   const command = [process.execPath, CLI, ...args].map(shellQuote).join(" ");
-  return finished(spawn("script", ["-q", "-e", "-c", command, "/dev/null"], { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] }));
+  return finished(
+    spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
+      env,
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
 }
 
 /** Collects a child's output until it exits. */
@@ -63,7 +71,10 @@ export function finished(child: ChildProcess): Promise<CliResult> {
 export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = "";
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms: ${text}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} in the output within ${timeoutMs} ms: ${text}`)),
+      timeoutMs,
+    );
     child.stdout?.on("data", (chunk: Buffer) => {
       text += chunk.toString();
       if (pattern.test(text)) {
@@ -105,7 +116,7 @@ export function captureIo(env: NodeJS.ProcessEnv, isTTY = false): CapturedIo {
 
 /** Resolves once `condition()` holds, polling every 20 ms; rejects after `timeoutMs` (a guard, not a measurement). */
 export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  for (const started = Date.now(); !condition(); ) {
+  for (const started = Date.now(); !condition();) {
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -68,13 +68,27 @@ describe("startProgress", () => {
 
 describe("format", () => {
   it("formatTable pads columns to the widest cell and trims trailing space", () => {
-    const rows = [{ a: "1", b: "long value" }, { a: "22222", b: "" }];
-    expect(formatTable(rows, [{ heading: "A", value: (r) => r.a }, { heading: "B", value: (r) => r.b }])).toBe("A      B\n1      long value\n22222\n");
+    const rows = [
+      { a: "1", b: "long value" },
+      { a: "22222", b: "" },
+    ];
+    expect(
+      formatTable(rows, [
+        { heading: "A", value: (r) => r.a },
+        { heading: "B", value: (r) => r.b },
+      ]),
+    ).toBe("A      B\n1      long value\n22222\n");
     expect(formatTable(rows.slice(0, 1), [{ heading: "A", value: (r) => r.a }], undefined, "  ")).toBe("  A\n  1\n");
   });
 
   it("formatFields aligns values and leaves out undefined ones", () => {
-    expect(formatFields([["Name", "web"], ["Description", undefined], ["Common name", "www.acme.dev"]])).toBe("  Name         web\n  Common name  www.acme.dev\n");
+    expect(
+      formatFields([
+        ["Name", "web"],
+        ["Description", undefined],
+        ["Common name", "www.acme.dev"],
+      ]),
+    ).toBe("  Name         web\n  Common name  www.acme.dev\n");
   });
 
   it("shortHex and formatJson", () => {

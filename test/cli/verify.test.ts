@@ -20,16 +20,30 @@ beforeAll(async () => {
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
   ca = new TestCa();
   // Another key asking for the same names: what a mix-up of CSRs during a renewal looks like.
-  otherCsr = execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(ca.dir, "other.key"),
-    "-subj", "/CN=www.example.dev",
-    "-addext", "subjectAltName=DNS:www.example.dev,DNS:example.dev"], { stdio: "pipe" }).toString();
+  otherCsr = execFileSync(
+    "openssl",
+    [
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      path.join(ca.dir, "other.key"),
+      "-subj",
+      "/CN=www.example.dev",
+      "-addext",
+      "subjectAltName=DNS:www.example.dev,DNS:example.dev",
+    ],
+    { stdio: "pipe" },
+  ).toString();
 });
 afterAll(async () => {
   ca.dispose();
   await env.emulator.stop();
 });
 
-const verify = (...flags: string[]) => runCustomCsr(["verify", env.rsa.id, "--account", env.emulator.accountId, ...flags], childEnv);
+const verify = (...flags: string[]) =>
+  runCustomCsr(["verify", env.rsa.id, "--account", env.emulator.accountId, ...flags], childEnv);
 
 describe("custom-csr verify", () => {
   it("passes the PEM checks of a sound CSR, printing each one", async () => {
@@ -45,7 +59,9 @@ describe("custom-csr verify", () => {
     const { code, stdout } = await verify("--cert", issue(env.rsa.csr as string, "web.pem"));
     expect(code).toBe(0);
     expect(stdout).toContain("  PASS  the certificate carries the CSR's public key\n");
-    expect(stdout).toContain(`SubjectPublicKeyInfo SHA-256 ${opensslPublicKeySha256(env.rsa.csr as string).slice(0, 16)}… in both`);
+    expect(stdout).toContain(
+      `SubjectPublicKeyInfo SHA-256 ${opensslPublicKeySha256(env.rsa.csr as string).slice(0, 16)}… in both`,
+    );
     expect(stdout).toContain("  PASS  the certificate covers every SAN of the CSR\n");
     expect(stdout).toContain("issued by CN=Test CA");
     expect(stdout).toContain("All 6 checks passed.\n");
@@ -80,14 +96,24 @@ describe("custom-csr verify", () => {
   it("--expect-sans and --expect-key-sha256 pass when they match (any order, case, colons)", async () => {
     const digest = opensslPublicKeySha256(env.rsa.csr as string);
     const colons = digest.toUpperCase().match(/../g)?.join(":") as string;
-    const { code, stdout } = await verify("--expect-sans", "EXAMPLE.dev, www.example.dev", "--expect-key-sha256", colons);
+    const { code, stdout } = await verify(
+      "--expect-sans",
+      "EXAMPLE.dev, www.example.dev",
+      "--expect-key-sha256",
+      colons,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain("  PASS  the CSR's SANs are exactly EXAMPLE.dev, www.example.dev\n");
     expect(stdout).toContain(`  PASS  the public key's SHA-256 is ${digest.slice(0, 16)}…\n`);
   });
 
   it("--expect-sans and --expect-key-sha256 fail when they do not, saying what differs", async () => {
-    const { code, stdout } = await verify("--expect-sans", "www.example.dev,api.example.dev", "--expect-key-sha256", "ab".repeat(32));
+    const { code, stdout } = await verify(
+      "--expect-sans",
+      "www.example.dev,api.example.dev",
+      "--expect-key-sha256",
+      "ab".repeat(32),
+    );
     expect(code).toBe(1);
     expect(stdout).toContain("  FAIL  the CSR's SANs are exactly www.example.dev, api.example.dev\n");
     expect(stdout).toContain("missing from the CSR: api.example.dev");
@@ -100,7 +126,11 @@ describe("custom-csr verify", () => {
     const other = issue(otherCsr, "other-json.pem");
     const { code, stdout } = await verify("--json", "--cert", other, "--expect-sans", "www.example.dev,example.dev");
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { ok: boolean; checks: { id: string; ok: boolean }[]; certificate: { issuer: string; publicKeySha256: string } };
+    const report = JSON.parse(stdout) as {
+      ok: boolean;
+      checks: { id: string; ok: boolean }[];
+      certificate: { issuer: string; publicKeySha256: string };
+    };
     expect(report).toMatchObject({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, ok: false });
     expect(report.checks.map(({ id, ok }) => [id, ok])).toEqual([
       ["pem", true],
@@ -117,9 +147,17 @@ describe("custom-csr verify", () => {
 
   it("a PEM that disagrees with the API fails the api-fields check, naming each mismatch", async () => {
     const drifted = await env.emulator.createCsr(env.account, {
-      common_name: "drifted.example.dev", sans: ["drifted.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Example",
+      common_name: "drifted.example.dev",
+      sans: ["drifted.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Example",
     });
-    env.emulator.updateCsr(env.account, drifted.id, { sans: ["drifted.example.dev", "added.example.dev"], key_type: "p256v1" });
+    env.emulator.updateCsr(env.account, drifted.id, {
+      sans: ["drifted.example.dev", "added.example.dev"],
+      key_type: "p256v1",
+    });
     const { code, stdout } = await runCustomCsr(["verify", drifted.id, "--account", env.emulator.accountId], childEnv);
     expect(code).toBe(1);
     expect(stdout).toContain("  FAIL  the PEM agrees with the API's common_name, sans and key_type\n");

@@ -8,8 +8,11 @@ jest.setTimeout(300_000);
 /** `npm run demo` minus the build steps `npm test` has already done: the main job on embedded defaults. */
 it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows drift, and cleans up", async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const child = execFile(process.execPath, [path.join(REPO_ROOT, "scripts/demo.js")], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 }, (_error, out) =>
-      resolve({ code: child.exitCode, stdout: out }),
+    const child = execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, "scripts/demo.js")],
+      { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (_error, out) => resolve({ code: child.exitCode, stdout: out }),
     );
   });
   expect(stdout).toContain("-----BEGIN CERTIFICATE REQUEST-----");
@@ -19,7 +22,7 @@ it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows
   expect(stdout).toContain("checkCertificate(csr, web.crt, { minDaysRemaining: 30 }): the certificate fits");
   expect(stdout).toMatch(/issuer\s+CN=Demo CA/);
   expect(stdout).toMatch(/valid until\s+\S+ \(\d+ days left\)/);
-  expect(stdout).toContain("new cloudflare.CustomSsl(\"web\", { zoneId, customCsrId: csr.customCsrId, certificate })");
+  expect(stdout).toContain('new cloudflare.CustomSsl("web", { zoneId, customCsrId: csr.customCsrId, certificate })');
   expect(stdout).toContain("-> CertificateMismatchError:");
   expect(stdout).toMatch(/- it was issued for another key: its public key's SHA-256 is [0-9a-f]{64}, the CSR's is/);
   expect(stdout).not.toContain("OriginCaCertificate");

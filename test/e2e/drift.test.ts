@@ -41,7 +41,9 @@ async function deployedStack(name: string): Promise<{ csr: ApiCustomCsr; stack: 
 /** Both drift checks a CI job would run, with nothing changed remotely. */
 async function expectNoDrift(stack: Stack): Promise<void> {
   await expect(stack.previewRefresh({ expectNoChanges: true })).resolves.toMatchObject({ changeSummary: { same: 2 } });
-  await expect(stack.preview({ refresh: true, expectNoChanges: true })).resolves.toMatchObject({ changeSummary: { same: 2 } });
+  await expect(stack.preview({ refresh: true, expectNoChanges: true })).resolves.toMatchObject({
+    changeSummary: { same: 2 },
+  });
 }
 
 describe("drift under the real engine", () => {
@@ -57,7 +59,8 @@ describe("drift under the real engine", () => {
     [
       "its SANs",
       "sans",
-      (csr: ApiCustomCsr) => env.emulator.regenerateCsr(env.account, csr.id, { sans: [csr.sans?.[0] as string, "extra.acme.dev"] }),
+      (csr: ApiCustomCsr) =>
+        env.emulator.regenerateCsr(env.account, csr.id, { sans: [csr.sans?.[0] as string, "extra.acme.dev"] }),
       /\+\s*\[1\]: "extra\.acme\.dev"/,
       /\+\s*\[1\]: "extra\.acme\.dev"/,
     ],
@@ -69,27 +72,34 @@ describe("drift under the real engine", () => {
       // `preview --refresh` names the field in its refresh step; the update itself shows the `observed` digest.
       /~ publicKeySha256\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"[\s\S]*~ observed\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"/,
     ],
-  ])("a change of %s fails both drift checks, naming the resource and the field", async (_what, field, change, refreshDetail, previewDetail) => {
-    const { csr, stack } = await deployedStack(`drift-${field}`);
-    await expectNoDrift(stack);
-    await change(csr);
+  ])(
+    "a change of %s fails both drift checks, naming the resource and the field",
+    async (_what, field, change, refreshDetail, previewDetail) => {
+      const { csr, stack } = await deployedStack(`drift-${field}`);
+      await expectNoDrift(stack);
+      await change(csr);
 
-    const refresh = commandText(await rejection(runCli(sandbox, stack, ["refresh", "--preview-only", "--expect-no-changes", "--diff"])));
-    expect(refresh).toContain("no changes were expected for refresh but changes were proposed");
-    expect(refresh).toMatch(new RegExp(`pulumi-nodejs:cloudflare:CustomCsr: \\(update\\)[\\s\\S]*::drift-${field}\\]`));
-    expect(refresh).toMatch(refreshDetail);
+      const refresh = commandText(
+        await rejection(runCli(sandbox, stack, ["refresh", "--preview-only", "--expect-no-changes", "--diff"])),
+      );
+      expect(refresh).toContain("no changes were expected for refresh but changes were proposed");
+      expect(refresh).toMatch(
+        new RegExp(`pulumi-nodejs:cloudflare:CustomCsr: \\(update\\)[\\s\\S]*::drift-${field}\\]`),
+      );
+      expect(refresh).toMatch(refreshDetail);
 
-    const preview = commandText(await rejection(stack.preview({ refresh: true, expectNoChanges: true, diff: true })));
-    expect(preview).toContain("no changes were expected for preview but changes were proposed");
-    expect(preview).toMatch(new RegExp(`::drift-${field}\\]`));
-    expect(preview).toMatch(previewDetail);
+      const preview = commandText(await rejection(stack.preview({ refresh: true, expectNoChanges: true, diff: true })));
+      expect(preview).toContain("no changes were expected for preview but changes were proposed");
+      expect(preview).toMatch(new RegExp(`::drift-${field}\\]`));
+      expect(preview).toMatch(previewDetail);
 
-    // `up` records what Cloudflare holds now, after which both checks pass again.
-    const up = await stack.up();
-    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
-    await expectNoDrift(stack);
-    await stack.destroy();
-  });
+      // `up` records what Cloudflare holds now, after which both checks pass again.
+      const up = await stack.up();
+      expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+      await expectNoDrift(stack);
+      await stack.destroy();
+    },
+  );
 
   it("a CSR deleted in Cloudflare: refresh removes it and says so, and the next up names the missing id", async () => {
     const { csr, stack } = await deployedStack("deleted");
@@ -101,7 +111,9 @@ describe("drift under the real engine", () => {
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     const state = await stack.exportStack();
-    expect(state.deployment.resources.map((r: { type: string }) => r.type)).not.toContain("pulumi-nodejs:cloudflare:CustomCsr");
+    expect(state.deployment.resources.map((r: { type: string }) => r.type)).not.toContain(
+      "pulumi-nodejs:cloudflare:CustomCsr",
+    );
 
     const up = commandText(await rejection(stack.up()));
     expect(up).toContain(`Custom CSR ${csr.id} was not found in account ${env.emulator.accountId}`);
@@ -122,7 +134,9 @@ describe("drift under the real engine", () => {
     const failed = commandText(await rejection(stack.refresh()));
     expect(failed).toMatch(/asked to wait 900 s/);
     const state = await stack.exportStack();
-    const kept = state.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:cloudflare:CustomCsr");
+    const kept = state.deployment.resources.find(
+      (r: { type: string }) => r.type === "pulumi-nodejs:cloudflare:CustomCsr",
+    );
     expect(kept?.id).toBe(csr.id);
     await stack.destroy();
   });

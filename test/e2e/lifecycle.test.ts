@@ -103,7 +103,9 @@ describe("CustomCsr under the real engine", () => {
 
     id = "0b7e9c1a-0000-4000-8000-000000000000";
     const error = await stack.up().catch((e: unknown) => e);
-    expect(String((error as Error).message)).toMatch(/Custom CSR 0b7e9c1a-0000-4000-8000-000000000000 was not found in zone/);
+    expect(String((error as Error).message)).toMatch(
+      /Custom CSR 0b7e9c1a-0000-4000-8000-000000000000 was not found in zone/,
+    );
     // The package's own error needs no stack trace through its modules (issue 11.7).
     expect(String((error as Error).message)).not.toMatch(/^\s*at .*:\d+:\d+\)?$/m);
     await stack.destroy();
@@ -112,7 +114,11 @@ describe("CustomCsr under the real engine", () => {
   it("reports invalid inputs per field before any request", async () => {
     env.emulator.clearRequests();
     const stack = await inlineStack(sandbox, async () => {
-      new CustomCsr("bad", { customCsrId: "../../etc", accountId: env.emulator.accountId, zoneId: env.emulator.zoneId });
+      new CustomCsr("bad", {
+        customCsrId: "../../etc",
+        accountId: env.emulator.accountId,
+        zoneId: env.emulator.zoneId,
+      });
     });
     const error = await stack.preview().catch((e: unknown) => e);
     const text = String((error as Error).message);

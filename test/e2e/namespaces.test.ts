@@ -25,8 +25,14 @@ const subject = { country: "US", state: "CA", locality: "SF", organization: "Acm
 beforeAll(async () => {
   dev = await startEmulator({ tokens: [DEV_TOKEN], accounts: [DEV_ACCOUNT] });
   prod = await startEmulator({ tokens: [PROD_TOKEN], accounts: [PROD_ACCOUNT] });
-  devCsr = await dev.createCsr({ accountId: DEV_ACCOUNT }, { ...subject, common_name: "dev.acme.dev", sans: ["dev.acme.dev"] });
-  prodCsr = await prod.createCsr({ accountId: PROD_ACCOUNT }, { ...subject, common_name: "www.acme.dev", sans: ["www.acme.dev"] });
+  devCsr = await dev.createCsr(
+    { accountId: DEV_ACCOUNT },
+    { ...subject, common_name: "dev.acme.dev", sans: ["dev.acme.dev"] },
+  );
+  prodCsr = await prod.createCsr(
+    { accountId: PROD_ACCOUNT },
+    { ...subject, common_name: "www.acme.dev", sans: ["www.acme.dev"] },
+  );
   sandbox = createSandbox(); // no CLOUDFLARE_* at all: every credential comes from the stack config
 });
 afterAll(async () => {
@@ -37,11 +43,25 @@ afterAll(async () => {
 /** One stack, two accounts: resource `dev` uses `devNamespace`, everything else the `cloudflare-prod` namespace. */
 function program(devNamespace: string | undefined) {
   return async () => {
-    const devResource = new CustomCsr("dev", { customCsrId: devCsr.id, accountId: DEV_ACCOUNT, configNamespace: devNamespace });
-    const prodResource = new CustomCsr("prod", { customCsrId: prodCsr.id, accountId: PROD_ACCOUNT, configNamespace: "cloudflare-prod" });
+    const devResource = new CustomCsr("dev", {
+      customCsrId: devCsr.id,
+      accountId: DEV_ACCOUNT,
+      configNamespace: devNamespace,
+    });
+    const prodResource = new CustomCsr("prod", {
+      customCsrId: prodCsr.id,
+      accountId: PROD_ACCOUNT,
+      configNamespace: "cloudflare-prod",
+    });
     const devLookup = getCustomCsrOutput({ customCsrId: devCsr.id, accountId: DEV_ACCOUNT });
-    const prodLookup = getCustomCsrOutput({ customCsrId: prodCsr.id, accountId: PROD_ACCOUNT }, { configNamespace: "cloudflare-prod" });
-    const prodList = getCustomCsrsOutput({ accountId: PROD_ACCOUNT, san: "WWW.acme.dev." }, { configNamespace: "cloudflare-prod" });
+    const prodLookup = getCustomCsrOutput(
+      { customCsrId: prodCsr.id, accountId: PROD_ACCOUNT },
+      { configNamespace: "cloudflare-prod" },
+    );
+    const prodList = getCustomCsrsOutput(
+      { accountId: PROD_ACCOUNT, san: "WWW.acme.dev." },
+      { configNamespace: "cloudflare-prod" },
+    );
     return {
       devResource: devResource.commonName,
       prodResource: prodResource.commonName,

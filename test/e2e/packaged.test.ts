@@ -24,16 +24,38 @@ beforeAll(async () => {
   sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
   // The tarball that `npm pack` made for this run (jest's global setup).
   const { tarball, files: shipped } = packedBuild();
-  expect(shipped).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/src/provider/runtime.js", "dist/src/emulator/index.js"]));
+  expect(shipped).toEqual(
+    expect.arrayContaining([
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/sdk/index.js",
+      "dist/sdk/index.d.ts",
+      "dist/src/provider/runtime.js",
+      "dist/src/emulator/index.js",
+    ]),
+  );
   expect(shipped.filter((p) => !/^(package\.json|README\.md|LICENSE|dist\/(sdk|src)\/.*)$/.test(p))).toEqual([]);
-  expect(shipped.filter((p) => p.startsWith("dist/test") || p.endsWith(".ts") && !p.endsWith(".d.ts"))).toEqual([]);
+  expect(shipped.filter((p) => p.startsWith("dist/test") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))).toEqual([]);
 
   project = path.join(sandbox.dir, "user-project");
   fs.mkdirSync(project);
-  const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+  const pulumiVersion = (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
   fs.writeFileSync(
     path.join(project, "package.json"),
-    JSON.stringify({ name: "user-project", private: true, dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-cloudflare-custom-csr": `file:${tarball}` } }, null, 2),
+    JSON.stringify(
+      {
+        name: "user-project",
+        private: true,
+        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-cloudflare-custom-csr": `file:${tarball}` },
+      },
+      null,
+      2,
+    ),
   );
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
   fs.writeFileSync(
@@ -48,7 +70,10 @@ exports.sans = csr.sans;
 exports.fingerprintsAgree = pulumi.all([csr.publicKeySha256, looked.publicKeySha256]).apply(([a, b]) => a === b);
 `,
   );
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, maxBuffer: 64 * 1024 * 1024 });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+    cwd: project,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 });
 afterAll(async () => {
   sandbox.dispose();
@@ -56,7 +81,9 @@ afterAll(async () => {
 });
 
 it("a project that installs the packed tarball runs up and refresh", async () => {
-  expect(fs.realpathSync(path.join(project, "node_modules/pulumi-cloudflare-custom-csr")).startsWith(project)).toBe(true);
+  expect(fs.realpathSync(path.join(project, "node_modules/pulumi-cloudflare-custom-csr")).startsWith(project)).toBe(
+    true,
+  );
   const stack = await LocalWorkspace.createStack(
     { stackName: "packaged", workDir: project },
     { pulumiCommand: await pulumiCommand(), envVars: sandbox.envVars, secretsProvider: "passphrase" },
@@ -68,7 +95,9 @@ it("a project that installs the packed tarball runs up and refresh", async () =>
   expect(up.outputs.fingerprintsAgree.value).toBe(true);
 
   const state = await stack.exportStack();
-  const resource = state.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:cloudflare:CustomCsr");
+  const resource = state.deployment.resources.find(
+    (r: { type: string }) => r.type === "pulumi-nodejs:cloudflare:CustomCsr",
+  );
   expect(resource.outputs.__provider).toContain('require("pulumi-cloudflare-custom-csr/provider-runtime")');
   expect(resource.outputs.__provider).not.toContain(REPO_ROOT);
 

@@ -16,8 +16,13 @@ beforeAll(async () => {
   csrs = await emulator.seedMany(
     { accountId: emulator.accountId },
     Array.from({ length: COUNT }, (_, i) => ({
-      common_name: `host${i}.acme.dev`, sans: [`host${i}.acme.dev`], country: "US", state: "CA", locality: "SF",
-      organization: "Scale", key_type: i % 2 === 0 ? ("rsa2048" as const) : ("p256v1" as const),
+      common_name: `host${i}.acme.dev`,
+      sans: [`host${i}.acme.dev`],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Scale",
+      key_type: i % 2 === 0 ? ("rsa2048" as const) : ("p256v1" as const),
     })),
   );
   sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: emulator.baseUrl });
@@ -44,7 +49,11 @@ it(`a stack with ${COUNT} CustomCsr resources comes up with every PEM`, async ()
   expect(requests).toBeLessThanOrEqual(1 + Math.ceil(COUNT / 50));
 
   // Every resource's state is small: a one-line provider and a digest, never copies of the fields (issue 10).
-  interface StateResource { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }
+  interface StateResource {
+    type: string;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+  }
   const resources = ((await stack.exportStack()).deployment.resources as StateResource[]).filter(
     (r) => r.type === "pulumi-nodejs:cloudflare:CustomCsr",
   );

@@ -2,7 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { CustomCsr } from "../../sdk";
-import { MARKER_API_KEY, MARKER_EMAIL, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
+import {
+  MARKER_API_KEY,
+  MARKER_EMAIL,
+  MARKER_TOKEN,
+  startSeededEmulator,
+  type SeededEmulator,
+} from "../support/emulator";
 import { createSandbox, inlineStack, runCli, type Sandbox } from "../support/pulumi";
 
 jest.setTimeout(300_000);
@@ -17,7 +23,8 @@ afterAll(() => env.emulator.stop());
 
 /** Every file under a directory, read as text (state, backups, history, logs, plugin caches). */
 function filesUnder(dir: string): { file: string; text: string }[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name))
     .map((file) => ({ file, text: fs.readFileSync(file, "latin1") }));
@@ -39,7 +46,11 @@ async function deployWithDebugLogs(
     .map((r: { outputs: { __provider: string } }) => Buffer.byteLength(r.outputs.__provider));
   const state = JSON.stringify(exported);
   const destroy = await stack.destroy(verbose);
-  return { printed: [up.stdout, up.stderr, refresh.stdout, refresh.stderr, destroy.stdout, destroy.stderr].join("\n"), providerSizes, state };
+  return {
+    printed: [up.stdout, up.stderr, refresh.stdout, refresh.stderr, destroy.stdout, destroy.stderr].join("\n"),
+    providerSizes,
+    state,
+  };
 }
 
 function program(): () => Promise<Record<string, unknown>> {
@@ -52,7 +63,10 @@ function program(): () => Promise<Record<string, unknown>> {
 
 describe("credentials never reach state or logs", () => {
   it("with the token in CLOUDFLARE_API_TOKEN", async () => {
-    const sandbox: Sandbox = createSandbox({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
+    const sandbox: Sandbox = createSandbox({
+      CLOUDFLARE_API_TOKEN: MARKER_TOKEN,
+      CLOUDFLARE_BASE_URL: env.emulator.baseUrl,
+    });
     try {
       const stack = await inlineStack(sandbox, program());
       const { printed, providerSizes, state } = await deployWithDebugLogs(sandbox, stack, 9);
@@ -62,7 +76,9 @@ describe("credentials never reach state or logs", () => {
       console.log(`__provider per resource: ${providerSizes.join(", ")} bytes`);
       expect(state).not.toContain(MARKER_TOKEN);
       expect(printed).not.toContain(MARKER_TOKEN);
-      const leaks = filesUnder(sandbox.dir).filter(({ text }) => text.includes(MARKER_TOKEN)).map(({ file }) => file);
+      const leaks = filesUnder(sandbox.dir)
+        .filter(({ text }) => text.includes(MARKER_TOKEN))
+        .map(({ file }) => file);
       expect(leaks).toEqual([]);
     } finally {
       sandbox.dispose();
@@ -80,10 +96,14 @@ describe("credentials never reach state or logs", () => {
       const { printed, state } = await deployWithDebugLogs(sandbox, stack, 6);
       expect(env.emulator.requests.length).toBeGreaterThan(0);
       expect(env.emulator.requests.every((r) => r.status === 200)).toBe(true);
-      expect(state).toContain('"cloudflare:apiToken":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext"');
+      expect(state).toContain(
+        '"cloudflare:apiToken":{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext"',
+      );
       expect(state).not.toContain(CONFIG_TOKEN);
       expect(printed).not.toContain(CONFIG_TOKEN);
-      const leaks = filesUnder(sandbox.dir).filter(({ text }) => text.includes(CONFIG_TOKEN)).map(({ file }) => file);
+      const leaks = filesUnder(sandbox.dir)
+        .filter(({ text }) => text.includes(CONFIG_TOKEN))
+        .map(({ file }) => file);
       expect(leaks).toEqual([]);
     } finally {
       sandbox.dispose();
@@ -91,7 +111,11 @@ describe("credentials never reach state or logs", () => {
   });
 
   it("with an API key and email in CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL", async () => {
-    const sandbox: Sandbox = createSandbox({ CLOUDFLARE_API_KEY: MARKER_API_KEY, CLOUDFLARE_EMAIL: MARKER_EMAIL, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
+    const sandbox: Sandbox = createSandbox({
+      CLOUDFLARE_API_KEY: MARKER_API_KEY,
+      CLOUDFLARE_EMAIL: MARKER_EMAIL,
+      CLOUDFLARE_BASE_URL: env.emulator.baseUrl,
+    });
     try {
       const stack = await inlineStack(sandbox, program());
       env.emulator.clearRequests();
@@ -101,7 +125,11 @@ describe("credentials never reach state or logs", () => {
       for (const marker of [MARKER_API_KEY, MARKER_EMAIL]) {
         expect(state).not.toContain(marker);
         expect(printed).not.toContain(marker);
-        expect(filesUnder(sandbox.dir).filter(({ text }) => text.includes(marker)).map(({ file }) => file)).toEqual([]);
+        expect(
+          filesUnder(sandbox.dir)
+            .filter(({ text }) => text.includes(marker))
+            .map(({ file }) => file),
+        ).toEqual([]);
       }
     } finally {
       sandbox.dispose();

@@ -18,21 +18,39 @@ beforeAll(async () => {
   csrs = await emulator.seedMany(
     { accountId: emulator.accountId },
     Array.from({ length: 120 }, (_, i) => ({
-      common_name: `h${i}.acme.dev`, sans: [`h${i}.acme.dev`], country: "US", state: "CA", locality: "SF", organization: "Batch", key_type: (i % 2 ? "p256v1" : "rsa2048") as "p256v1" | "rsa2048",
+      common_name: `h${i}.acme.dev`,
+      sans: [`h${i}.acme.dev`],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Batch",
+      key_type: (i % 2 ? "p256v1" : "rsa2048") as "p256v1" | "rsa2048",
     })),
   );
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.clearRequests());
 
-const config = () => ({ baseUrl: emulator.baseUrl, credentials: { scheme: "api-token" as const, token: MARKER_TOKEN } });
+const config = () => ({
+  baseUrl: emulator.baseUrl,
+  credentials: { scheme: "api-token" as const, token: MARKER_TOKEN },
+});
 
 /** Looks up the given ids concurrently through a fresh session and returns the results and what was sent. */
-async function lookUp(ids: string[], batching = true): Promise<{ results: CustomCsrResult[]; gets: number; lists: number }> {
+async function lookUp(
+  ids: string[],
+  batching = true,
+): Promise<{ results: CustomCsrResult[]; gets: number; lists: number }> {
   const session = new LookupSession({ resultTtlMs: 0, batching });
-  const results = await Promise.all(ids.map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())));
+  const results = await Promise.all(
+    ids.map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())),
+  );
   const paths = emulator.requests.map((r) => r.path);
-  return { results, gets: paths.filter((p) => /custom_csrs\/.+/.test(p)).length, lists: paths.filter((p) => p.endsWith("/custom_csrs")).length };
+  return {
+    results,
+    gets: paths.filter((p) => /custom_csrs\/.+/.test(p)).length,
+    lists: paths.filter((p) => p.endsWith("/custom_csrs")).length,
+  };
 }
 
 const ids = (indexes: number[]) => indexes.map((i) => csrs[i].id);
@@ -44,7 +62,9 @@ describe("list batching", () => {
     const { results, lists } = await lookUp(wanted);
     expect(lists).toBeGreaterThan(0);
     const client = new CloudflareClient(config());
-    const viaGet = await Promise.all(wanted.map((customCsrId) => lookupCustomCsr({ customCsrId, accountId: emulator.accountId }, client)));
+    const viaGet = await Promise.all(
+      wanted.map((customCsrId) => lookupCustomCsr({ customCsrId, accountId: emulator.accountId }, client)),
+    );
     expect(results).toEqual(viaGet);
   });
 
@@ -82,14 +102,32 @@ describe("list batching", () => {
   });
 
   it("falls back to GETs when the list request fails", async () => {
-    emulator.injectFault({ kind: "response", status: 403, body: { success: false, errors: [{ code: 10000, message: "Authentication error" }], messages: [], result: null } }, { method: "GET", pathIncludes: "/custom_csrs" });
+    emulator.injectFault(
+      {
+        kind: "response",
+        status: 403,
+        body: {
+          success: false,
+          errors: [{ code: 10000, message: "Authentication error" }],
+          messages: [],
+          result: null,
+        },
+      },
+      { method: "GET", pathIncludes: "/custom_csrs" },
+    );
     const counted = await lookUp(ids([1, 2, 3]));
     expect(counted.results).toHaveLength(3);
     expect(counted.gets).toBe(3);
   });
 
   it("skips a malformed list item and fetches that CSR with a GET", async () => {
-    const page = { success: true, errors: [], messages: [], result: [{ ...csrs[0], key_type: 42 }, csrs[1]], result_info: { page: 1, per_page: 50, count: 2, total_count: 2, total_pages: 1 } };
+    const page = {
+      success: true,
+      errors: [],
+      messages: [],
+      result: [{ ...csrs[0], key_type: 42 }, csrs[1]],
+      result_info: { page: 1, per_page: 50, count: 2, total_count: 2, total_pages: 1 },
+    };
     emulator.injectFault({ kind: "response", status: 200, body: page }, { pathIncludes: "/custom_csrs" });
     const counted = await lookUp(ids([0, 1]));
     expect(counted.results.map((r) => r.keyType)).toEqual(["rsa2048", "p256v1"]);
@@ -98,7 +136,9 @@ describe("list batching", () => {
 
   it("with a result TTL, serves later lookups of the scope from the pages already fetched", async () => {
     const session = new LookupSession({ resultTtlMs: 60_000 });
-    await Promise.all(ids([0, 1]).map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())));
+    await Promise.all(
+      ids([0, 1]).map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())),
+    );
     const before = emulator.requests.length;
     const later = await session.lookup({ customCsrId: csrs[49].id, accountId: emulator.accountId }, config());
     expect(later.customCsrId).toBe(csrs[49].id);
@@ -114,6 +154,9 @@ describe("list batching", () => {
     const paths = emulator.requests.map((r) => r.path);
     // 1: a GET (the first lookup says nothing about demand); 2: page 1 answers it and the next 48;
     // the first lookup beyond page 1 fetches pages 2 and 3, which answer the rest.
-    expect({ gets: paths.filter((p) => /custom_csrs\/.+/.test(p)).length, lists: paths.filter((p) => p.endsWith("/custom_csrs")).length }).toEqual({ gets: 1, lists: 3 });
+    expect({
+      gets: paths.filter((p) => /custom_csrs\/.+/.test(p)).length,
+      lists: paths.filter((p) => p.endsWith("/custom_csrs")).length,
+    }).toEqual({ gets: 1, lists: 3 });
   });
 });

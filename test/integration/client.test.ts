@@ -1,11 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudflareClient, type ClientConfig } from "../../src/cloudflare/client";
-import {
-  CloudflareApiError,
-  CloudflareAuthError,
-  CustomCsrNotFoundError,
-} from "../../src/errors";
+import { CloudflareApiError, CloudflareAuthError, CustomCsrNotFoundError } from "../../src/errors";
 import { packageVersion } from "../../src/version";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
@@ -48,7 +44,9 @@ describe("CloudflareClient against the emulator", () => {
 
   it("sends exactly one credential scheme per request", async () => {
     await client().getCustomCsr(env.account, env.rsa.id);
-    await client({ credentials: { scheme: "api-key", email: env.emulator.email, key: env.emulator.apiKey } }).getCustomCsr(env.account, env.rsa.id);
+    await client({
+      credentials: { scheme: "api-key", email: env.emulator.email, key: env.emulator.apiKey },
+    }).getCustomCsr(env.account, env.rsa.id);
     expect(env.emulator.requests.map((r) => r.authSchemes)).toEqual([["api-token"], ["api-key"]]);
   });
 
@@ -65,7 +63,13 @@ describe("CloudflareClient against the emulator", () => {
     const extra = await env.emulator.seedMany(
       scope,
       Array.from({ length: 9 }, (_, i) => ({
-        common_name: `p${i}.example.dev`, sans: [`p${i}.example.dev`], country: "US", state: "CA", locality: "SF", organization: "Paging", key_type: "p256v1" as const,
+        common_name: `p${i}.example.dev`,
+        sans: [`p${i}.example.dev`],
+        country: "US",
+        state: "CA",
+        locality: "SF",
+        organization: "Paging",
+        key_type: "p256v1" as const,
       })),
     );
     try {
@@ -80,7 +84,9 @@ describe("CloudflareClient against the emulator", () => {
 
   it("percent-encodes path segments", async () => {
     await expect(client().getCustomCsr(env.account, "../../zones")).rejects.toBeInstanceOf(CloudflareApiError);
-    expect(env.emulator.requests[0].path).toBe(`/client/v4/accounts/${env.emulator.accountId}/custom_csrs/..%2F..%2Fzones`);
+    expect(env.emulator.requests[0].path).toBe(
+      `/client/v4/accounts/${env.emulator.accountId}/custom_csrs/..%2F..%2Fzones`,
+    );
   });
 
   it("waits for Retry-After on a 429 and then succeeds", async () => {
@@ -92,7 +98,9 @@ describe("CloudflareClient against the emulator", () => {
 
   it("refuses to wait longer than the Retry-After cap and says so", async () => {
     env.emulator.injectFault({ kind: "rate-limit", retryAfterSeconds: 300 });
-    const error = await client().getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client()
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(429);
     expect((error as Error).message).toMatch(/asked to wait 300 s, longer than the 60 s/);
@@ -101,7 +109,10 @@ describe("CloudflareClient against the emulator", () => {
 
   it("backs off exponentially on a 429 that names no wait while budget remains", async () => {
     const body = { success: false, errors: [{ code: 971, message: "Please wait" }], messages: [], result: null };
-    env.emulator.injectFault({ kind: "response", status: 429, body, headers: { Ratelimit: '"default";r=5;t=300' } }, { count: 2 });
+    env.emulator.injectFault(
+      { kind: "response", status: 429, body, headers: { Ratelimit: '"default";r=5;t=300' } },
+      { count: 2 },
+    );
     await client().getCustomCsr(env.account, env.rsa.id);
     expect(waits).toHaveLength(2);
     expect(waits[0]).toBeGreaterThanOrEqual(250);
@@ -138,13 +149,17 @@ describe("CloudflareClient against the emulator", () => {
 
   it("gives up on a hang after the per-attempt deadline and retries", async () => {
     env.emulator.injectFault({ kind: "hang" });
-    await expect(client({ timeoutMs: 300 }).getCustomCsr(env.account, env.rsa.id)).resolves.toMatchObject({ id: env.rsa.id });
+    await expect(client({ timeoutMs: 300 }).getCustomCsr(env.account, env.rsa.id)).resolves.toMatchObject({
+      id: env.rsa.id,
+    });
     expect(env.emulator.requests).toHaveLength(2);
   });
 
   it("reports the attempts when retries run out", async () => {
     env.emulator.injectFault({ kind: "server-error" }, { count: 3 });
-    const error = await client({ retry: { maxRetries: 2 } }).getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client({ retry: { maxRetries: 2 } })
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect(error).not.toBeInstanceOf(CustomCsrNotFoundError);
     expect((error as CloudflareApiError).status).toBe(500);
@@ -154,14 +169,18 @@ describe("CloudflareClient against the emulator", () => {
 
   it("names the content type when the final answer is an HTML page", async () => {
     env.emulator.injectFault({ kind: "html-502" }, { count: 2 });
-    const error = await client({ retry: { maxRetries: 1 } }).getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client({ retry: { maxRetries: 1 } })
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect((error as CloudflareApiError).status).toBe(502);
     expect((error as Error).message).toMatch(/text\/html body that is not a Cloudflare JSON envelope/);
   });
 
   it("reports a transport failure with status 0 once retries run out", async () => {
     env.emulator.injectFault({ kind: "reset" }, { count: 2 });
-    const error = await client({ retry: { maxRetries: 1 } }).getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client({ retry: { maxRetries: 1 } })
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(0);
     expect((error as Error).message).toMatch(/after 2 attempts/);
@@ -169,13 +188,17 @@ describe("CloudflareClient against the emulator", () => {
 
   it("does not retry success:false with HTTP 200", async () => {
     env.emulator.injectFault({ kind: "success-false" });
-    const error = await client().getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client()
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect(env.emulator.requests).toHaveLength(1);
   });
 
   it("maps a definitive 404 to CustomCsrNotFoundError without retrying", async () => {
-    const error = await client().getCustomCsr(env.account, "00000000-0000-0000-0000-000000000000").catch((e: unknown) => e);
+    const error = await client()
+      .getCustomCsr(env.account, "00000000-0000-0000-0000-000000000000")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CustomCsrNotFoundError);
     expect((error as CustomCsrNotFoundError).customCsrId).toBe("00000000-0000-0000-0000-000000000000");
     expect((error as Error).message).toContain(`account ${env.emulator.accountId}`);
@@ -183,7 +206,9 @@ describe("CloudflareClient against the emulator", () => {
   });
 
   it("explains a 400 7003/7000 as a wrong account id and does not retry", async () => {
-    const error = await client().getCustomCsr({ accountId: "example.com" }, env.rsa.id).catch((e: unknown) => e);
+    const error = await client()
+      .getCustomCsr({ accountId: "example.com" }, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(400);
     expect((error as Error).message).toMatch(/account id "example.com" is probably wrong/);
@@ -191,7 +216,9 @@ describe("CloudflareClient against the emulator", () => {
   });
 
   it("maps 403/10000 to CloudflareAuthError naming the permission and scheme, never the token", async () => {
-    const error = await client().getCustomCsr({ accountId: "ffffffffffffffffffffffffffffffff" }, env.rsa.id).catch((e: unknown) => e);
+    const error = await client()
+      .getCustomCsr({ accountId: "ffffffffffffffffffffffffffffffff" }, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareAuthError);
     expect((error as CloudflareAuthError).scheme).toBe("api-token");
     expect((error as Error).message).toContain('"SSL and Certificates Read"');
@@ -200,20 +227,32 @@ describe("CloudflareClient against the emulator", () => {
   });
 
   it("maps an unknown token to CloudflareAuthError", async () => {
-    const error = await client({ credentials: { scheme: "api-token", token: "not-a-known-token" } }).getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    const error = await client({ credentials: { scheme: "api-token", token: "not-a-known-token" } })
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareAuthError);
     expect([401, 403]).toContain((error as CloudflareAuthError).status);
   });
 
   it("refuses a result of the wrong shape", async () => {
-    env.emulator.injectFault({ kind: "response", status: 200, body: { success: true, errors: [], messages: [], result: { id: 7, key_type: ["x"] } } });
-    const error = await client().getCustomCsr(env.account, env.rsa.id).catch((e: unknown) => e);
+    env.emulator.injectFault({
+      kind: "response",
+      status: 200,
+      body: { success: true, errors: [], messages: [], result: { id: 7, key_type: ["x"] } },
+    });
+    const error = await client()
+      .getCustomCsr(env.account, env.rsa.id)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as Error).message).toMatch(/cannot use: `id` is missing or not a non-empty string; `created_at`/);
   });
 
   it("refuses a list page without result_info", async () => {
-    env.emulator.injectFault({ kind: "response", status: 200, body: { success: true, errors: [], messages: [], result: [] } });
+    env.emulator.injectFault({
+      kind: "response",
+      status: 200,
+      body: { success: true, errors: [], messages: [], result: [] },
+    });
     await expect(client().listCustomCsrs(env.account)).rejects.toThrow(/`result_info` is missing/);
   });
 });

@@ -1,9 +1,17 @@
-import { startEmulator, type CloudflareEmulator, type EmulatorOptions, type Fault, type RandomFaults } from "../../src/emulator";
+import {
+  startEmulator,
+  type CloudflareEmulator,
+  type EmulatorOptions,
+  type Fault,
+  type RandomFaults,
+} from "../../src/emulator";
 
 /** What one request met: the status, or "failed" when no response came (a reset). */
 async function get(cf: CloudflareEmulator): Promise<number | "failed"> {
   try {
-    const response = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}/custom_csrs`, { headers: { Authorization: `Bearer ${cf.token}` } });
+    const response = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}/custom_csrs`, {
+      headers: { Authorization: `Bearer ${cf.token}` },
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {
@@ -30,7 +38,11 @@ afterEach(async () => {
   await Promise.all(emulators.splice(0).map((cf) => cf.stop()));
 });
 
-const MIXED: Fault[] = [{ kind: "server-error", status: 503 }, { kind: "success-false" }, { kind: "rate-limit", retryAfterSeconds: 1 }];
+const MIXED: Fault[] = [
+  { kind: "server-error", status: 503 },
+  { kind: "success-false" },
+  { kind: "rate-limit", retryAfterSeconds: 1 },
+];
 
 describe("emulator random faults", () => {
   test("at rate 1 every request gets a fault from the list, recorded as faultApplied", async () => {
@@ -47,7 +59,11 @@ describe("emulator random faults", () => {
 
   test("the same seed meets the same faults on the same request sequence; another seed does not", async () => {
     const policy = (seed: number): RandomFaults => ({ rate: 0.3, kinds: MIXED, seed });
-    const [first, again, other] = await Promise.all([start({ randomFaults: policy(42) }), start({ randomFaults: policy(42) }), start({ randomFaults: policy(43) })]);
+    const [first, again, other] = await Promise.all([
+      start({ randomFaults: policy(42) }),
+      start({ randomFaults: policy(42) }),
+      start({ randomFaults: policy(43) }),
+    ]);
     for (const cf of [first, again, other]) await sequence(cf, 200);
     expect(faultsOf(again)).toEqual(faultsOf(first));
     expect(faultsOf(other)).not.toEqual(faultsOf(first));
@@ -63,7 +79,9 @@ describe("emulator random faults", () => {
     for (const kind of faultsOf(cf)) counts.set(String(kind), (counts.get(String(kind)) ?? 0) + 1);
     expect([...counts.keys()].sort()).toEqual(["rate-limit", "server-error", "success-false"]);
     for (const count of counts.values()) expect(count).toBeGreaterThan(60);
-    faultsOf(cf).forEach((kind, i) => expect(statuses[i]).toBe({ "server-error": 503, "success-false": 200, "rate-limit": 429 }[kind as string]));
+    faultsOf(cf).forEach((kind, i) =>
+      expect(statuses[i]).toBe({ "server-error": 503, "success-false": 200, "rate-limit": 429 }[kind as string]),
+    );
   });
 
   test("a rate of 1 % faults about 1 % of 2,000 requests", async () => {

@@ -80,7 +80,10 @@ const accountPath = (cf: CloudflareEmulator, suffix = "") => `/accounts/${cf.acc
 const zonePath = (cf: CloudflareEmulator, suffix = "") => `/zones/${cf.zoneId}/custom_csrs${suffix}`;
 
 function opensslReq(pem: string): { status: number | null; subject: string; stderr: string } {
-  const run = spawnSync("openssl", ["req", "-in", "-", "-noout", "-verify", "-subject"], { input: pem, encoding: "utf8" });
+  const run = spawnSync("openssl", ["req", "-in", "-", "-noout", "-verify", "-subject"], {
+    input: pem,
+    encoding: "utf8",
+  });
   return { status: run.status, subject: run.stdout.trim(), stderr: run.stderr };
 }
 
@@ -117,10 +120,18 @@ describe("Cloudflare Custom CSRs emulator", () => {
         expect(plain.baseUrl).toBe(`http://127.0.0.1:${plain.port}/client/v4`);
         const token = { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` };
         const key = { "X-Auth-Email": DEFAULT_EMULATOR_EMAIL, "X-Auth-Key": DEFAULT_EMULATOR_API_KEY };
-        expect((await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, { auth: token })).status).toBe(200);
+        expect((await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, { auth: token })).status).toBe(
+          200,
+        );
         expect((await call(plain, "GET", `/zones/${DEFAULT_ZONE_ID}/custom_csrs`, { auth: key })).status).toBe(200);
         expect((await call(plain, "GET", `/accounts/${OTHER_ACCOUNT}/custom_csrs`, { auth: token })).status).toBe(403);
-        expect((await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, { auth: { Authorization: "Bearer other" } })).status).toBe(401);
+        expect(
+          (
+            await call(plain, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`, {
+              auth: { Authorization: "Bearer other" },
+            })
+          ).status,
+        ).toBe(401);
       } finally {
         await plain.stop();
       }
@@ -193,7 +204,12 @@ describe("Cloudflare Custom CSRs emulator", () => {
       await call(cf, "GET", `${accountPath(cf)}?page=2&per_page=5`);
       await call(cf, "DELETE", accountPath(cf, "/no-such-csr"), { auth: "key" });
       const [list, del] = cf.requests;
-      expect(list).toMatchObject({ method: "GET", path: `/client/v4${accountPath(cf)}`, query: { page: "2", per_page: "5" }, status: 200 });
+      expect(list).toMatchObject({
+        method: "GET",
+        path: `/client/v4${accountPath(cf)}`,
+        query: { page: "2", per_page: "5" },
+        status: 200,
+      });
       expect(list.time).toBeGreaterThanOrEqual(before);
       expect(del).toMatchObject({ method: "DELETE", status: 404, authSchemes: ["api-key"] });
       expect(list.faultApplied).toBeUndefined();
@@ -214,13 +230,19 @@ describe("Cloudflare Custom CSRs emulator", () => {
       expect(reply.body).toEqual({
         success: false,
         errors: [
-          { code: 7003, message: "Could not route to /accounts/acme.dev/custom_csrs/abc, perhaps your object identifier is invalid?" },
+          {
+            code: 7003,
+            message:
+              "Could not route to /accounts/acme.dev/custom_csrs/abc, perhaps your object identifier is invalid?",
+          },
           { code: 7000, message: "No route for that URI" },
         ],
         messages: [],
         result: null,
       });
-      expect(codesOf(await call(cf, "GET", `/zones/${DEFAULT_ZONE_ID.toUpperCase()}/custom_csrs`))).toEqual([7003, 7000]);
+      expect(codesOf(await call(cf, "GET", `/zones/${DEFAULT_ZONE_ID.toUpperCase()}/custom_csrs`))).toEqual([
+        7003, 7000,
+      ]);
     });
 
     test.each([
@@ -256,7 +278,12 @@ describe("Cloudflare Custom CSRs emulator", () => {
     ])("%s answers 401 / 10000", async (_case, auth) => {
       const reply = await call(cf, "GET", accountPath(cf), { auth });
       expect(reply.status).toBe(401);
-      expect(reply.body).toEqual({ success: false, errors: [{ code: 10000, message: "Authentication error" }], messages: [], result: null });
+      expect(reply.body).toEqual({
+        success: false,
+        errors: [{ code: 10000, message: "Authentication error" }],
+        messages: [],
+        result: null,
+      });
     });
 
     test("matches the e-mail case-insensitively", async () => {
@@ -265,17 +292,36 @@ describe("Cloudflare Custom CSRs emulator", () => {
     });
 
     test.each<[string, Auth, number, string]>([
-      ["a non-bearer Authorization header", { Authorization: `Token ${DEFAULT_EMULATOR_TOKEN}` }, 6111, "Authorization"],
+      [
+        "a non-bearer Authorization header",
+        { Authorization: `Token ${DEFAULT_EMULATOR_TOKEN}` },
+        6111,
+        "Authorization",
+      ],
       ["an empty bearer token", { Authorization: "Bearer " }, 6111, "Authorization"],
-      ["a token sent as an API key", { "X-Auth-Email": DEFAULT_EMULATOR_EMAIL, "X-Auth-Key": DEFAULT_EMULATOR_TOKEN }, 6103, "X-Auth-Key"],
+      [
+        "a token sent as an API key",
+        { "X-Auth-Email": DEFAULT_EMULATOR_EMAIL, "X-Auth-Key": DEFAULT_EMULATOR_TOKEN },
+        6103,
+        "X-Auth-Key",
+      ],
       ["an e-mail without a key", { "X-Auth-Email": DEFAULT_EMULATOR_EMAIL }, 6103, "X-Auth-Key"],
       ["a key without an e-mail", { "X-Auth-Key": DEFAULT_EMULATOR_API_KEY }, 6102, "X-Auth-Email"],
-      ["an e-mail that is not an address", { "X-Auth-Email": "nobody", "X-Auth-Key": DEFAULT_EMULATOR_API_KEY }, 6102, "X-Auth-Email"],
+      [
+        "an e-mail that is not an address",
+        { "X-Auth-Email": "nobody", "X-Auth-Key": DEFAULT_EMULATOR_API_KEY },
+        6102,
+        "X-Auth-Email",
+      ],
     ])("%s answers 400 / 6003 with an error chain", async (_case, auth, chained, header) => {
       const reply = await call(cf, "GET", accountPath(cf), { auth });
       expect(reply.status).toBe(400);
       expect(reply.body.errors).toEqual([
-        { code: 6003, message: "Invalid request headers", error_chain: [{ code: chained, message: `Invalid format for ${header} header` }] },
+        {
+          code: 6003,
+          message: "Invalid request headers",
+          error_chain: [{ code: chained, message: `Invalid format for ${header} header` }],
+        },
       ]);
     });
 
@@ -309,7 +355,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
     ])("an id %s answers 400 / 1418", async (_case, id) => {
       const reply = await call(cf, "GET", accountPath(cf, id === "" ? "//" : `/${id}`));
       expect(reply.status).toBe(400);
-      expect(reply.body.errors).toEqual([{ code: 1418, message: "The custom CSR ID is invalid. Check your input and try again." }]);
+      expect(reply.body.errors).toEqual([
+        { code: 1418, message: "The custom CSR ID is invalid. Check your input and try again." },
+      ]);
     });
 
     test.each(["GET", "DELETE"])("%s of an unknown id answers 404 / 1419", async (method) => {
@@ -390,33 +438,45 @@ describe("Cloudflare Custom CSRs emulator", () => {
     test.each([
       ["rsa2048", "sha256WithRSAEncryption", "RSA-2048"],
       ["p256v1", "ecdsa-with-SHA256", "ECDSA-P256"],
-    ] as const)("a %s CSR verifies with openssl and the package's decoder", async (keyType, opensslAlgorithm, keyAlgorithm) => {
-      const reply = await call<ApiCustomCsr>(cf, "POST", accountPath(cf), {
-        body: input({ key_type: keyType, organizational_unit: "Platform", sans: ["app.acme.dev", "api.acme.dev", "*.acme.dev"] }),
-      });
-      const pem = (reply.body.result as ApiCustomCsr).csr as string;
+    ] as const)(
+      "a %s CSR verifies with openssl and the package's decoder",
+      async (keyType, opensslAlgorithm, keyAlgorithm) => {
+        const reply = await call<ApiCustomCsr>(cf, "POST", accountPath(cf), {
+          body: input({
+            key_type: keyType,
+            organizational_unit: "Platform",
+            sans: ["app.acme.dev", "api.acme.dev", "*.acme.dev"],
+          }),
+        });
+        const pem = (reply.body.result as ApiCustomCsr).csr as string;
 
-      const openssl = opensslReq(pem);
-      expect(openssl.status).toBe(0);
-      expect(openssl.stderr).toMatch(/verify OK/);
-      expect(openssl.subject).toBe(
-        "subject=C = US, ST = California, L = San Francisco, O = \"Acme, Inc.\", OU = Platform, CN = app.acme.dev",
-      );
-      const text = spawnSync("openssl", ["req", "-in", "-", "-noout", "-text"], { input: pem, encoding: "utf8" }).stdout;
-      expect(text).toContain(`Signature Algorithm: ${opensslAlgorithm}`);
-      expect(text).toContain(keyType === "rsa2048" ? "Public-Key: (2048 bit)" : "NIST CURVE: P-256");
+        const openssl = opensslReq(pem);
+        expect(openssl.status).toBe(0);
+        expect(openssl.stderr).toMatch(/verify OK/);
+        expect(openssl.subject).toBe(
+          'subject=C = US, ST = California, L = San Francisco, O = "Acme, Inc.", OU = Platform, CN = app.acme.dev',
+        );
+        const text = spawnSync("openssl", ["req", "-in", "-", "-noout", "-text"], {
+          input: pem,
+          encoding: "utf8",
+        }).stdout;
+        expect(text).toContain(`Signature Algorithm: ${opensslAlgorithm}`);
+        expect(text).toContain(keyType === "rsa2048" ? "Public-Key: (2048 bit)" : "NIST CURVE: P-256");
 
-      const decoded = await decodeCsrPem(pem);
-      expect(decoded.signatureValid).toBe(true);
-      expect(decoded.publicKeyAlgorithm).toBe(keyAlgorithm);
-      expect(sansOf(pem)).toEqual(["dns:app.acme.dev", "dns:api.acme.dev", "dns:*.acme.dev"]);
-      expect(decoded.commonNames).toEqual(["app.acme.dev"]);
-    });
+        const decoded = await decodeCsrPem(pem);
+        expect(decoded.signatureValid).toBe(true);
+        expect(decoded.publicKeyAlgorithm).toBe(keyAlgorithm);
+        expect(sansOf(pem)).toEqual(["dns:app.acme.dev", "dns:api.acme.dev", "dns:*.acme.dev"]);
+        expect(decoded.commonNames).toEqual(["app.acme.dev"]);
+      },
+    );
 
     test("leaves OU out of the subject when none is given, and never returns a private key", async () => {
       const reply = await call<ApiCustomCsr>(cf, "POST", accountPath(cf), { body: input() });
       const pem = (reply.body.result as ApiCustomCsr).csr as string;
-      expect(opensslReq(pem).subject).toBe('subject=C = US, ST = California, L = San Francisco, O = "Acme, Inc.", CN = app.acme.dev');
+      expect(opensslReq(pem).subject).toBe(
+        'subject=C = US, ST = California, L = San Francisco, O = "Acme, Inc.", CN = app.acme.dev',
+      );
       expect(JSON.stringify(reply.body)).not.toMatch(/PRIVATE KEY/);
       const listed = await call(cf, "GET", accountPath(cf));
       expect(JSON.stringify(listed.body)).not.toMatch(/PRIVATE KEY/);
@@ -439,14 +499,20 @@ describe("Cloudflare Custom CSRs emulator", () => {
       seeded = await paged.seedMany(
         { accountId: paged.accountId },
         Array.from({ length: 12 }, (_, index) =>
-          input({ name: `csr-${String((index * 7) % 12).padStart(2, "0")}`, common_name: `host${index}.acme.dev`, sans: [`host${index}.acme.dev`] }),
+          input({
+            name: `csr-${String((index * 7) % 12).padStart(2, "0")}`,
+            common_name: `host${index}.acme.dev`,
+            sans: [`host${index}.acme.dev`],
+          }),
         ),
       );
     });
     afterAll(() => paged.stop());
 
     test("pages through 12 CSRs five at a time in creation order", async () => {
-      const pages = await Promise.all([1, 2, 3, 4].map((page) => call<ApiCustomCsr[]>(paged, "GET", listPath(`?page=${page}&per_page=5`))));
+      const pages = await Promise.all(
+        [1, 2, 3, 4].map((page) => call<ApiCustomCsr[]>(paged, "GET", listPath(`?page=${page}&per_page=5`))),
+      );
       expect(pages.map((page) => page.body.result_info)).toEqual([
         { page: 1, per_page: 5, count: 5, total_count: 12, total_pages: 3 },
         { page: 2, per_page: 5, count: 5, total_count: 12, total_pages: 3 },
@@ -460,16 +526,26 @@ describe("Cloudflare Custom CSRs emulator", () => {
     test("defaults to page 1 of 20, oldest first", async () => {
       const reply = await call<ApiCustomCsr[]>(paged, "GET", listPath(""));
       expect(reply.body.result_info).toEqual({ page: 1, per_page: 20, count: 12, total_count: 12, total_pages: 1 });
-      expect((reply.body.result as ApiCustomCsr[]).map((csr) => csr.id)).toEqual(paged.listCsrs({ accountId: paged.accountId }).map((csr) => csr.id));
+      expect((reply.body.result as ApiCustomCsr[]).map((csr) => csr.id)).toEqual(
+        paged.listCsrs({ accountId: paged.accountId }).map((csr) => csr.id),
+      );
     });
 
     test("orders by name in either direction", async () => {
       const names = (reply: Reply<ApiCustomCsr[]>) => (reply.body.result as ApiCustomCsr[]).map((csr) => csr.name);
       const expected = seeded.map((csr) => csr.name as string).sort();
       expect(names(await call(paged, "GET", listPath("?order=name&per_page=50")))).toEqual(expected);
-      expect(names(await call(paged, "GET", listPath("?order=name&direction=desc&per_page=50")))).toEqual([...expected].reverse());
-      const newestFirst = await call<ApiCustomCsr[]>(paged, "GET", listPath("?order=created_at&direction=desc&per_page=50"));
-      expect((newestFirst.body.result as ApiCustomCsr[]).map((csr) => csr.id)).toEqual(seeded.map((csr) => csr.id).reverse());
+      expect(names(await call(paged, "GET", listPath("?order=name&direction=desc&per_page=50")))).toEqual(
+        [...expected].reverse(),
+      );
+      const newestFirst = await call<ApiCustomCsr[]>(
+        paged,
+        "GET",
+        listPath("?order=created_at&direction=desc&per_page=50"),
+      );
+      expect((newestFirst.body.result as ApiCustomCsr[]).map((csr) => csr.id)).toEqual(
+        seeded.map((csr) => csr.id).reverse(),
+      );
       const byTag = await call<ApiCustomCsr[]>(paged, "GET", listPath("?order=account_tag&per_page=50"));
       expect(byTag.body.result).toHaveLength(12);
     });
@@ -513,7 +589,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
       cf.injectFault({ kind: "rate-limit" });
       const first = await call(cf, "GET", getPath());
       expect(first.status).toBe(429);
-      expect(first.body.errors).toEqual([{ code: 971, message: "Please wait and consider throttling your request speed" }]);
+      expect(first.body.errors).toEqual([
+        { code: 971, message: "Please wait and consider throttling your request speed" },
+      ]);
       expect(first.headers.get("retry-after")).toBe("7");
       expect(first.headers.get("ratelimit")).toBe('"default";r=0;t=7');
       const second = await call(cf, "GET", getPath());
@@ -524,13 +602,16 @@ describe("Cloudflare Custom CSRs emulator", () => {
       expect(cf.requests.map((request) => request.faultApplied)).toEqual(["rate-limit", "rate-limit", undefined]);
     });
 
-    test.each([500, 502, 503, 504] as const)("server-error %i answers a JSON envelope with code 1500", async (status) => {
-      cf.injectFault({ kind: "server-error", status });
-      const reply = await call(cf, "GET", getPath());
-      expect(reply.status).toBe(status);
-      expect(reply.headers.get("content-type")).toBe("application/json");
-      expect(reply.body).toMatchObject({ success: false, result: null, errors: [{ code: 1500 }] });
-    });
+    test.each([500, 502, 503, 504] as const)(
+      "server-error %i answers a JSON envelope with code 1500",
+      async (status) => {
+        cf.injectFault({ kind: "server-error", status });
+        const reply = await call(cf, "GET", getPath());
+        expect(reply.status).toBe(status);
+        expect(reply.headers.get("content-type")).toBe("application/json");
+        expect(reply.body).toMatchObject({ success: false, result: null, errors: [{ code: 1500 }] });
+      },
+    );
 
     test("server-error defaults to 500 Internal Server Error", async () => {
       cf.injectFault({ kind: "server-error" });
@@ -569,13 +650,23 @@ describe("Cloudflare Custom CSRs emulator", () => {
       cf.injectFault({ kind: "success-false" });
       const reply = await call(cf, "GET", getPath());
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({ success: false, errors: [{ code: 1500, message: "Internal Server Error" }], messages: [], result: null });
+      expect(reply.body).toEqual({
+        success: false,
+        errors: [{ code: 1500, message: "Internal Server Error" }],
+        messages: [],
+        result: null,
+      });
     });
 
     test("response sends any status, body and headers", async () => {
       const withoutPem: Partial<ApiCustomCsr> = { ...csr };
       delete withoutPem.csr;
-      cf.injectFault({ kind: "response", status: 200, body: { success: true, errors: [], messages: [], result: withoutPem }, headers: { "X-Extra": "1" } });
+      cf.injectFault({
+        kind: "response",
+        status: 200,
+        body: { success: true, errors: [], messages: [], result: withoutPem },
+        headers: { "X-Extra": "1" },
+      });
       const reply = await call<ApiCustomCsr>(cf, "GET", getPath());
       expect(reply.body.result).toEqual(withoutPem);
       expect(reply.headers.get("x-extra")).toBe("1");
@@ -597,7 +688,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
       });
       await expect(aborted).rejects.toThrow();
       hanging.injectFault({ kind: "hang" });
-      const pending = fetch(`${hanging.baseUrl}/accounts/${hanging.accountId}/custom_csrs`, { headers: authHeaders(hanging, "token") });
+      const pending = fetch(`${hanging.baseUrl}/accounts/${hanging.accountId}/custom_csrs`, {
+        headers: authHeaders(hanging, "token"),
+      });
       const outcome = pending.then(
         () => "answered",
         () => "failed",
@@ -659,10 +752,16 @@ describe("Cloudflare Custom CSRs emulator", () => {
     test("updateCsr changes, removes and replaces stored fields as the API then serves them", async () => {
       const created = await cf.createCsr(account(), input({ name: "before" }));
       const other = await cf.createCsr(account(), input({ common_name: "other.acme.dev", sans: ["other.acme.dev"] }));
-      const updated = cf.updateCsr(account(), created.id, { name: "after", description: undefined, sans: ["drifted.acme.dev"], csr: other.csr });
+      const updated = cf.updateCsr(account(), created.id, {
+        name: "after",
+        description: undefined,
+        sans: ["drifted.acme.dev"],
+        csr: other.csr,
+      });
       expect(updated).toMatchObject({ id: created.id, name: "after", sans: ["drifted.acme.dev"], csr: other.csr });
       cf.updateCsr(account(), created.id, { name: undefined, common_name: undefined });
-      const served = (await call<ApiCustomCsr>(cf, "GET", accountPath(cf, `/${created.id}`))).body.result as ApiCustomCsr;
+      const served = (await call<ApiCustomCsr>(cf, "GET", accountPath(cf, `/${created.id}`))).body
+        .result as ApiCustomCsr;
       expect(served).not.toHaveProperty("name");
       expect(served).not.toHaveProperty("common_name");
       expect(served.csr).toBe(other.csr);
@@ -701,7 +800,12 @@ describe("Cloudflare Custom CSRs emulator", () => {
         key_type: "rsa2048",
         organizational_unit: "Edge",
       });
-      expect(changed).toMatchObject({ id: created.id, common_name: "new.acme.dev", sans: ["new.acme.dev"], key_type: "rsa2048" });
+      expect(changed).toMatchObject({
+        id: created.id,
+        common_name: "new.acme.dev",
+        sans: ["new.acme.dev"],
+        key_type: "rsa2048",
+      });
       expect(opensslReq(changed.csr as string).subject).toContain("OU = Edge, CN = new.acme.dev");
       expect(sansOf(changed.csr as string)).toEqual(["dns:new.acme.dev"]);
       expect(cf.getCsr(account(), created.id)).toEqual(changed);
@@ -716,7 +820,15 @@ describe("Cloudflare Custom CSRs emulator", () => {
 
     test("seeding with fixed ids rejects malformed and duplicate ids", async () => {
       const scoped = await startEmulator({
-        seed: [{ scope: { zoneId: DEFAULT_ZONE_ID }, id: "fixed-id-1", common_name: "seed.acme.dev", sans: ["seed.acme.dev"], key_type: "p256v1" }],
+        seed: [
+          {
+            scope: { zoneId: DEFAULT_ZONE_ID },
+            id: "fixed-id-1",
+            common_name: "seed.acme.dev",
+            sans: ["seed.acme.dev"],
+            key_type: "p256v1",
+          },
+        ],
       });
       try {
         expect(scoped.getCsr({ zoneId: DEFAULT_ZONE_ID }, "fixed-id-1")).toMatchObject({
@@ -729,7 +841,12 @@ describe("Cloudflare Custom CSRs emulator", () => {
       } finally {
         await scoped.stop();
       }
-      const seed = (id: string) => ({ scope: { accountId: DEFAULT_ACCOUNT_ID }, id, common_name: "a.acme.dev", sans: ["a.acme.dev"] });
+      const seed = (id: string) => ({
+        scope: { accountId: DEFAULT_ACCOUNT_ID },
+        id,
+        common_name: "a.acme.dev",
+        sans: ["a.acme.dev"],
+      });
       await expect(startEmulator({ seed: [seed("bad id")] })).rejects.toThrow(/1..36 characters/);
       await expect(startEmulator({ seed: [seed("bad id")] })).rejects.toBeInstanceOf(EmulatorOptionError);
       await expect(startEmulator({ seed: [seed("dup"), seed("dup")] })).rejects.toThrow(/already taken/);
@@ -743,7 +860,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
 
     test("PATCH stores fields as given and null removes one; the API then serves them, PEM untouched", async () => {
       const csr = await cf.createCsr(account(), input({ name: "before", description: "d" }));
-      const reply = await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/${csr.id}`, { rawBody: '{"name":"after","description":null,"id":"x"}' });
+      const reply = await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/${csr.id}`, {
+        rawBody: '{"name":"after","description":null,"id":"x"}',
+      });
       expect(reply.status).toBe(200);
       const served = (await call<ApiCustomCsr>(cf, "GET", accountPath(cf, `/${csr.id}`))).body.result as ApiCustomCsr;
       expect(served).toMatchObject({ id: csr.id, name: "after", csr: csr.csr });
@@ -755,7 +874,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
       const item = `/accounts/${cf.accountId}/custom_csrs/${csr.id}`;
       expect((await admin("DELETE", item, { auth: "none" })).status).toBe(401);
       expect((await admin("DELETE", `/accounts/${UNKNOWN_ACCOUNT}/custom_csrs/${csr.id}`)).status).toBe(403);
-      expect(codesOf(await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/missing-1`, { rawBody: "{}" }))).toEqual([ErrorCodes.CsrNotFound]);
+      expect(
+        codesOf(await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs/missing-1`, { rawBody: "{}" })),
+      ).toEqual([ErrorCodes.CsrNotFound]);
       expect(codesOf(await admin("PATCH", item, { rawBody: "[1]" }))).toEqual([ErrorCodes.InvalidJson]);
       expect((await admin("GET", item)).status).toBe(405);
       expect((await admin("PATCH", `/accounts/${cf.accountId}/custom_csrs`, { rawBody: "{}" })).status).toBe(400);
@@ -800,7 +921,9 @@ describe("Cloudflare Custom CSRs emulator", () => {
         expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 429, 429]);
         expect(replies[2].headers.get("ratelimit")).toMatch(/^"default";r=0;t=\d+$/);
         const blocked = replies[3];
-        expect(blocked.body.errors).toEqual([{ code: 971, message: "Please wait and consider throttling your request speed" }]);
+        expect(blocked.body.errors).toEqual([
+          { code: 971, message: "Please wait and consider throttling your request speed" },
+        ]);
         expect(blocked.headers.get("ratelimit")).toMatch(/^"default";r=0;t=\d+$/);
         expect(blocked.headers.get("ratelimit-policy")).toBe('"default";q=3;w=60');
         const retryAfter = Number(blocked.headers.get("retry-after"));
@@ -852,7 +975,13 @@ describe("Cloudflare Custom CSRs emulator", () => {
         ]);
         expect((await call(custom, "GET", `/zones/${UNKNOWN_ACCOUNT}/custom_csrs`, { auth: "key" })).status).toBe(200);
         expect((await call(custom, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs`)).status).toBe(403);
-        expect((await call(custom, "GET", `/accounts/${OTHER_ACCOUNT}/custom_csrs`, { auth: { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` } })).status).toBe(401);
+        expect(
+          (
+            await call(custom, "GET", `/accounts/${OTHER_ACCOUNT}/custom_csrs`, {
+              auth: { Authorization: `Bearer ${DEFAULT_EMULATOR_TOKEN}` },
+            })
+          ).status,
+        ).toBe(401);
       } finally {
         await custom.stop();
       }
@@ -891,8 +1020,14 @@ describe("Cloudflare Custom CSRs emulator", () => {
         expect((await call(logged, "GET", accountPath(logged))).status).toBe(503);
         expect((await call(logged, "GET", accountPath(logged))).status).toBe(200);
         logged.injectFault({ kind: "reset" });
-        await expect(fetch(`${logged.baseUrl}${accountPath(logged)}`, { headers: authHeaders(logged, "token") })).rejects.toThrow();
-        expect(seen.map(({ status, faultApplied }) => [status, faultApplied])).toEqual([[503, "server-error"], [200, undefined], [undefined, "reset"]]);
+        await expect(
+          fetch(`${logged.baseUrl}${accountPath(logged)}`, { headers: authHeaders(logged, "token") }),
+        ).rejects.toThrow();
+        expect(seen.map(({ status, faultApplied }) => [status, faultApplied])).toEqual([
+          [503, "server-error"],
+          [200, undefined],
+          [undefined, "reset"],
+        ]);
         expect(seen).toEqual(logged.requests);
       } finally {
         await logged.stop();
@@ -962,7 +1097,14 @@ describe("Cloudflare Custom CSRs emulator", () => {
       const path = write(
         "ok.json",
         JSON.stringify([
-          { scope: { accountId: DEFAULT_ACCOUNT_ID }, id: "seeded-1", common_name: "one.acme.dev", sans: ["one.acme.dev"], key_type: "p256v1", name: "one" },
+          {
+            scope: { accountId: DEFAULT_ACCOUNT_ID },
+            id: "seeded-1",
+            common_name: "one.acme.dev",
+            sans: ["one.acme.dev"],
+            key_type: "p256v1",
+            name: "one",
+          },
         ]),
       );
       const seeds = loadSeedFile(path);
@@ -983,7 +1125,11 @@ describe("Cloudflare Custom CSRs emulator", () => {
       ["an entry with both scopes", `[{"scope":{"accountId":"a","zoneId":"b"},"common_name":"a","sans":[]}]`, /scope/],
       ["a common name that is not a string", '[{"scope":{"zoneId":"a"},"common_name":1,"sans":[]}]', /common_name/],
       ["sans that are not strings", '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[1]}]', /sans/],
-      ["an optional field of the wrong type", '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[],"country":1}]', /country must be a string/],
+      [
+        "an optional field of the wrong type",
+        '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[],"country":1}]',
+        /country must be a string/,
+      ],
     ])("rejects a seed file with %s", (_case, content, message) => {
       const file = write("bad.json", content);
       expect(() => loadSeedFile(file)).toThrow(message);

@@ -67,13 +67,17 @@ describe("getCustomCsr", () => {
   it("reads CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL outside a Pulumi program", async () => {
     process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
     process.env.CLOUDFLARE_BASE_URL = env.emulator.baseUrl;
-    await expect(getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId })).resolves.toMatchObject({ keyType: "p256v1" });
+    await expect(getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId })).resolves.toMatchObject({
+      keyType: "p256v1",
+    });
   });
 
   it("prefers explicit options over the environment", async () => {
     process.env.CLOUDFLARE_API_TOKEN = "env-token-that-the-emulator-rejects";
     process.env.CLOUDFLARE_BASE_URL = "http://127.0.0.1:9/client/v4";
-    await expect(getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId }, options())).resolves.toMatchObject({ customCsrId: env.ec.id });
+    await expect(
+      getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId }, options()),
+    ).resolves.toMatchObject({ customCsrId: env.ec.id });
   });
 
   it("accepts an API key and email", async () => {
@@ -87,7 +91,9 @@ describe("getCustomCsr", () => {
 
   it("shares one request between concurrent lookups of the same CSR", async () => {
     const args = { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId };
-    const results = await Promise.all(Array.from({ length: 10 }, () => getCustomCsr(args, { ...options(), timeoutMs: 5000 })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => getCustomCsr(args, { ...options(), timeoutMs: 5000 })),
+    );
     expect(new Set(results.map((r) => r.publicKeySha256)).size).toBe(1);
     expect(env.emulator.requests).toHaveLength(1);
   });
@@ -107,29 +113,59 @@ describe("getCustomCsr", () => {
   });
 
   it("rejects bad options before any request", async () => {
-    await expect(getCustomCsr({ customCsrId: "abc", accountId: "0123" }, { ...options(), baseUrl: "http://api.cloudflare.com/client/v4" })).rejects.toThrow(/only allowed for loopback/);
-    await expect(getCustomCsr({ customCsrId: "abc", accountId: "0123" }, { ...options(), timeoutMs: 0 })).rejects.toThrow(/timeoutMs/);
-    await expect(getCustomCsr({ customCsrId: "abc", accountId: "0123" }, { ...options(), apiKey: "k" })).rejects.toThrow(/both an API token and an API key/);
+    await expect(
+      getCustomCsr(
+        { customCsrId: "abc", accountId: "0123" },
+        { ...options(), baseUrl: "http://api.cloudflare.com/client/v4" },
+      ),
+    ).rejects.toThrow(/only allowed for loopback/);
+    await expect(
+      getCustomCsr({ customCsrId: "abc", accountId: "0123" }, { ...options(), timeoutMs: 0 }),
+    ).rejects.toThrow(/timeoutMs/);
+    await expect(
+      getCustomCsr({ customCsrId: "abc", accountId: "0123" }, { ...options(), apiKey: "k" }),
+    ).rejects.toThrow(/both an API token and an API key/);
     expect(env.emulator.requests).toHaveLength(0);
   });
 
   it("throws CustomCsrNotFoundError naming the id and the zone", async () => {
-    const error = await getCustomCsr({ customCsrId: "does-not-exist", zoneId: env.emulator.zoneId }, options()).catch((e: unknown) => e);
+    const error = await getCustomCsr({ customCsrId: "does-not-exist", zoneId: env.emulator.zoneId }, options()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CustomCsrNotFoundError);
     expect((error as Error).message).toContain("does-not-exist");
     expect((error as Error).message).toContain(`zone ${env.emulator.zoneId}`);
   });
 
   it("throws CloudflareAuthError without leaking the credential", async () => {
-    const error = await getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, { ...options(), apiToken: "secret-wrong-token-123" }).catch((e: unknown) => e);
+    const error = await getCustomCsr(
+      { customCsrId: env.rsa.id, accountId: env.emulator.accountId },
+      { ...options(), apiToken: "secret-wrong-token-123" },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudflareAuthError);
-    expect(`${String(error)} ${(error as Error).stack} ${JSON.stringify(error)}`).not.toContain("secret-wrong-token-123");
+    expect(`${String(error)} ${(error as Error).stack} ${JSON.stringify(error)}`).not.toContain(
+      "secret-wrong-token-123",
+    );
   });
 
   it("throws CsrVerificationError listing each disagreement between the PEM and the API", async () => {
-    const csr = await env.emulator.createCsr(env.account, { common_name: "v.example.dev", sans: ["v.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Verify", key_type: "p256v1" });
-    env.emulator.updateCsr(env.account, csr.id, { common_name: "other.example.dev", sans: ["v.example.dev", "extra.example.dev"], key_type: "rsa2048" });
-    const error = await getCustomCsr({ customCsrId: csr.id, accountId: env.emulator.accountId }, options()).catch((e: unknown) => e);
+    const csr = await env.emulator.createCsr(env.account, {
+      common_name: "v.example.dev",
+      sans: ["v.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Verify",
+      key_type: "p256v1",
+    });
+    env.emulator.updateCsr(env.account, csr.id, {
+      common_name: "other.example.dev",
+      sans: ["v.example.dev", "extra.example.dev"],
+      key_type: "rsa2048",
+    });
+    const error = await getCustomCsr({ customCsrId: csr.id, accountId: env.emulator.accountId }, options()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CsrVerificationError);
     expect((error as CsrVerificationError).mismatches).toEqual([
       expect.stringContaining('common_name is "other.example.dev" but the PEM\'s subject CN is "v.example.dev"'),
@@ -139,9 +175,21 @@ describe("getCustomCsr", () => {
   });
 
   it("throws CsrVerificationError when the PEM is not a CSR", async () => {
-    const csr = await env.emulator.createCsr(env.account, { common_name: "n.example.dev", sans: ["n.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Broken", key_type: "p256v1" });
-    env.emulator.updateCsr(env.account, csr.id, { csr: "-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgQ1NS\n-----END CERTIFICATE REQUEST-----\n" });
-    await expect(getCustomCsr({ customCsrId: csr.id, accountId: env.emulator.accountId }, options())).rejects.toThrow(CsrVerificationError);
+    const csr = await env.emulator.createCsr(env.account, {
+      common_name: "n.example.dev",
+      sans: ["n.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Broken",
+      key_type: "p256v1",
+    });
+    env.emulator.updateCsr(env.account, csr.id, {
+      csr: "-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgQ1NS\n-----END CERTIFICATE REQUEST-----\n",
+    });
+    await expect(getCustomCsr({ customCsrId: csr.id, accountId: env.emulator.accountId }, options())).rejects.toThrow(
+      CsrVerificationError,
+    );
   });
 });
 
@@ -149,7 +197,10 @@ describe("getCustomCsr", () => {
 // Outputs and stack config behave when the real engine runs it.
 describe("getCustomCsrOutput", () => {
   it("resolves input arguments and looks the CSR up", async () => {
-    const output = getCustomCsrOutput({ customCsrId: pulumi.output(env.rsa.id), accountId: Promise.resolve(env.emulator.accountId) }, options());
+    const output = getCustomCsrOutput(
+      { customCsrId: pulumi.output(env.rsa.id), accountId: Promise.resolve(env.emulator.accountId) },
+      options(),
+    );
     const result = await new Promise<CustomCsrResult>((resolve) => output.apply(resolve));
     expect(result.pem).toBe(env.rsa.csr);
     expect(result.commonName).toBe("www.example.dev");

@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CsrVerificationError, getCustomCsr, getCustomCsrs, getCustomCsrsOutput, InvalidCustomCsrArgsError, type CustomCsrResult } from "../../sdk";
+import {
+  CsrVerificationError,
+  getCustomCsr,
+  getCustomCsrs,
+  getCustomCsrsOutput,
+  InvalidCustomCsrArgsError,
+  type CustomCsrResult,
+} from "../../sdk";
 import { DEFAULT_ACCOUNT_ID, type CreateCsrInput } from "../../src/emulator";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
@@ -14,8 +21,13 @@ isolateCloudflareEnv();
 beforeAll(async () => {
   env = await startSeededEmulator({ accounts: [DEFAULT_ACCOUNT_ID, PAGED_ACCOUNT], keyPoolSize: 2 });
   const inputs: CreateCsrInput[] = Array.from({ length: COUNT }, (_, i) => ({
-    name: `csr-${i}`, common_name: `host-${i}.acme.dev`, sans: [`host-${i}.acme.dev`, i % 2 === 0 ? "shared.acme.dev" : "odd.acme.dev"],
-    country: "US", state: "CA", locality: "SF", organization: "Acme",
+    name: `csr-${i}`,
+    common_name: `host-${i}.acme.dev`,
+    sans: [`host-${i}.acme.dev`, i % 2 === 0 ? "shared.acme.dev" : "odd.acme.dev"],
+    country: "US",
+    state: "CA",
+    locality: "SF",
+    organization: "Acme",
   }));
   paged = await env.emulator.seedMany({ accountId: PAGED_ACCOUNT }, inputs);
 });
@@ -35,7 +47,13 @@ describe("getCustomCsrs", () => {
 
   it("lists a zone's CSRs with the zone as their scope", async () => {
     const csrs = await getCustomCsrs({ zoneId: env.emulator.zoneId }, options());
-    expect(csrs).toEqual([expect.objectContaining({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId, publicKeyAlgorithm: "RSA-2048" })]);
+    expect(csrs).toEqual([
+      expect.objectContaining({
+        customCsrId: env.zoneCsr.id,
+        zoneId: env.emulator.zoneId,
+        publicKeyAlgorithm: "RSA-2048",
+      }),
+    ]);
     expect(csrs[0]).not.toHaveProperty("accountId");
   });
 
@@ -46,15 +64,27 @@ describe("getCustomCsrs", () => {
 
   it("filters by exact name and common name, every filter given must match", async () => {
     expect(ids(await getCustomCsrs({ accountId: PAGED_ACCOUNT, name: "csr-5" }, options()))).toEqual([paged[5].id]);
-    expect(ids(await getCustomCsrs({ accountId: PAGED_ACCOUNT, commonName: "host-6.acme.dev" }, options()))).toEqual([paged[6].id]);
+    expect(ids(await getCustomCsrs({ accountId: PAGED_ACCOUNT, commonName: "host-6.acme.dev" }, options()))).toEqual([
+      paged[6].id,
+    ]);
     expect(await getCustomCsrs({ accountId: PAGED_ACCOUNT, commonName: "HOST-6.acme.dev" }, options())).toEqual([]);
-    expect(await getCustomCsrs({ accountId: PAGED_ACCOUNT, name: "csr-5", san: "shared.acme.dev" }, options())).toEqual([]);
-    expect(ids(await getCustomCsrs({ accountId: PAGED_ACCOUNT, name: "csr-4", san: "shared.acme.dev" }, options()))).toEqual([paged[4].id]);
+    expect(await getCustomCsrs({ accountId: PAGED_ACCOUNT, name: "csr-5", san: "shared.acme.dev" }, options())).toEqual(
+      [],
+    );
+    expect(
+      ids(await getCustomCsrs({ accountId: PAGED_ACCOUNT, name: "csr-4", san: "shared.acme.dev" }, options())),
+    ).toEqual([paged[4].id]);
   });
 
   it("fails with CsrVerificationError naming a selected CSR whose PEM disagrees with the API, and ignores one left out", async () => {
     const broken = await env.emulator.createCsr(env.account, {
-      name: "broken", common_name: "b.example.dev", sans: ["b.example.dev"], country: "US", state: "CA", locality: "SF", organization: "B",
+      name: "broken",
+      common_name: "b.example.dev",
+      sans: ["b.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "B",
     });
     env.emulator.updateCsr(env.account, broken.id, { sans: ["b.example.dev", "extra.example.dev"] });
     try {
@@ -88,7 +118,10 @@ describe("getCustomCsrs", () => {
 
 describe("getCustomCsrsOutput", () => {
   it("resolves input arguments and lists", async () => {
-    const output = getCustomCsrsOutput({ accountId: pulumi.output(PAGED_ACCOUNT), name: Promise.resolve("csr-3") }, options());
+    const output = getCustomCsrsOutput(
+      { accountId: pulumi.output(PAGED_ACCOUNT), name: Promise.resolve("csr-3") },
+      options(),
+    );
     const csrs = await new Promise<CustomCsrResult[]>((resolve) => output.apply(resolve));
     expect(ids(csrs)).toEqual([paged[3].id]);
   });
@@ -107,18 +140,29 @@ describe("configNamespace in the lookup options", () => {
       "cloudflare-prod:apiToken": MARKER_TOKEN,
       "cloudflare-prod:baseUrl": env.emulator.baseUrl,
     });
-    const csrs = await getCustomCsrs({ accountId: env.emulator.accountId, san: "api.example.dev" }, { configNamespace: "cloudflare-prod" });
+    const csrs = await getCustomCsrs(
+      { accountId: env.emulator.accountId, san: "api.example.dev" },
+      { configNamespace: "cloudflare-prod" },
+    );
     expect(ids(csrs)).toEqual([env.ec.id]);
-    const csr = await getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, { configNamespace: "cloudflare-prod" });
+    const csr = await getCustomCsr(
+      { customCsrId: env.rsa.id, accountId: env.emulator.accountId },
+      { configNamespace: "cloudflare-prod" },
+    );
     expect(csr.name).toBe("web");
   });
 
   it("does not fall back to the CLOUDFLARE_* environment for another namespace", async () => {
     process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
     process.env.CLOUDFLARE_BASE_URL = env.emulator.baseUrl;
-    const error = await getCustomCsrs({ accountId: env.emulator.accountId }, { configNamespace: "cloudflare-prod" }).catch((e: unknown) => e);
+    const error = await getCustomCsrs(
+      { accountId: env.emulator.accountId },
+      { configNamespace: "cloudflare-prod" },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidCustomCsrArgsError);
-    expect((error as Error).message).toMatch(/no Cloudflare credentials in config namespace "cloudflare-prod".*cloudflare-prod:apiToken/);
+    expect((error as Error).message).toMatch(
+      /no Cloudflare credentials in config namespace "cloudflare-prod".*cloudflare-prod:apiToken/,
+    );
     expect(env.emulator.requests).toHaveLength(0);
   });
 });

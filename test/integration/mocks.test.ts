@@ -18,7 +18,14 @@ const CSR_ID = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
 
 /** What a test's mocks return for a CSR: a made-up result, nothing from any server. */
 function fakeCsr(customCsrId: string, where: { accountId?: string; zoneId?: string }): Partial<CustomCsrResult> {
-  return { customCsrId, ...where, pem: `PEM of ${customCsrId}`, sans: ["www.example.dev"], commonName: "www.example.dev", keyType: "rsa2048" };
+  return {
+    customCsrId,
+    ...where,
+    pem: `PEM of ${customCsrId}`,
+    sans: ["www.example.dev"],
+    commonName: "www.example.dev",
+    keyType: "rsa2048",
+  };
 }
 
 let server: RecordingServer;
@@ -32,7 +39,10 @@ beforeAll(async () => {
   process.env.CLOUDFLARE_BASE_URL = server.baseUrl;
   pulumi.runtime.setAllConfig({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": server.baseUrl });
   await pulumi.runtime.setMocks({
-    newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, pem: `PEM of ${String(args.inputs.customCsrId)}` } }),
+    newResource: (args) => ({
+      id: `${args.name}-id`,
+      state: { ...args.inputs, pem: `PEM of ${String(args.inputs.customCsrId)}` },
+    }),
     call: (args) => {
       calls.push(args);
       if (args.token === FUNCTION_TOKENS.getCustomCsr) return fakeCsr(args.inputs.customCsrId, args.inputs);
@@ -59,11 +69,18 @@ describe("under pulumi.runtime.setMocks", () => {
   it("getCustomCsr calls the mocks with its token and arguments, and returns what they return", async () => {
     const csr = await getCustomCsr({ customCsrId: CSR_ID, accountId: ACCOUNT });
     expect(csr).toEqual(fakeCsr(CSR_ID, { accountId: ACCOUNT }));
-    expect(calls).toEqual([expect.objectContaining({ token: "pulumi-cloudflare-custom-csr:index:getCustomCsr", inputs: { customCsrId: CSR_ID, accountId: ACCOUNT } })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        token: "pulumi-cloudflare-custom-csr:index:getCustomCsr",
+        inputs: { customCsrId: CSR_ID, accountId: ACCOUNT },
+      }),
+    ]);
   });
 
   it("getCustomCsrOutput resolves its inputs and calls the mocks", async () => {
-    const csr = await valueOf(getCustomCsrOutput({ customCsrId: pulumi.output(CSR_ID), zoneId: Promise.resolve(ZONE) }));
+    const csr = await valueOf(
+      getCustomCsrOutput({ customCsrId: pulumi.output(CSR_ID), zoneId: Promise.resolve(ZONE) }),
+    );
     expect(csr.pem).toBe(`PEM of ${CSR_ID}`);
     expect(calls.map((c) => c.inputs)).toEqual([{ customCsrId: CSR_ID, zoneId: ZONE }]);
   });
@@ -71,7 +88,12 @@ describe("under pulumi.runtime.setMocks", () => {
   it("getCustomCsrs calls the mocks with its token and filters, and returns their results array", async () => {
     const csrs = await getCustomCsrs({ zoneId: ZONE, san: "www.example.dev", commonName: undefined });
     expect(csrs.map((c) => c.customCsrId)).toEqual(["first", "second"]);
-    expect(calls).toEqual([expect.objectContaining({ token: "pulumi-cloudflare-custom-csr:index:getCustomCsrs", inputs: { zoneId: ZONE, san: "www.example.dev" } })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        token: "pulumi-cloudflare-custom-csr:index:getCustomCsrs",
+        inputs: { zoneId: ZONE, san: "www.example.dev" },
+      }),
+    ]);
   });
 
   it("getCustomCsrsOutput resolves its inputs and calls the mocks", async () => {
@@ -81,7 +103,10 @@ describe("under pulumi.runtime.setMocks", () => {
   });
 
   it("never passes a credential or option to the mocks", async () => {
-    await getCustomCsr({ customCsrId: CSR_ID, accountId: ACCOUNT }, { apiToken: "secret-option-token", configNamespace: "cloudflare-prod" });
+    await getCustomCsr(
+      { customCsrId: CSR_ID, accountId: ACCOUNT },
+      { apiToken: "secret-option-token", configNamespace: "cloudflare-prod" },
+    );
     expect(JSON.stringify(calls)).not.toContain("secret-option-token");
     expect(JSON.stringify(calls)).not.toContain(MARKER_TOKEN);
     expect(JSON.stringify(calls)).not.toContain("cloudflare-prod");

@@ -59,7 +59,13 @@ describe("pulumi-cloudflare-custom-csr/lookup", () => {
       "  .catch((error) => { console.log(JSON.stringify({ error: error.message })); });",
     ].join("\n");
     const printed = JSON.parse(await runWithoutPulumi(script, { PULUMI_CONFIG: JSON.stringify(config) }));
-    const expected = { id: env.ec.id, algorithm: "ECDSA-P256", listed: true, checkCertificate: "function", pulumiModules: 0 };
+    const expected = {
+      id: env.ec.id,
+      algorithm: "ECDSA-P256",
+      listed: true,
+      checkCertificate: "function",
+      pulumiModules: 0,
+    };
     expect(printed).toEqual(expected);
   });
 

@@ -36,14 +36,18 @@ describe("provider configNamespace", () => {
     expect(env.emulator.requests.map((r) => r.status)).toEqual([200]);
   });
 
-  it.each([["a colon", "cloudflare:prod"], ["a space", "cloudflare prod"], ["a number", 5], ["101 characters", "c".repeat(101)]])(
-    "check refuses a namespace with %s, before any request",
-    async (_, configNamespace) => {
-      const result = await runtime.check({}, { ...prod(), configNamespace });
-      expect(result.failures).toEqual([{ property: "configNamespace", reason: expect.stringMatching(/namespace|string/) }]);
-      expect(env.emulator.requests).toHaveLength(0);
-    },
-  );
+  it.each([
+    ["a colon", "cloudflare:prod"],
+    ["a space", "cloudflare prod"],
+    ["a number", 5],
+    ["101 characters", "c".repeat(101)],
+  ])("check refuses a namespace with %s, before any request", async (_, configNamespace) => {
+    const result = await runtime.check({}, { ...prod(), configNamespace });
+    expect(result.failures).toEqual([
+      { property: "configNamespace", reason: expect.stringMatching(/namespace|string/) },
+    ]);
+    expect(env.emulator.requests).toHaveLength(0);
+  });
 
   it("check skips the lookup while the namespace is unknown", async () => {
     const result = await runtime.check({}, { ...prod(), configNamespace: runtime.UNKNOWN });
@@ -64,9 +68,13 @@ describe("provider configNamespace", () => {
   });
 
   it("without a namespace, the default one is used and nothing new appears in the outputs", async () => {
-    await expect(runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })).rejects.toThrow(/rejected the API token/);
+    await expect(runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })).rejects.toThrow(
+      /rejected the API token/,
+    );
     const values = { "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl };
-    await runtime.configure({ config: { get: (key: string) => values[key as keyof typeof values], require: () => "" } });
+    await runtime.configure({
+      config: { get: (key: string) => values[key as keyof typeof values], require: () => "" },
+    });
     try {
       const { outs } = await runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId });
       expect(outs).not.toHaveProperty("configNamespace");
@@ -78,14 +86,24 @@ describe("provider configNamespace", () => {
   it("a namespace other than the default never falls back to the environment", async () => {
     process.env.CLOUDFLARE_API_TOKEN = MARKER_TOKEN;
     process.env.CLOUDFLARE_BASE_URL = env.emulator.baseUrl;
-    await expect(runtime.create({ ...prod(), configNamespace: "cloudflare-unset" })).rejects.toThrow(/no Cloudflare credentials in config namespace "cloudflare-unset"/);
+    await expect(runtime.create({ ...prod(), configNamespace: "cloudflare-unset" })).rejects.toThrow(
+      /no Cloudflare credentials in config namespace "cloudflare-unset"/,
+    );
     expect(env.emulator.requests).toHaveLength(0);
   });
 
   it("diff: a namespace change is an update in place, never a replace; naming the default is no change", async () => {
     const olds = { customCsrId: "a", accountId: "1" };
-    expect(await runtime.diff("a", olds, { ...olds, configNamespace: "cloudflare-prod" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(await runtime.diff("a", { ...olds, configNamespace: "cloudflare-prod" }, olds)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await runtime.diff("a", olds, { ...olds, configNamespace: "cloudflare-prod" })).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await runtime.diff("a", { ...olds, configNamespace: "cloudflare-prod" }, olds)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect((await runtime.diff("a", olds, { ...olds, configNamespace: "cloudflare" })).changes).toBe(false);
   });
 });

@@ -41,7 +41,9 @@ describe("provider check", () => {
 
   it("requires exactly one of accountId and zoneId", async () => {
     const result = await runtime.check({}, { customCsrId: env.rsa.id });
-    expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/one of accountId or zoneId is required/) }]);
+    expect(result.failures).toEqual([
+      { property: "accountId", reason: expect.stringMatching(/one of accountId or zoneId is required/) },
+    ]);
   });
 
   it("records a digest of what Cloudflare holds in the `observed` input", async () => {
@@ -62,13 +64,15 @@ describe("provider check", () => {
 
   it("turns a definitive not-found into a failure on customCsrId", async () => {
     const result = await runtime.check({}, { customCsrId: "missing-csr", accountId: env.emulator.accountId });
-    expect(result.failures).toEqual([{ property: "customCsrId", reason: expect.stringContaining("missing-csr was not found") }]);
+    expect(result.failures).toEqual([
+      { property: "customCsrId", reason: expect.stringContaining("missing-csr was not found") },
+    ]);
   });
 
   it("throws on other API failures", async () => {
-    await expect(runtime.check({}, { customCsrId: env.rsa.id, accountId: "ffffffffffffffffffffffffffffffff" })).rejects.toThrow(
-      /SSL and Certificates Read/,
-    );
+    await expect(
+      runtime.check({}, { customCsrId: env.rsa.id, accountId: "ffffffffffffffffffffffffffffffff" }),
+    ).rejects.toThrow(/SSL and Certificates Read/);
   });
 });
 
@@ -132,13 +136,26 @@ describe("provider create, read, update and delete", () => {
     expect(read.id).toBe(env.zoneCsr.id);
     expect(read.props).toEqual(outs);
     expect(read.inputs).toBeUndefined();
-    const refreshDiff = await runtime.diff(env.zoneCsr.id, read.props as Record<string, unknown>, checked.inputs as Record<string, unknown>);
+    const refreshDiff = await runtime.diff(
+      env.zoneCsr.id,
+      read.props as Record<string, unknown>,
+      checked.inputs as Record<string, unknown>,
+    );
     expect(refreshDiff.changes).toBe(false);
   });
 
   it("a remote change shows in the refresh diff, in preview --refresh and in a plain preview", async () => {
     const scope = env.account;
-    const csr = await env.emulator.createCsr(scope, { common_name: "d.example.dev", sans: ["d.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Drift", name: "before", key_type: "p256v1" });
+    const csr = await env.emulator.createCsr(scope, {
+      common_name: "d.example.dev",
+      sans: ["d.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Drift",
+      name: "before",
+      key_type: "p256v1",
+    });
     const checked = await runtime.check({}, { customCsrId: csr.id, accountId: scope.accountId });
     const { outs } = await runtime.create(checked.inputs as Record<string, unknown>);
     env.emulator.updateCsr(scope, csr.id, { name: "after" });
@@ -149,25 +166,50 @@ describe("provider create, read, update and delete", () => {
     const refreshed = read.props as Record<string, unknown>;
     expect(refreshed.name).toBe("after");
     expect(refreshed.observed).toEqual((outs as Record<string, unknown>).observed);
-    expect(await runtime.diff(csr.id, refreshed, checked.inputs as Record<string, unknown>)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await runtime.diff(csr.id, refreshed, checked.inputs as Record<string, unknown>)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
 
     // pulumi preview --refresh: diff(refreshed outputs, fresh inputs)
-    const rechecked = await runtime.check(checked.inputs as Record<string, unknown>, { customCsrId: csr.id, accountId: scope.accountId });
+    const rechecked = await runtime.check(checked.inputs as Record<string, unknown>, {
+      customCsrId: csr.id,
+      accountId: scope.accountId,
+    });
     const digestOf = (inputs: unknown) => (inputs as { observed: string }).observed;
     expect(digestOf(rechecked.inputs)).not.toBe(digestOf(checked.inputs));
     expect((await runtime.diff(csr.id, refreshed, rechecked.inputs as Record<string, unknown>)).changes).toBe(true);
 
     // pulumi preview: diff(stored outputs, fresh inputs)
-    expect((await runtime.diff(csr.id, outs as Record<string, unknown>, rechecked.inputs as Record<string, unknown>)).changes).toBe(true);
+    expect(
+      (await runtime.diff(csr.id, outs as Record<string, unknown>, rechecked.inputs as Record<string, unknown>))
+        .changes,
+    ).toBe(true);
 
     // pulumi up records the new snapshot; then nothing diffs any more.
-    const { outs: updated } = await runtime.update(csr.id, outs as Record<string, unknown>, rechecked.inputs as Record<string, unknown>);
-    expect((await runtime.diff(csr.id, updated as Record<string, unknown>, rechecked.inputs as Record<string, unknown>)).changes).toBe(false);
+    const { outs: updated } = await runtime.update(
+      csr.id,
+      outs as Record<string, unknown>,
+      rechecked.inputs as Record<string, unknown>,
+    );
+    expect(
+      (await runtime.diff(csr.id, updated as Record<string, unknown>, rechecked.inputs as Record<string, unknown>))
+        .changes,
+    ).toBe(false);
   });
 
   it("read reports a CSR that was read before and is now definitively gone as deleted", async () => {
     const scope = env.account;
-    const csr = await env.emulator.createCsr(scope, { common_name: "g.example.dev", sans: ["g.example.dev"], country: "US", state: "CA", locality: "SF", organization: "Gone", key_type: "p256v1" });
+    const csr = await env.emulator.createCsr(scope, {
+      common_name: "g.example.dev",
+      sans: ["g.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
+      organization: "Gone",
+      key_type: "p256v1",
+    });
     const { outs } = await runtime.create({ customCsrId: csr.id, accountId: scope.accountId });
     env.emulator.deleteCsr(scope, csr.id);
     await newDeployment();
@@ -198,13 +240,20 @@ describe("provider create, read, update and delete", () => {
   });
 
   it("read refuses to adopt (CustomCsr.get) a CSR that does not exist", async () => {
-    await expect(runtime.read("no-such-csr", { accountId: env.emulator.accountId })).rejects.toBeInstanceOf(CustomCsrNotFoundError);
+    await expect(runtime.read("no-such-csr", { accountId: env.emulator.accountId })).rejects.toBeInstanceOf(
+      CustomCsrNotFoundError,
+    );
   });
 
   it("read adopts an existing CSR by id from the scope alone", async () => {
     const read = await runtime.read(env.rsa.id, { accountId: env.emulator.accountId });
     expect(read.id).toBe(env.rsa.id);
-    expect(read.props).toMatchObject({ customCsrId: env.rsa.id, pem: env.rsa.csr, name: "web", description: "front door" });
+    expect(read.props).toMatchObject({
+      customCsrId: env.rsa.id,
+      pem: env.rsa.csr,
+      name: "web",
+      description: "front door",
+    });
   });
 
   it("read keeps the resource (throws) on a failure that is not a definitive not-found", async () => {
@@ -213,7 +262,10 @@ describe("provider create, read, update and delete", () => {
     env.emulator.injectFault({ kind: "rate-limit", retryAfterSeconds: 600 });
     await expect(runtime.read(env.rsa.id, outs)).rejects.toBeInstanceOf(CloudflareApiError);
     await newDeployment(); // the 429 paused this deployment's connection for ten minutes
-    env.emulator.injectFault({ kind: "response", status: 404, body: "<html>not here</html>", headers: { "Content-Type": "text/html" } }, { count: 5 });
+    env.emulator.injectFault(
+      { kind: "response", status: 404, body: "<html>not here</html>", headers: { "Content-Type": "text/html" } },
+      { count: 5 },
+    );
     await expect(runtime.read(env.rsa.id, outs)).rejects.toThrow(/HTTP 404 with a text\/html body/);
   });
 
@@ -222,7 +274,11 @@ describe("provider create, read, update and delete", () => {
   });
 
   it("update re-fetches for the new inputs", async () => {
-    const { outs } = await runtime.update(env.rsa.id, {}, { customCsrId: env.ec.id, accountId: env.emulator.accountId });
+    const { outs } = await runtime.update(
+      env.rsa.id,
+      {},
+      { customCsrId: env.ec.id, accountId: env.emulator.accountId },
+    );
     expect(outs).toMatchObject({ customCsrId: env.ec.id, keyType: "p256v1" });
   });
 
@@ -266,9 +322,14 @@ describe("state written by the previous version (a whole `observed` record, a se
   it("still sees a remote change, and an update moves the resource to the digest", async () => {
     const scope = env.account;
     const csr = await env.emulator.createCsr(scope, {
-      common_name: "o.example.dev", sans: ["o.example.dev"], country: "US", state: "CA", locality: "SF",
+      common_name: "o.example.dev",
+      sans: ["o.example.dev"],
+      country: "US",
+      state: "CA",
+      locality: "SF",
       organization: "Old",
-      name: "before", key_type: "rsa2048",
+      name: "before",
+      key_type: "rsa2048",
     });
     const result = await getCustomCsr({ customCsrId: csr.id, accountId: scope.accountId }, options());
     const { inputs, outputs } = oldState(result);
@@ -303,7 +364,11 @@ describe("provider credentials", () => {
   });
 
   it("uses an API key and email from the stack config", async () => {
-    await configureWith({ "cloudflare:apiKey": env.emulator.apiKey, "cloudflare:email": env.emulator.email, "cloudflare:baseUrl": env.emulator.baseUrl });
+    await configureWith({
+      "cloudflare:apiKey": env.emulator.apiKey,
+      "cloudflare:email": env.emulator.email,
+      "cloudflare:baseUrl": env.emulator.baseUrl,
+    });
     await runtime.create({ customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
     expect(env.emulator.requests.at(-1)?.authSchemes).toEqual(["api-key"]);
   });
@@ -316,7 +381,9 @@ describe("provider credentials", () => {
 
   it("fails clearly when there are no credentials at all", async () => {
     await configureWith({ "cloudflare:baseUrl": env.emulator.baseUrl });
-    await expect(runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })).rejects.toThrow(/no Cloudflare credentials found/);
+    await expect(runtime.create({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })).rejects.toThrow(
+      /no Cloudflare credentials found/,
+    );
     expect(env.emulator.requests).toHaveLength(0);
   });
 });

@@ -17,7 +17,12 @@ const registered: pulumi.runtime.MockResourceArgs[] = [];
  */
 beforeAll(async () => {
   env = await startSeededEmulator();
-  await runtime.configure({ config: { get: (k: string) => ({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl })[k], require: () => "" } });
+  await runtime.configure({
+    config: {
+      get: (k: string) => ({ "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": env.emulator.baseUrl })[k],
+      require: () => "",
+    },
+  });
   await pulumi.runtime.setMocks(
     {
       async newResource(args) {
@@ -73,10 +78,25 @@ describe("CustomCsr", () => {
   it("exposes every contract output on the object", async () => {
     const csr = new CustomCsr("zone-csr", { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
     const outputs: Record<string, pulumi.Output<unknown>> = {
-        customCsrId: csr.customCsrId, zoneId: csr.zoneId, accountId: csr.accountId, pem: csr.pem, sans: csr.sans, commonName: csr.commonName,
-        keyType: csr.keyType, organization: csr.organization, country: csr.country, state: csr.state, locality: csr.locality,
-        accountTag: csr.accountTag, createdAt: csr.createdAt, subject: csr.subject, publicKeyAlgorithm: csr.publicKeyAlgorithm,
-        publicKeySha256: csr.publicKeySha256, name: csr.name, description: csr.description, organizationalUnit: csr.organizationalUnit,
+      customCsrId: csr.customCsrId,
+      zoneId: csr.zoneId,
+      accountId: csr.accountId,
+      pem: csr.pem,
+      sans: csr.sans,
+      commonName: csr.commonName,
+      keyType: csr.keyType,
+      organization: csr.organization,
+      country: csr.country,
+      state: csr.state,
+      locality: csr.locality,
+      accountTag: csr.accountTag,
+      createdAt: csr.createdAt,
+      subject: csr.subject,
+      publicKeyAlgorithm: csr.publicKeyAlgorithm,
+      publicKeySha256: csr.publicKeySha256,
+      name: csr.name,
+      description: csr.description,
+      organizationalUnit: csr.organizationalUnit,
     };
     const all = await value(pulumi.all(outputs));
     expect(all).toMatchObject({
@@ -110,7 +130,10 @@ describe("the example program", () => {
       "custom-csr-example:certificate": certificate,
       "custom-csr-example:uploadZoneId": env.emulator.zoneId,
     });
-    const program = (await import(path.resolve(__dirname, "../../examples/index.ts"))) as Record<string, pulumi.Output<unknown>>;
+    const program = (await import(path.resolve(__dirname, "../../examples/index.ts"))) as Record<
+      string,
+      pulumi.Output<unknown>
+    >;
     expect(await value(program.pem)).toBe(env.ec.csr);
     expect(await value(program.sans)).toEqual(["api.example.dev"]);
     expect(await value(program.commonName)).toBe("api.example.dev");

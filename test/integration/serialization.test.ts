@@ -65,7 +65,10 @@ describe("the serialized provider", () => {
         ACCOUNT_ID: env.emulator.accountId,
       },
     }).finally(() => fs.rmSync(program, { recursive: true, force: true }));
-    const { created, loadedFrom } = JSON.parse(stdout) as { created: { id: string; outs: Record<string, unknown> }; loadedFrom: string };
+    const { created, loadedFrom } = JSON.parse(stdout) as {
+      created: { id: string; outs: Record<string, unknown> };
+      loadedFrom: string;
+    };
     expect(fs.realpathSync(loadedFrom).startsWith(fs.realpathSync(packedBuild().modules))).toBe(true);
     expect(created.id).toBe(env.rsa.id);
     expect(created.outs.pem).toBe(env.rsa.csr);

@@ -4,7 +4,12 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { getCustomCsr } from "../../sdk";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { startEmulator, type CloudflareEmulator, type Fault } from "../../src/emulator";
-import { CloudflareApiError, CloudflareAuthError, CsrVerificationError, CustomCsrNotFoundError } from "../../src/errors";
+import {
+  CloudflareApiError,
+  CloudflareAuthError,
+  CsrVerificationError,
+  CustomCsrNotFoundError,
+} from "../../src/errors";
 import * as runtime from "../../src/provider/runtime";
 import { CustomCsr } from "../../sdk";
 import { TIMEOUT_SETTING } from "../../src/lookup/options";
@@ -30,7 +35,8 @@ const DEADLINE_MS = 1_000;
  * it (only a definitive not-found may), any error fails the refresh and keeps the resource in state.
  */
 type Expected = { outcome: "ok" } | { outcome: "gone" } | { outcome: "error"; type: ErrorType; message: RegExp };
-type ErrorType = typeof CloudflareApiError | typeof CloudflareAuthError | typeof CsrVerificationError | typeof CustomCsrNotFoundError;
+type ErrorType =
+  typeof CloudflareApiError | typeof CloudflareAuthError | typeof CsrVerificationError | typeof CustomCsrNotFoundError;
 
 interface FaultCase {
   readonly name: string;
@@ -45,18 +51,29 @@ const envelope = (result: unknown) => ({ success: true, errors: [], messages: []
 const only = (csr: ApiCustomCsr, count: number) => ({ pathIncludes: csr.id, count });
 const respond = (emulator: CloudflareEmulator, csr: ApiCustomCsr, status: number, body: unknown) =>
   emulator.injectFault({ kind: "response", status, body }, only(csr, 50));
-const transient = (fault: Fault, count = 1) => (emulator: CloudflareEmulator, csr: ApiCustomCsr) => emulator.injectFault(fault, only(csr, count));
+const transient =
+  (fault: Fault, count = 1) =>
+  (emulator: CloudflareEmulator, csr: ApiCustomCsr) =>
+    emulator.injectFault(fault, only(csr, count));
 
 const CASES: FaultCase[] = [
   { name: "429 with Retry-After", arm: transient({ kind: "rate-limit", retryAfterSeconds: 1 }), expected: ok },
-  { name: "429 without Retry-After (budget spent, window resets in under 3 s)", arm: transient({ kind: "rate-limit" }), expected: ok },
+  {
+    name: "429 without Retry-After (budget spent, window resets in under 3 s)",
+    arm: transient({ kind: "rate-limit" }),
+    expected: ok,
+  },
   { name: "500", arm: transient({ kind: "server-error", status: 500 }, 2), expected: ok },
   { name: "502 HTML page", arm: transient({ kind: "html-502" }, 2), expected: ok },
   { name: "503", arm: transient({ kind: "server-error", status: 503 }), expected: ok },
   { name: "connection reset", arm: transient({ kind: "reset" }, 2), expected: ok },
   { name: "hang past the per-attempt deadline", arm: transient({ kind: "hang" }), expected: ok },
   { name: "truncated JSON", arm: transient({ kind: "truncated-json" }), expected: ok },
-  { name: "success:false with HTTP 200", arm: transient({ kind: "success-false" }, 50), expected: fails(CloudflareApiError, /failed: HTTP 200, code 1500/) },
+  {
+    name: "success:false with HTTP 200",
+    arm: transient({ kind: "success-false" }, 50),
+    expected: fails(CloudflareApiError, /failed: HTTP 200, code 1500/),
+  },
   {
     name: "result missing csr",
     arm: (e, csr) => respond(e, csr, 200, envelope({ ...csr, csr: undefined })),
@@ -65,11 +82,23 @@ const CASES: FaultCase[] = [
   {
     name: "wrong types in result",
     arm: (e, csr) => respond(e, csr, 200, envelope({ ...csr, sans: "a.acme.dev", created_at: 17 })),
-    expected: fails(CloudflareApiError, /cannot use: `created_at` is missing or not a non-empty string; `sans` is not a list of strings/),
+    expected: fails(
+      CloudflareApiError,
+      /cannot use: `created_at` is missing or not a non-empty string; `sans` is not a list of strings/,
+    ),
   },
   {
     name: "a PEM that is not a CSR",
-    arm: (e, csr) => respond(e, csr, 200, envelope({ ...csr, csr: "-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgY3Ny\n-----END CERTIFICATE REQUEST-----\n" })),
+    arm: (e, csr) =>
+      respond(
+        e,
+        csr,
+        200,
+        envelope({
+          ...csr,
+          csr: "-----BEGIN CERTIFICATE REQUEST-----\nbm90IGEgY3Ny\n-----END CERTIFICATE REQUEST-----\n",
+        }),
+      ),
     expected: fails(CsrVerificationError, /the PEM does not parse/),
   },
   {
@@ -84,18 +113,41 @@ const CASES: FaultCase[] = [
   },
   {
     name: "404 with code 1419",
-    arm: (e, csr) => respond(e, csr, 404, { success: false, errors: [{ code: 1419, message: "The custom CSR was not found." }], messages: [], result: null }),
+    arm: (e, csr) =>
+      respond(e, csr, 404, {
+        success: false,
+        errors: [{ code: 1419, message: "The custom CSR was not found." }],
+        messages: [],
+        result: null,
+      }),
     expected: { outcome: "gone" },
   },
   {
     name: "400 with codes 7003/7000",
     arm: (e, csr) =>
-      respond(e, csr, 400, { success: false, errors: [{ code: 7003, message: "Could not route to /accounts/x/custom_csrs, perhaps your object identifier is invalid?" }, { code: 7000, message: "No route for that URI" }], messages: [], result: null }),
+      respond(e, csr, 400, {
+        success: false,
+        errors: [
+          {
+            code: 7003,
+            message: "Could not route to /accounts/x/custom_csrs, perhaps your object identifier is invalid?",
+          },
+          { code: 7000, message: "No route for that URI" },
+        ],
+        messages: [],
+        result: null,
+      }),
     expected: fails(CloudflareApiError, /account id "[0-9a-f]+" is probably wrong/),
   },
   {
     name: "403 with code 10000",
-    arm: (e, csr) => respond(e, csr, 403, { success: false, errors: [{ code: 10000, message: "Authentication error" }], messages: [], result: null }),
+    arm: (e, csr) =>
+      respond(e, csr, 403, {
+        success: false,
+        errors: [{ code: 10000, message: "Authentication error" }],
+        messages: [],
+        result: null,
+      }),
     expected: fails(CloudflareAuthError, /SSL and Certificates Read/),
   },
 ];
@@ -112,10 +164,26 @@ const tally = { scenarios: 0, passed: 0 };
 
 beforeAll(async () => {
   // A short rate-limit window, so a 429 whose headers say "budget spent" resets within seconds.
-  emulator = await startEmulator({ tokens: [MARKER_TOKEN], accounts, keyPoolSize: 2, rateLimit: { limit: 100_000, windowSeconds: 2 } });
+  emulator = await startEmulator({
+    tokens: [MARKER_TOKEN],
+    accounts,
+    keyPoolSize: 2,
+    rateLimit: { limit: 100_000, windowSeconds: 2 },
+  });
   await Promise.all(
     CASES.map(async (c, i) => {
-      const csr = await emulator.createCsr({ accountId: accounts[i] }, { common_name: `f${i}.acme.dev`, sans: [`f${i}.acme.dev`], country: "US", state: "CA", locality: "SF", organization: "Faults", key_type: "p256v1" });
+      const csr = await emulator.createCsr(
+        { accountId: accounts[i] },
+        {
+          common_name: `f${i}.acme.dev`,
+          sans: [`f${i}.acme.dev`],
+          country: "US",
+          state: "CA",
+          locality: "SF",
+          organization: "Faults",
+          key_type: "p256v1",
+        },
+      );
       csrs.set(c.name, csr);
     }),
   );
@@ -136,12 +204,18 @@ function configureProvider(): Promise<void> {
 }
 
 /** Arms every case's fault, runs `check` for every case at once (they live in separate accounts), disarms. */
-async function acrossAllCases(check: (c: FaultCase, csr: ApiCustomCsr, accountId: string) => Promise<void>): Promise<void> {
+async function acrossAllCases(
+  check: (c: FaultCase, csr: ApiCustomCsr, accountId: string) => Promise<void>,
+): Promise<void> {
   emulator.clearFaults();
   CASES.forEach((c) => c.arm(emulator, csrs.get(c.name) as ApiCustomCsr));
-  const results = await Promise.allSettled(CASES.map((c, i) => count(() => check(c, csrs.get(c.name) as ApiCustomCsr, accounts[i]))));
+  const results = await Promise.allSettled(
+    CASES.map((c, i) => count(() => check(c, csrs.get(c.name) as ApiCustomCsr, accounts[i]))),
+  );
   emulator.clearFaults();
-  const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${CASES[i].name}: ${(r.reason as Error).message}`] : []));
+  const failures = results.flatMap((r, i) =>
+    r.status === "rejected" ? [`${CASES[i].name}: ${(r.reason as Error).message}`] : [],
+  );
   expect(failures).toEqual([]);
 }
 
@@ -151,7 +225,11 @@ async function count(cell: () => Promise<void>): Promise<void> {
   tally.passed++;
 }
 
-function assertLookup(expected: Expected, csr: ApiCustomCsr, outcome: { value?: { pem: string }; error?: unknown }): void {
+function assertLookup(
+  expected: Expected,
+  csr: ApiCustomCsr,
+  outcome: { value?: { pem: string }; error?: unknown },
+): void {
   const want = lookupExpectation(expected);
   if (want.outcome === "ok") {
     if (outcome.error !== undefined) throw new Error(`expected success, got ${String(outcome.error)}`);
@@ -164,26 +242,44 @@ function assertLookup(expected: Expected, csr: ApiCustomCsr, outcome: { value?: 
 }
 
 function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  return promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 describe("fault matrix", () => {
   it("getCustomCsr", () =>
     acrossAllCases(async (c, csr, accountId) => {
-      assertLookup(c.expected, csr, await settle(getCustomCsr({ customCsrId: csr.id, accountId }, { apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: DEADLINE_MS })));
+      assertLookup(
+        c.expected,
+        csr,
+        await settle(
+          getCustomCsr(
+            { customCsrId: csr.id, accountId },
+            { apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: DEADLINE_MS },
+          ),
+        ),
+      );
     }));
 
   it("provider create", () =>
     acrossAllCases(async (c, csr, accountId) => {
       const outcome = await settle(runtime.create({ customCsrId: csr.id, accountId }));
-      assertLookup(c.expected, csr, { value: outcome.value?.outs as { pem: string } | undefined, error: outcome.error });
+      assertLookup(c.expected, csr, {
+        value: outcome.value?.outs as { pem: string } | undefined,
+        error: outcome.error,
+      });
     }));
 
   it("provider read of a resource read before (refresh)", async () => {
     const prior = new Map<string, Record<string, unknown>>();
     for (const [i, c] of CASES.entries()) {
       const csr = csrs.get(c.name) as ApiCustomCsr;
-      prior.set(c.name, (await runtime.create({ customCsrId: csr.id, accountId: accounts[i] })).outs as Record<string, unknown>);
+      prior.set(
+        c.name,
+        (await runtime.create({ customCsrId: csr.id, accountId: accounts[i] })).outs as Record<string, unknown>,
+      );
     }
     // A new deployment: nothing cached from the creates above.
     await configureProvider();
@@ -223,7 +319,10 @@ describe("fault matrix", () => {
         [TIMEOUT_SETTING.envVar]: String(DEADLINE_MS),
       });
       stack = await inlineStack(sandbox, async () => {
-        CASES.forEach((c, i) => new CustomCsr(`case-${i}`, { customCsrId: (csrs.get(c.name) as ApiCustomCsr).id, accountId: accounts[i] }));
+        CASES.forEach(
+          (c, i) =>
+            new CustomCsr(`case-${i}`, { customCsrId: (csrs.get(c.name) as ApiCustomCsr).id, accountId: accounts[i] }),
+        );
       });
       await stack.up();
     });

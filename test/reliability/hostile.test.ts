@@ -14,8 +14,12 @@ afterAll(() => {
 });
 
 for (const scenario of scenarios) {
-  test(`${scenario.area}: ${scenario.name}`, async () => {
-    await scenario.run();
-    passed++;
-  }, scenario.timeoutMs ?? 30_000);
+  test(
+    `${scenario.area}: ${scenario.name}`,
+    async () => {
+      await scenario.run();
+      passed++;
+    },
+    scenario.timeoutMs ?? 30_000,
+  );
 }

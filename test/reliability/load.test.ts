@@ -6,7 +6,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { getCustomCsr } from "../../sdk";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
-import { startEmulator, type CloudflareEmulator, type CreateCsrInput, type CsrScope, type Fault } from "../../src/emulator";
+import {
+  startEmulator,
+  type CloudflareEmulator,
+  type CreateCsrInput,
+  type CsrScope,
+  type Fault,
+} from "../../src/emulator";
 import { CloudflareApiError, CsrVerificationError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { resolveClientConfig } from "../../src/lookup/options";
 import type { CustomCsrResult } from "../../src/public-types";
@@ -87,7 +93,15 @@ beforeAll(async () => {
   for (const [s, scope] of SCOPES.entries()) {
     const inputs = Array.from({ length: perScope }, (_, i): CreateCsrInput => {
       const cn = `csr-${s}-${i}.load.example.dev`;
-      return { common_name: cn, sans: [cn], country: "US", state: "Texas", locality: "Austin", organization: "Load", key_type: i % 4 === 0 ? "p256v1" : "rsa2048" };
+      return {
+        common_name: cn,
+        sans: [cn],
+        country: "US",
+        state: "Texas",
+        locality: "Austin",
+        organization: "Load",
+        key_type: i % 4 === 0 ? "p256v1" : "rsa2048",
+      };
     });
     for (const csr of await emulator.seedMany(scope, inputs)) targets.push({ csr, scope });
   }
@@ -103,22 +117,33 @@ afterAll(async () => {
       `  ${f.variant}: ${f.ok} ok, ${f.typedFailures} typed failures, ${f.lost} lost, ${f.duplicated} duplicated, ` +
       `${f.requests} requests (${f.faulted} faulted), ${f.seconds.toFixed(1)} s, RSS after ${f.rssMiB} MiB`,
   );
-  console.log(`load: ${LOOKUPS} concurrent lookups per variant, ${FAULT_RATE * 100} % random faults\n${lines.join("\n")}\n  RSS after seeding ${seededRssMiB} MiB, peak RSS (maxRSS of this process) ${peakMiB} MiB`);
+  console.log(
+    `load: ${LOOKUPS} concurrent lookups per variant, ${FAULT_RATE * 100} % random faults\n${lines.join("\n")}\n  RSS after seeding ${seededRssMiB} MiB, peak RSS (maxRSS of this process) ${peakMiB} MiB`,
+  );
   expect(unhandled.reasons).toEqual([]);
 });
 
 const isTypedError = (error: unknown) =>
-  error instanceof CloudflareApiError || error instanceof InvalidCustomCsrArgsError || error instanceof CsrVerificationError;
+  error instanceof CloudflareApiError ||
+  error instanceof InvalidCustomCsrArgsError ||
+  error instanceof CsrVerificationError;
 
 /**
  * Starts every lookup at once, waits for all of them (or the deadline), checks each outcome against the emulator's
  * record and returns the figures. `lookup` returns the id and PEM it got back.
  */
-async function run(variant: string, seed: number, faults: Fault[], lookup: (target: Target) => Promise<{ customCsrId: string; pem: string }>): Promise<Figures> {
+async function run(
+  variant: string,
+  seed: number,
+  faults: Fault[],
+  lookup: (target: Target) => Promise<{ customCsrId: string; pem: string }>,
+): Promise<Figures> {
   emulator.clearRequests();
   emulator.setRandomFaults({ rate: FAULT_RATE, kinds: faults, seed });
   const started = Date.now();
-  const outcomes: ({ ok: true; value: { customCsrId: string; pem: string } } | { ok: false; error: unknown } | undefined)[] = Array(targets.length);
+  const outcomes: (
+    { ok: true; value: { customCsrId: string; pem: string } } | { ok: false; error: unknown } | undefined
+  )[] = Array(targets.length);
   const all = targets.map((target, i) =>
     lookup(target).then(
       (value) => void (outcomes[i] = { ok: true, value }),
@@ -133,11 +158,25 @@ async function run(variant: string, seed: number, faults: Fault[], lookup: (targ
 
   const requests = emulator.requests;
   /** Ids whose own GET met a fault that ends the lookup. */
-  const finallyFaulted = new Set(requests.filter((r) => r.faultApplied === FINAL_FAULT).map((r) => decodeURIComponent(r.path.split("/").pop() as string)));
+  const finallyFaulted = new Set(
+    requests
+      .filter((r) => r.faultApplied === FINAL_FAULT)
+      .map((r) => decodeURIComponent(r.path.split("/").pop() as string)),
+  );
   const seen = new Set<string>();
   const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const faulted = requests.filter((r) => r.faultApplied !== undefined).length;
-  const result: Figures = { variant, ok: 0, typedFailures: 0, lost: 0, duplicated: 0, requests: requests.length, faulted, seconds, rssMiB };
+  const result: Figures = {
+    variant,
+    ok: 0,
+    typedFailures: 0,
+    lost: 0,
+    duplicated: 0,
+    requests: requests.length,
+    faulted,
+    seconds,
+    rssMiB,
+  };
   const problems: string[] = [];
   for (const [i, outcome] of Array.from(outcomes).entries()) {
     const { csr } = targets[i];
@@ -150,7 +189,8 @@ async function run(variant: string, seed: number, faults: Fault[], lookup: (targ
       seen.add(customCsrId);
     } else if (isTypedError(outcome.error)) {
       result.typedFailures++;
-      if (!finallyFaulted.has(csr.id)) problems.push(`${csr.id} failed without a final fault: ${(outcome.error as Error).message}`);
+      if (!finallyFaulted.has(csr.id))
+        problems.push(`${csr.id} failed without a final fault: ${(outcome.error as Error).message}`);
     } else {
       problems.push(`${csr.id} failed with an untyped error: ${String(outcome.error)}`);
     }
@@ -171,7 +211,9 @@ const pick = (result: CustomCsrResult) => ({ customCsrId: result.customCsrId, pe
 
 test("getCustomCsr: 2,000 concurrent lookups, batched through the list endpoint, all settle correctly", async () => {
   const options = { apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: TIMEOUT_MS };
-  const load = await run("getCustomCsr, batched", 101, FAULTS, async ({ csr, scope }) => pick(await getCustomCsr({ customCsrId: csr.id, ...scope }, options)));
+  const load = await run("getCustomCsr, batched", 101, FAULTS, async ({ csr, scope }) =>
+    pick(await getCustomCsr({ customCsrId: csr.id, ...scope }, options)),
+  );
   expectSound(load);
   // About one list page of 50 per 50 lookups, instead of 2,000 GETs.
   expect(load.requests).toBeLessThan(LOOKUPS / 10);
@@ -180,14 +222,19 @@ test("getCustomCsr: 2,000 concurrent lookups, batched through the list endpoint,
 test("LookupSession without batching: 2,000 concurrent GETs meet about 20 faults, and every lookup settles correctly", async () => {
   const session = new LookupSession({ resultTtlMs: 0, batching: false });
   const config = resolveClientConfig({ apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: TIMEOUT_MS });
-  const load = await run("LookupSession, unbatched", 202, FAULTS, async ({ csr, scope }) => pick(await session.lookup({ customCsrId: csr.id, ...scope }, config)));
+  const load = await run("LookupSession, unbatched", 202, FAULTS, async ({ csr, scope }) =>
+    pick(await session.lookup({ customCsrId: csr.id, ...scope }, config)),
+  );
   expectSound(load);
   expect(load.requests).toBeGreaterThanOrEqual(LOOKUPS);
   expect(load.faulted).toBeGreaterThan(0);
 });
 
 test("provider create: 2,000 concurrent creates in one provider process all settle correctly", async () => {
-  const values: Record<string, string> = { "cloudflare:apiToken": MARKER_TOKEN, "cloudflare:baseUrl": emulator.baseUrl };
+  const values: Record<string, string> = {
+    "cloudflare:apiToken": MARKER_TOKEN,
+    "cloudflare:baseUrl": emulator.baseUrl,
+  };
   const config = { get: (key: string) => values[key], require: (key: string) => values[key] };
   await runtime.configure({ config } as unknown as pulumi.dynamic.ConfigureRequest);
   // The provider takes its timeout from the defaults (30 s), so a hang would only make this test slow.
@@ -195,7 +242,8 @@ test("provider create: 2,000 concurrent creates in one provider process all sett
   // Batching leaves about 40 requests; this seed's draws put two faults (a 429 and a 502 page) among them.
   const load = await run("provider create", 319, faults, async ({ csr, scope }) => {
     const { id, outs } = await runtime.create({ customCsrId: csr.id, ...scope });
-    if (outs.customCsrId !== id) throw new Error(`create returned id ${id} with outputs of ${String(outs.customCsrId)}`);
+    if (outs.customCsrId !== id)
+      throw new Error(`create returned id ${id} with outputs of ${String(outs.customCsrId)}`);
     return { customCsrId: id, pem: outs.pem as string };
   });
   expectSound(load);

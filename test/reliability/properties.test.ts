@@ -8,11 +8,26 @@ import type * as pulumi from "@pulumi/pulumi";
 import { getCustomCsr } from "../../sdk";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { CsrFormatError, decodeCsrPem, verifyCustomCsr } from "../../src/csr";
-import { CloudflareApiError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
+import {
+  CloudflareApiError,
+  CsrVerificationError,
+  CustomCsrNotFoundError,
+  InvalidCustomCsrArgsError,
+} from "../../src/errors";
 import type { CustomCsrResult } from "../../src/public-types";
 import * as runtime from "../../src/provider/runtime";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator } from "../support/emulator";
-import { anyArgs, apiExchange, apiFieldChanges, derOf, HEX_ALPHABET, ID_ALPHABET, lookupArgs, pemText, toPem } from "./support/arbitraries";
+import {
+  anyArgs,
+  apiExchange,
+  apiFieldChanges,
+  derOf,
+  HEX_ALPHABET,
+  ID_ALPHABET,
+  lookupArgs,
+  pemText,
+  toPem,
+} from "./support/arbitraries";
 import { startRecordingServer, type RecordingServer, type Reply } from "./support/recording-server";
 import { watchUnhandledRejections } from "./support/unhandled-rejections";
 
@@ -65,12 +80,26 @@ let templates: ApiCustomCsr[];
 let templateKeys: string[];
 
 const CSR_TARGET = /^\/client\/v4\/(?:accounts|zones)\/[^/]+\/custom_csrs\/([^/?]+)$/;
-const EMPTY_LIST = { success: true, errors: [], messages: [], result: [], result_info: { page: 1, per_page: 50, count: 0, total_count: 0 } };
+const EMPTY_LIST = {
+  success: true,
+  errors: [],
+  messages: [],
+  result: [],
+  result_info: { page: 1, per_page: 50, count: 0, total_count: 0 },
+};
 
 /** Cloudflare's definitive "not found" for any CSR: the cheapest answer that still travels the whole lookup path. */
 function notFound(target: string): Reply {
   if (!CSR_TARGET.test(target)) return { status: 200, body: JSON.stringify(EMPTY_LIST) };
-  return { status: 404, body: JSON.stringify({ success: false, errors: [{ code: 1419, message: "Custom CSR not found" }], messages: [], result: null }) };
+  return {
+    status: 404,
+    body: JSON.stringify({
+      success: false,
+      errors: [{ code: 1419, message: "Custom CSR not found" }],
+      messages: [],
+      result: null,
+    }),
+  };
 }
 
 /** For any CSR, a real record renamed to the id asked for (the PEM does not name the id, so it still verifies). */
@@ -110,18 +139,43 @@ async function outcomeOf<T>(promise: Promise<T>): Promise<{ ok: true; value: T }
 }
 
 const isTypedError = (error: unknown) =>
-  error instanceof CloudflareApiError || error instanceof InvalidCustomCsrArgsError || error instanceof CsrVerificationError;
+  error instanceof CloudflareApiError ||
+  error instanceof InvalidCustomCsrArgsError ||
+  error instanceof CsrVerificationError;
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.constructor.name}: ${error.message.slice(0, 300)}` : `non-error ${typeof error}: ${String(error)}`;
+  return error instanceof Error
+    ? `${error.constructor.name}: ${error.message.slice(0, 300)}`
+    : `non-error ${typeof error}: ${String(error)}`;
 }
 
 const STRING_FIELDS = ["pem", "keyType", "createdAt", "subject", "publicKeyAlgorithm", "publicKeySha256"] as const;
-const OPTIONAL_STRING_FIELDS = ["commonName", "name", "description", "organization", "organizationalUnit", "country", "state", "locality", "accountTag"] as const;
-const RESULT_FIELDS = new Set<string>(["customCsrId", "accountId", "zoneId", "sans", ...STRING_FIELDS, ...OPTIONAL_STRING_FIELDS]);
+const OPTIONAL_STRING_FIELDS = [
+  "commonName",
+  "name",
+  "description",
+  "organization",
+  "organizationalUnit",
+  "country",
+  "state",
+  "locality",
+  "accountTag",
+] as const;
+const RESULT_FIELDS = new Set<string>([
+  "customCsrId",
+  "accountId",
+  "zoneId",
+  "sans",
+  ...STRING_FIELDS,
+  ...OPTIONAL_STRING_FIELDS,
+]);
 
 /** The documented result: the id and scope asked for, required strings, optional fields absent (never `undefined`). */
-function expectDocumentedResult(result: CustomCsrResult, customCsrId: string, scope: { accountId?: string; zoneId?: string }): void {
+function expectDocumentedResult(
+  result: CustomCsrResult,
+  customCsrId: string,
+  scope: { accountId?: string; zoneId?: string },
+): void {
   expect(result.customCsrId).toBe(customCsrId);
   if (unset(scope.accountId)) {
     expect(result.zoneId).toBe(scope.zoneId);
@@ -136,15 +190,26 @@ function expectDocumentedResult(result: CustomCsrResult, customCsrId: string, sc
   }
   for (const field of STRING_FIELDS) expect(typeof result[field]).toBe("string");
   for (const field of OPTIONAL_STRING_FIELDS) if (field in result) expect(typeof result[field]).toBe("string");
-  if ("sans" in result) expect(Array.isArray(result.sans) && result.sans.every((san) => typeof san === "string")).toBe(true);
+  if ("sans" in result)
+    expect(Array.isArray(result.sans) && result.sans.every((san) => typeof san === "string")).toBe(true);
   expect(result.publicKeySha256).toMatch(/^[0-9a-f]{64}$/);
   expect(["RSA-2048", "ECDSA-P256"]).toContain(result.publicKeyAlgorithm);
 }
 
 const API_FIELDS = [
-  ["csr", "pem"], ["key_type", "keyType"], ["created_at", "createdAt"], ["sans", "sans"], ["common_name", "commonName"],
-  ["name", "name"], ["description", "description"], ["organization", "organization"], ["organizational_unit", "organizationalUnit"],
-  ["country", "country"], ["state", "state"], ["locality", "locality"], ["account_tag", "accountTag"],
+  ["csr", "pem"],
+  ["key_type", "keyType"],
+  ["created_at", "createdAt"],
+  ["sans", "sans"],
+  ["common_name", "commonName"],
+  ["name", "name"],
+  ["description", "description"],
+  ["organization", "organization"],
+  ["organizational_unit", "organizationalUnit"],
+  ["country", "country"],
+  ["state", "state"],
+  ["locality", "locality"],
+  ["account_tag", "accountTag"],
 ] as const;
 
 /** A resolved result carries exactly what was served: a field the API left out or sent as null is absent, never made up. */
@@ -225,11 +290,17 @@ describe("lookup arguments", () => {
         count(`getCustomCsr: ${contractAccepts(args) ? "valid" : "invalid"} arguments`);
         if (contractAccepts(args)) {
           expect(server.targets).toEqual([expectedTarget(args)]);
-          if (!(error instanceof CustomCsrNotFoundError)) throw new Error(`valid input was refused: ${describeError(error)}`);
-          expect([error.customCsrId, error.accountId, error.zoneId]).toEqual([args.customCsrId, unset(args.accountId) ? undefined : args.accountId, unset(args.accountId) ? args.zoneId : undefined]);
+          if (!(error instanceof CustomCsrNotFoundError))
+            throw new Error(`valid input was refused: ${describeError(error)}`);
+          expect([error.customCsrId, error.accountId, error.zoneId]).toEqual([
+            args.customCsrId,
+            unset(args.accountId) ? undefined : args.accountId,
+            unset(args.accountId) ? args.zoneId : undefined,
+          ]);
         } else {
           expect(server.targets).toEqual([]);
-          if (!(error instanceof InvalidCustomCsrArgsError)) throw new Error(`expected InvalidCustomCsrArgsError, got ${describeError(error)}`);
+          if (!(error instanceof InvalidCustomCsrArgsError))
+            throw new Error(`expected InvalidCustomCsrArgsError, got ${describeError(error)}`);
           for (const problem of error.problems) expect(ARGUMENT_FIELDS).toContain(problem.field);
         }
         for (const target of server.targets) expect(target).toMatch(SAFE_TARGET);
@@ -271,7 +342,10 @@ describe("Cloudflare responses", () => {
         // A token per run gives every run its own connection and limiter, so a 429 in one run cannot slow the next.
         const token = `${MARKER_TOKEN}-${run++}`;
         const outcome = await outcomeOf(
-          getCustomCsr({ customCsrId: template.id, accountId: "0123456789abcdef0123456789abcdef" }, { apiToken: token, baseUrl: server.baseUrl, maxRetries: 0, timeoutMs: 2_000 }),
+          getCustomCsr(
+            { customCsrId: template.id, accountId: "0123456789abcdef0123456789abcdef" },
+            { apiToken: token, baseUrl: server.baseUrl, maxRetries: 0, timeoutMs: 2_000 },
+          ),
         );
         count(`responses: ${outcome.ok ? "resolved" : `rejected with ${(outcome.error as Error).name}`}`);
         if (outcome.ok) {
@@ -296,7 +370,8 @@ describe("PEM decoding and verification", () => {
         try {
           decoded = await within(10_000, decodeCsrPem(pem));
         } catch (error) {
-          if (!(error instanceof CsrFormatError)) throw new Error(`decodeCsrPem threw ${describeError(error)}`, { cause: error });
+          if (!(error instanceof CsrFormatError))
+            throw new Error(`decodeCsrPem threw ${describeError(error)}`, { cause: error });
           count("decodeCsrPem: CsrFormatError");
           return;
         }
@@ -309,7 +384,9 @@ describe("PEM decoding and verification", () => {
         expect(template).toBeDefined();
         expect(decoded.commonNames).toEqual([template.common_name]);
         expect([...decoded.sans].sort()).toEqual([...(template.sans ?? [])].sort());
-        expect(decoded.publicKeyAlgorithm).toBe((({ rsa2048: "RSA-2048", p256v1: "ECDSA-P256" }) as Record<string, string>)[template.key_type]);
+        expect(decoded.publicKeyAlgorithm).toBe(
+          ({ rsa2048: "RSA-2048", p256v1: "ECDSA-P256" } as Record<string, string>)[template.key_type],
+        );
       }),
       { numRuns: 1_500 },
     );
@@ -317,21 +394,27 @@ describe("PEM decoding and verification", () => {
 
   test("verifyCustomCsr resolves only for a PEM whose signature holds, and otherwise throws CsrVerificationError", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...templates), pemText(templates.map((t) => t.csr as string)), apiFieldChanges, async (template, pem, changes) => {
-        generated++;
-        const record: ApiCustomCsr = { ...template, ...changes, csr: pem };
-        let decoded;
-        try {
-          decoded = await within(10_000, verifyCustomCsr(record));
-        } catch (error) {
-          if (!(error instanceof CsrVerificationError)) throw new Error(`verifyCustomCsr threw ${describeError(error)}`, { cause: error });
-          count("verifyCustomCsr: CsrVerificationError");
-          return;
-        }
-        count("verifyCustomCsr: verified");
-        expect(decoded.signatureValid).toBe(true);
-        expect(templateKeys).toContain(decoded.publicKeySha256);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...templates),
+        pemText(templates.map((t) => t.csr as string)),
+        apiFieldChanges,
+        async (template, pem, changes) => {
+          generated++;
+          const record: ApiCustomCsr = { ...template, ...changes, csr: pem };
+          let decoded;
+          try {
+            decoded = await within(10_000, verifyCustomCsr(record));
+          } catch (error) {
+            if (!(error instanceof CsrVerificationError))
+              throw new Error(`verifyCustomCsr threw ${describeError(error)}`, { cause: error });
+            count("verifyCustomCsr: CsrVerificationError");
+            return;
+          }
+          count("verifyCustomCsr: verified");
+          expect(decoded.signatureValid).toBe(true);
+          expect(templateKeys).toContain(decoded.publicKeySha256);
+        },
+      ),
       { numRuns: 700 },
     );
   });
@@ -344,19 +427,27 @@ describe("regressions found by the properties", () => {
   async function lookupAnswered(body: string): Promise<unknown> {
     const template = templates[0];
     server.answer(() => ({ status: 200, body }));
-    return getCustomCsr({ customCsrId: template.id, ...account }, { apiToken: MARKER_TOKEN, baseUrl: server.baseUrl, maxRetries: 0, timeoutMs: 2_000 }).catch((error: unknown) => error);
+    return getCustomCsr(
+      { customCsrId: template.id, ...account },
+      { apiToken: MARKER_TOKEN, baseUrl: server.baseUrl, maxRetries: 0, timeoutMs: 2_000 },
+    ).catch((error: unknown) => error);
   }
 
   test.each([
     ["code", '{"code":{"toString":1},"message":"x"}'],
     ["message", '{"code":1000,"message":{"toString":1}}'],
-  ])("an error entry whose %s cannot be converted to a primitive is a typed error, not a TypeError", async (_what, entry) => {
-    const body = `{"success":false,"errors":[${entry}],"messages":[],"result":null}`;
-    expect(await lookupAnswered(body)).toBeInstanceOf(CloudflareApiError);
-    // Even next to a usable result: the errors of a successful envelope are parsed too.
-    const template = templates[0];
-    expect(await lookupAnswered(`{"success":true,"errors":[${entry}],"messages":[],"result":${JSON.stringify(template)}}`)).toMatchObject({ customCsrId: template.id });
-  });
+  ])(
+    "an error entry whose %s cannot be converted to a primitive is a typed error, not a TypeError",
+    async (_what, entry) => {
+      const body = `{"success":false,"errors":[${entry}],"messages":[],"result":null}`;
+      expect(await lookupAnswered(body)).toBeInstanceOf(CloudflareApiError);
+      // Even next to a usable result: the errors of a successful envelope are parsed too.
+      const template = templates[0];
+      expect(
+        await lookupAnswered(`{"success":true,"errors":[${entry}],"messages":[],"result":${JSON.stringify(template)}}`),
+      ).toMatchObject({ customCsrId: template.id });
+    },
+  );
 
   test("an error_chain nested 5,000 deep is a typed error, not a stack overflow", async () => {
     const depth = 5_000;
@@ -379,7 +470,14 @@ describe("regressions found by the properties", () => {
     const pem = withBrokenSanExtension(templates[1].csr as string);
     await expect(decodeCsrPem(pem)).rejects.toBeInstanceOf(CsrFormatError);
     await expect(verifyCustomCsr({ ...templates[1], csr: pem })).rejects.toBeInstanceOf(CsrVerificationError);
-    const error = await lookupAnswered(JSON.stringify({ success: true, errors: [], messages: [], result: { ...templates[0], csr: withBrokenSanExtension(templates[0].csr as string) } }));
+    const error = await lookupAnswered(
+      JSON.stringify({
+        success: true,
+        errors: [],
+        messages: [],
+        result: { ...templates[0], csr: withBrokenSanExtension(templates[0].csr as string) },
+      }),
+    );
     expect(error).toBeInstanceOf(CsrVerificationError);
   });
 });

@@ -23,14 +23,62 @@ const tunnels: string[] = [];
 /** A private CA and a certificate for "localhost" signed by it, made with openssl. */
 function makeCertificates(): void {
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Test CA"]);
-  run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
+  run([
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=Test CA",
+  ]);
+  run([
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+    "-subj",
+    "/CN=localhost",
+  ]);
   fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=DNS:localhost,DNS:${REMOTE_HOST}\n`);
-  run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"]);
+  run([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.pem",
+    "-days",
+    "2",
+    "-extfile",
+    "ext.cnf",
+  ]);
 }
 
 function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 /**
@@ -51,9 +99,21 @@ function lookupInChild(baseUrl: string, extraEnv: Record<string, string>): Promi
       .then((csr) => console.log("OK " + csr.publicKeySha256))
       .catch((error) => { console.log("FAIL " + error.name + ": " + error.message); process.exitCode = 1; });`;
   return new Promise((resolve) => {
-    execFile(process.execPath, ["-e", script], {
-      env: { PATH: process.env.PATH, CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CSR_ID: env.rsa.id, ACCOUNT_ID: env.emulator.accountId, BASE: baseUrl, ...extraEnv },
-    }, (error, stdout, stderr) => resolve({ ok: error === null, output: stdout + stderr }));
+    execFile(
+      process.execPath,
+      ["-e", script],
+      {
+        env: {
+          PATH: process.env.PATH,
+          CLOUDFLARE_API_TOKEN: MARKER_TOKEN,
+          CSR_ID: env.rsa.id,
+          ACCOUNT_ID: env.emulator.accountId,
+          BASE: baseUrl,
+          ...extraEnv,
+        },
+      },
+      (error, stdout, stderr) => resolve({ ok: error === null, output: stdout + stderr }),
+    );
   });
 }
 
@@ -67,12 +127,15 @@ beforeAll(async () => {
   makeCertificates();
   const emulatorPort = new URL(env.emulator.baseUrl).port;
   // TLS in front of the emulator, like Cloudflare's edge in front of the API.
-  tlsFront = tls.createServer({ key: fs.readFileSync(path.join(dir, "server.key")), cert: fs.readFileSync(path.join(dir, "server.pem")) }, (socket) => {
-    const upstream = net.connect(Number(emulatorPort), "127.0.0.1");
-    socket.pipe(upstream).pipe(socket);
-    socket.on("error", () => upstream.destroy());
-    upstream.on("error", () => socket.destroy());
-  });
+  tlsFront = tls.createServer(
+    { key: fs.readFileSync(path.join(dir, "server.key")), cert: fs.readFileSync(path.join(dir, "server.pem")) },
+    (socket) => {
+      const upstream = net.connect(Number(emulatorPort), "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      socket.on("error", () => upstream.destroy());
+      upstream.on("error", () => socket.destroy());
+    },
+  );
   const tlsPort = await listen(tlsFront);
   httpsBase = `https://localhost:${tlsPort}/client/v4`;
   remoteBase = `https://${REMOTE_HOST}:${tlsPort}/client/v4`;
@@ -149,15 +212,21 @@ describe("transport hardening", () => {
   });
 
   it("accepts plain http only for loopback hosts", async () => {
-    await expect(getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, { apiToken: MARKER_TOKEN, baseUrl: "http://api.cloudflare.com/client/v4" })).rejects.toThrow(
-      /plain http:\/\/ is only allowed for loopback hosts/,
-    );
+    await expect(
+      getCustomCsr(
+        { customCsrId: env.rsa.id, accountId: env.emulator.accountId },
+        { apiToken: MARKER_TOKEN, baseUrl: "http://api.cloudflare.com/client/v4" },
+      ),
+    ).rejects.toThrow(/plain http:\/\/ is only allowed for loopback hosts/);
   });
 
   it("refuses a response larger than the bound without retrying it", async () => {
     env.emulator.clearRequests();
     env.emulator.injectFault({ kind: "response", status: 200, body: "x".repeat(MAX_RESPONSE_BYTES + 1) }, { count: 5 });
-    const error = await getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, { apiToken: MARKER_TOKEN, baseUrl: env.emulator.baseUrl }).catch((e: unknown) => e);
+    const error = await getCustomCsr(
+      { customCsrId: env.rsa.id, accountId: env.emulator.accountId },
+      { apiToken: MARKER_TOKEN, baseUrl: env.emulator.baseUrl },
+    ).catch((e: unknown) => e);
     env.emulator.clearFaults();
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as Error).message).toMatch(/larger than 8388608 bytes, refused/);

@@ -19,7 +19,11 @@ export interface SeededEmulator {
 
 /** Starts an emulator that also accepts {@link MARKER_TOKEN}, seeded with three CSRs. */
 export async function startSeededEmulator(options: EmulatorOptions = {}): Promise<SeededEmulator> {
-  const emulator = await startEmulator({ tokens: [MARKER_TOKEN], apiKeys: [{ email: MARKER_EMAIL, key: MARKER_API_KEY }], ...options });
+  const emulator = await startEmulator({
+    tokens: [MARKER_TOKEN],
+    apiKeys: [{ email: MARKER_EMAIL, key: MARKER_API_KEY }],
+    ...options,
+  });
   const account = { accountId: emulator.accountId };
   const zone = { zoneId: emulator.zoneId };
   const rsa = await emulator.createCsr(account, {

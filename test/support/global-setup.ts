@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { PACKED_BUILD_ENV } from "./packed-build";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { extractPackedBuild } = require("../../scripts/program-modules.js") as { extractPackedBuild(dir: string): unknown };
+const { extractPackedBuild } = require("../../scripts/program-modules.js") as {
+  extractPackedBuild(dir: string): unknown;
+};
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const BUILT = path.join(REPO_ROOT, "dist", "sdk", "index.js");
@@ -17,7 +19,10 @@ const BUILT = path.join(REPO_ROOT, "dist", "sdk", "index.js");
  */
 export default function globalSetup(): void {
   if (isStale()) {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "inherit" });
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+      cwd: REPO_ROOT,
+      stdio: "inherit",
+    });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-packed-"));
   extractPackedBuild(dir);
@@ -27,6 +32,10 @@ export default function globalSetup(): void {
 function isStale(): boolean {
   if (!fs.existsSync(BUILT)) return true;
   const builtAt = fs.statSync(BUILT).mtimeMs;
-  const inputs = ["src", "sdk"].flatMap((dir) => fs.readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)));
-  return [...inputs, "package.json", "tsconfig.json", "tsconfig.build.json"].some((file) => fs.statSync(path.join(REPO_ROOT, file)).mtimeMs > builtAt);
+  const inputs = ["src", "sdk"].flatMap((dir) =>
+    fs.readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)),
+  );
+  return [...inputs, "package.json", "tsconfig.json", "tsconfig.build.json"].some(
+    (file) => fs.statSync(path.join(REPO_ROOT, file)).mtimeMs > builtAt,
+  );
 }

@@ -56,8 +56,21 @@ export class TestCa {
   readonly pem: string;
 
   constructor(commonName = "Test CA") {
-    this.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-      "-subj", `/CN=${commonName}`, "-days", "400");
+    this.openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-subj",
+      `/CN=${commonName}`,
+      "-days",
+      "400",
+    );
     this.pem = fs.readFileSync(path.join(this.dir, "ca.pem"), "utf8");
   }
 
@@ -65,11 +78,26 @@ export class TestCa {
   issue(csrPem: string, options: IssueOptions = {}): string {
     const name = `cert-${++this.serial}`;
     this.write(`${name}.csr`, csrPem);
-    const extensions = options.sans === undefined
-      ? ["-copy_extensions", "copy"]
-      : ["-extfile", this.write(`${name}.ext`, `subjectAltName=${options.sans}\n`)];
-    this.openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-days", String(options.days ?? 30), "-out", `${name}.pem`, ...extensions);
+    const extensions =
+      options.sans === undefined
+        ? ["-copy_extensions", "copy"]
+        : ["-extfile", this.write(`${name}.ext`, `subjectAltName=${options.sans}\n`)];
+    this.openssl(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      String(options.days ?? 30),
+      "-out",
+      `${name}.pem`,
+      ...extensions,
+    );
     return fs.readFileSync(path.join(this.dir, `${name}.pem`), "utf8");
   }
 

@@ -21,7 +21,9 @@ export interface PackedBuild {
 export function packedBuild(): PackedBuild {
   const dir = process.env[PACKED_BUILD_ENV];
   if (dir === undefined || !fs.existsSync(path.join(dir, "pack.json"))) {
-    throw new Error(`no packed build: ${PACKED_BUILD_ENV} is unset; run jest with jest.config.js, whose globalSetup packs the package`);
+    throw new Error(
+      `no packed build: ${PACKED_BUILD_ENV} is unset; run jest with jest.config.js, whose globalSetup packs the package`,
+    );
   }
   return JSON.parse(fs.readFileSync(path.join(dir, "pack.json"), "utf8")) as PackedBuild;
 }

@@ -8,7 +8,11 @@ import { PULUMI_ENV_VAR } from "../../src/cli/pulumi-cli";
 import { packedBuild } from "./packed-build";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const cli = require("../../scripts/pulumi-cli.js") as { toolsRoot(): string; pinnedPulumiVersion(): string; setupHint(): string };
+const cli = require("../../scripts/pulumi-cli.js") as {
+  toolsRoot(): string;
+  pinnedPulumiVersion(): string;
+  setupHint(): string;
+};
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -22,11 +26,15 @@ let command: Promise<PulumiCommand> | undefined;
 export function pulumiCommand(): Promise<PulumiCommand> {
   command ??= (async () => {
     const version = new SemVer(cli.pinnedPulumiVersion());
-    if (fs.existsSync(path.join(cli.toolsRoot(), "bin", "pulumi"))) return PulumiCommand.get({ root: cli.toolsRoot(), version });
+    if (fs.existsSync(path.join(cli.toolsRoot(), "bin", "pulumi")))
+      return PulumiCommand.get({ root: cli.toolsRoot(), version });
     try {
       return await PulumiCommand.get({ version });
     } catch (error) {
-      throw new Error(`No usable Pulumi CLI for the end-to-end tests (${(error as Error).message}); ${cli.setupHint()}.`, { cause: error });
+      throw new Error(
+        `No usable Pulumi CLI for the end-to-end tests (${(error as Error).message}); ${cli.setupHint()}.`,
+        { cause: error },
+      );
     }
   })();
   return command;
@@ -68,7 +76,12 @@ export function createSandbox(extraEnv: Record<string, string> = {}): Sandbox {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...extraEnv,
   };
-  return { dir, workDir: path.join(dir, "work"), envVars, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    workDir: path.join(dir, "work"),
+    envVars,
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 let counter = 0;
@@ -112,16 +125,25 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
  * `pulumi refresh --preview-only --expect-no-changes --diff` (the Automation API has no `--diff` for refresh).
  * Rejects with an error carrying `stdout` and `stderr` when the command exits non-zero.
  */
-export async function runCli(sandbox: Sandbox, stack: Stack, args: string[]): Promise<{ stdout: string; stderr: string }> {
+export async function runCli(
+  sandbox: Sandbox,
+  stack: Stack,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
   const command = await pulumiCommand();
-  const env = { ...process.env, ...sandbox.envVars, PATH: `${path.dirname(command.command)}${path.delimiter}${process.env.PATH ?? ""}` };
+  const env = {
+    ...process.env,
+    ...sandbox.envVars,
+    PATH: `${path.dirname(command.command)}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
   return new Promise((resolve, reject) => {
     execFile(
       command.command,
       [...args, "--stack", stack.name, "--non-interactive"],
       { cwd: sandbox.workDir, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) reject(Object.assign(new Error(`pulumi ${args.join(" ")} failed: ${error.message}`), { stdout, stderr }));
+        if (error)
+          reject(Object.assign(new Error(`pulumi ${args.join(" ")} failed: ${error.message}`), { stdout, stderr }));
         else resolve({ stdout, stderr });
       },
     );

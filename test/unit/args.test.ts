@@ -87,7 +87,9 @@ describe("findArgumentProblems: accountId and zoneId", () => {
 
   it("neither accountId nor zoneId is a problem", () => {
     const problems = findArgumentProblems({ customCsrId: CSR_ID });
-    expect(problems).toEqual([{ field: "accountId", reason: expect.stringContaining("one of accountId or zoneId is required") }]);
+    expect(problems).toEqual([
+      { field: "accountId", reason: expect.stringContaining("one of accountId or zoneId is required") },
+    ]);
   });
 
   it.each([
@@ -116,7 +118,9 @@ describe("findArgumentProblems: accountId and zoneId", () => {
     expect(findArgumentProblems({ customCsrId: CSR_ID, accountId: 123 })).toEqual([
       { field: "accountId", reason: "must be a string, not a number." },
     ]);
-    expect(findArgumentProblems({ customCsrId: CSR_ID, zoneId: [ZONE] })).toEqual([{ field: "zoneId", reason: "must be a string, not an array." }]);
+    expect(findArgumentProblems({ customCsrId: CSR_ID, zoneId: [ZONE] })).toEqual([
+      { field: "zoneId", reason: "must be a string, not an array." },
+    ]);
   });
 });
 
@@ -135,10 +139,12 @@ describe("findArgumentProblems: reporting", () => {
     const isUnknown = (value: unknown) => value === UNKNOWN;
     expect(findArgumentProblems({ customCsrId: UNKNOWN, accountId: UNKNOWN }, isUnknown)).toEqual([]);
     expect(findArgumentProblems({ customCsrId: CSR_ID, zoneId: UNKNOWN }, isUnknown)).toEqual([]);
-    expect(findArgumentProblems({ customCsrId: UNKNOWN, accountId: "not hex" }, isUnknown).map((p) => p.field)).toEqual(["accountId"]);
-    expect(findArgumentProblems({ customCsrId: CSR_ID, accountId: ACCOUNT, zoneId: UNKNOWN }, isUnknown).map((p) => p.field)).toEqual([
-      "zoneId",
-    ]);
+    expect(findArgumentProblems({ customCsrId: UNKNOWN, accountId: "not hex" }, isUnknown).map((p) => p.field)).toEqual(
+      ["accountId"],
+    );
+    expect(
+      findArgumentProblems({ customCsrId: CSR_ID, accountId: ACCOUNT, zoneId: UNKNOWN }, isUnknown).map((p) => p.field),
+    ).toEqual(["zoneId"]);
   });
 
   it("without a predicate, a non-string value is reported rather than skipped", () => {
@@ -148,7 +154,10 @@ describe("findArgumentProblems: reporting", () => {
 
 describe("parseLookupArgs", () => {
   it("returns the id and an account scope", () => {
-    expect(parseLookupArgs({ customCsrId: CSR_ID, accountId: ACCOUNT })).toEqual({ customCsrId: CSR_ID, scope: { accountId: ACCOUNT } });
+    expect(parseLookupArgs({ customCsrId: CSR_ID, accountId: ACCOUNT })).toEqual({
+      customCsrId: CSR_ID,
+      scope: { accountId: ACCOUNT },
+    });
   });
 
   it("returns a zone scope without an accountId key", () => {

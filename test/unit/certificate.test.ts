@@ -121,8 +121,8 @@ describe("checkCertificate", () => {
   it("a SAN holding a separator cannot pose as two names (CVE-2021-44532)", () => {
     const certificate = ca.issue(web.pem, { sans: "@alt\n[alt]\nDNS.1 = acme.dev, DNS:www.acme.dev" });
     expect(problemsOf(() => checkCertificate(csr, certificate, { now: tomorrow() }))).toEqual([
-      "it does not cover the CSR's SAN www.acme.dev (its SANs are \"acme.dev, dns:www.acme.dev\")",
-      "it does not cover the CSR's SAN acme.dev (its SANs are \"acme.dev, dns:www.acme.dev\")",
+      'it does not cover the CSR\'s SAN www.acme.dev (its SANs are "acme.dev, dns:www.acme.dev")',
+      'it does not cover the CSR\'s SAN acme.dev (its SANs are "acme.dev, dns:www.acme.dev")',
     ]);
   });
 

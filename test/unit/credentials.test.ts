@@ -45,18 +45,27 @@ describe("resolveCredentials", () => {
   });
 
   it("the first source with a key wins over a later token", () => {
-    const credentials = resolveCredentials([source("config", { apiKey: KEY, email: EMAIL }), source("env", { apiToken: TOKEN })]);
+    const credentials = resolveCredentials([
+      source("config", { apiKey: KEY, email: EMAIL }),
+      source("env", { apiToken: TOKEN }),
+    ]);
     expect(credentials).toEqual({ scheme: "api-key", key: KEY, email: EMAIL });
   });
 
   it("a source without a token or a key is skipped, even when it has an email", () => {
-    const credentials = resolveCredentials([source("options", { email: "lonely@example.com" }), source("env", { apiToken: TOKEN })]);
+    const credentials = resolveCredentials([
+      source("options", { email: "lonely@example.com" }),
+      source("env", { apiToken: TOKEN }),
+    ]);
     expect(credentials).toEqual({ scheme: "api-token", token: TOKEN });
   });
 
   it("sources are never mixed: a key without its email is not completed by a later source's email", () => {
     const error = errorOf(() =>
-      resolveCredentials([source("lookup options", { apiKey: KEY }), source("environment", { apiKey: "k2", email: EMAIL })]),
+      resolveCredentials([
+        source("lookup options", { apiKey: KEY }),
+        source("environment", { apiKey: "k2", email: EMAIL }),
+      ]),
     );
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0].field).toBe("credentials");
@@ -67,9 +76,13 @@ describe("resolveCredentials", () => {
 
   it("a token and a key at the same level is an error naming the source", () => {
     const error = errorOf(() =>
-      resolveCredentials([source("stack config (cloudflare:apiToken)", { apiToken: TOKEN, apiKey: KEY, email: EMAIL })]),
+      resolveCredentials([
+        source("stack config (cloudflare:apiToken)", { apiToken: TOKEN, apiKey: KEY, email: EMAIL }),
+      ]),
     );
-    expect(error.problems).toEqual([{ field: "credentials", reason: expect.stringContaining("stack config (cloudflare:apiToken)") }]);
+    expect(error.problems).toEqual([
+      { field: "credentials", reason: expect.stringContaining("stack config (cloudflare:apiToken)") },
+    ]);
     expect(error.message).toContain("both an API token and an API key");
     expectNoSecrets(error);
   });
@@ -125,12 +138,16 @@ describe("credentialsFromEnv", () => {
   });
 
   it("a blank token next to a real key pair is not a token-and-key conflict", () => {
-    const credentials = resolveCredentials([credentialsFromEnv({ CLOUDFLARE_API_TOKEN: " ", CLOUDFLARE_API_KEY: KEY, CLOUDFLARE_EMAIL: EMAIL })]);
+    const credentials = resolveCredentials([
+      credentialsFromEnv({ CLOUDFLARE_API_TOKEN: " ", CLOUDFLARE_API_KEY: KEY, CLOUDFLARE_EMAIL: EMAIL }),
+    ]);
     expect(credentials).toEqual({ scheme: "api-key", key: KEY, email: EMAIL });
   });
 
   it("a token and a key both set in the environment is an error naming the environment", () => {
-    const error = errorOf(() => resolveCredentials([credentialsFromEnv({ CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_KEY: KEY })]));
+    const error = errorOf(() =>
+      resolveCredentials([credentialsFromEnv({ CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_API_KEY: KEY })]),
+    );
     expect(error.message).toContain("environment (CLOUDFLARE_API_TOKEN");
     expectNoSecrets(error);
   });
@@ -149,7 +166,11 @@ describe("credentialsFromEnv", () => {
 
 describe("credentialsFromConfig", () => {
   it("reads cloudflare:apiToken, cloudflare:apiKey and cloudflare:email through the getter", () => {
-    const config: Record<string, string> = { "cloudflare:apiToken": TOKEN, "cloudflare:apiKey": KEY, "cloudflare:email": EMAIL };
+    const config: Record<string, string> = {
+      "cloudflare:apiToken": TOKEN,
+      "cloudflare:apiKey": KEY,
+      "cloudflare:email": EMAIL,
+    };
     const asked: string[] = [];
     const read = credentialsFromConfig((key) => {
       asked.push(key);
@@ -168,7 +189,10 @@ describe("credentialsFromConfig", () => {
 
   it("a key pair in config wins over a token in the environment", () => {
     const config: Record<string, string> = { "cloudflare:apiKey": KEY, "cloudflare:email": EMAIL };
-    const credentials = resolveCredentials([credentialsFromConfig((k) => config[k]), credentialsFromEnv({ CLOUDFLARE_API_TOKEN: TOKEN })]);
+    const credentials = resolveCredentials([
+      credentialsFromConfig((k) => config[k]),
+      credentialsFromEnv({ CLOUDFLARE_API_TOKEN: TOKEN }),
+    ]);
     expect(credentials).toEqual({ scheme: "api-key", key: KEY, email: EMAIL });
   });
 });
@@ -184,4 +208,3 @@ describe("authHeaders", () => {
     expect(headers).not.toHaveProperty("Authorization");
   });
 });
-

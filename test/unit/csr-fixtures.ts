@@ -34,8 +34,20 @@ export class OpensslWorkspace {
   csr(spec: CsrSpec): GeneratedCsr {
     const base = join(this.dir, `csr-${this.counter++}`);
     const curve = { "ec-p256": "prime256v1", "ec-secp256k1": "secp256k1" }[spec.key as string];
-    const keyArgs = curve === undefined ? ["-newkey", spec.key] : ["-newkey", "ec", "-pkeyopt", `ec_paramgen_curve:${curve}`];
-    const args = ["req", "-new", ...keyArgs, "-nodes", "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", spec.subject];
+    const keyArgs =
+      curve === undefined ? ["-newkey", spec.key] : ["-newkey", "ec", "-pkeyopt", `ec_paramgen_curve:${curve}`];
+    const args = [
+      "req",
+      "-new",
+      ...keyArgs,
+      "-nodes",
+      "-keyout",
+      `${base}.key`,
+      "-out",
+      `${base}.csr`,
+      "-subj",
+      spec.subject,
+    ];
     if (spec.multivalueRdn === true) args.push("-multivalue-rdn");
     if (spec.utf8 === true) args.push("-utf8");
     if (spec.digest !== undefined) args.push(`-${spec.digest}`);
@@ -59,7 +71,9 @@ export class OpensslWorkspace {
 
 /** `openssl req -noout -subject -nameopt RFC2253`, without the `subject=` prefix. */
 export function opensslSubject(csrPath: string): string {
-  return openssl(["req", "-in", csrPath, "-noout", "-subject", "-nameopt", "RFC2253"]).trim().replace(/^subject=/, "");
+  return openssl(["req", "-in", csrPath, "-noout", "-subject", "-nameopt", "RFC2253"])
+    .trim()
+    .replace(/^subject=/, "");
 }
 
 /** The contract's reference: `openssl req -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`. */
@@ -91,7 +105,8 @@ export function tamperSignature(pem: string): string {
 export function breakEcdsaSignatureEncoding(pem: string): string {
   const der = pemToDer(pem);
   for (let i = der.length - 4; i > 0; i--) {
-    const isSignatureBitString = der[i] === 0x03 && der[i + 1] === der.length - i - 2 && der[i + 2] === 0x00 && der[i + 3] === 0x30;
+    const isSignatureBitString =
+      der[i] === 0x03 && der[i + 1] === der.length - i - 2 && der[i + 2] === 0x00 && der[i + 3] === 0x30;
     if (isSignatureBitString) {
       der[i + 3] = 0x04;
       return derToPem(der, "CERTIFICATE REQUEST");

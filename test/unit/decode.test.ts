@@ -37,8 +37,16 @@ beforeAll(() => {
     subject: "/C=GB/O=Example Ltd/CN=api.example.net",
     sans: ["DNS:api.example.net", "DNS:*.example.net", "IP:192.0.2.1"],
   });
-  multiValued = workspace.csr({ key: "ec-p256", subject: "/O=Acme/OU=Web+CN=www.x.dev", multivalueRdn: true, sans: ["DNS:www.x.dev"] });
-  specials = workspace.csr({ key: "ec-p256", subject: '/C=US/O=a\\+b;c<d>"q"\\\\e,f/OU=#lead/L= spaced /ST=x=y/CN=x.dev' });
+  multiValued = workspace.csr({
+    key: "ec-p256",
+    subject: "/O=Acme/OU=Web+CN=www.x.dev",
+    multivalueRdn: true,
+    sans: ["DNS:www.x.dev"],
+  });
+  specials = workspace.csr({
+    key: "ec-p256",
+    subject: '/C=US/O=a\\+b;c<d>"q"\\\\e,f/OU=#lead/L= spaced /ST=x=y/CN=x.dev',
+  });
   noSans = workspace.csr({ key: "ec-p256", subject: "/O=No Names Inc" });
   utf8 = workspace.csr({ key: "ec-p256", subject: "/O=Zürich AG/CN=café.example", utf8: true });
   mixed = workspace.csr({
@@ -119,12 +127,15 @@ describe("decodeCsrPem on real openssl requests", () => {
     expect((await decodeCsrPem(ec.pem)).publicKeyAlgorithm).toBe("ECDSA-P256");
   });
 
-  it.each(["rsa", "ec"])("the %s public key hash equals openssl req -pubkey | openssl pkey -outform der | sha256sum", async (which) => {
-    const csr = which === "rsa" ? rsa : ec;
-    const decoded = await decodeCsrPem(csr.pem);
-    expect(decoded.publicKeySha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(csr.path));
-  });
+  it.each(["rsa", "ec"])(
+    "the %s public key hash equals openssl req -pubkey | openssl pkey -outform der | sha256sum",
+    async (which) => {
+      const csr = which === "rsa" ? rsa : ec;
+      const decoded = await decodeCsrPem(csr.pem);
+      expect(decoded.publicKeySha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(decoded.publicKeySha256).toBe(opensslPublicKeySha256(csr.path));
+    },
+  );
 
   it("different keys give different hashes", async () => {
     expect((await decodeCsrPem(rsa.pem)).publicKeySha256).not.toBe((await decodeCsrPem(ec.pem)).publicKeySha256);
@@ -135,12 +146,15 @@ describe("decodeCsrPem on real openssl requests", () => {
     expect((await decodeCsrPem(ec.pem)).signatureValid).toBe(true);
   });
 
-  it.each(["rsa", "ec"])("a %s request with a flipped signature byte still decodes but its signature is invalid", async (which) => {
-    const csr = which === "rsa" ? rsa : ec;
-    const decoded = await decodeCsrPem(tamperSignature(csr.pem));
-    expect(decoded.signatureValid).toBe(false);
-    expect(decoded.subject).toBe(opensslSubject(csr.path));
-  });
+  it.each(["rsa", "ec"])(
+    "a %s request with a flipped signature byte still decodes but its signature is invalid",
+    async (which) => {
+      const csr = which === "rsa" ? rsa : ec;
+      const decoded = await decodeCsrPem(tamperSignature(csr.pem));
+      expect(decoded.signatureValid).toBe(false);
+      expect(decoded.subject).toBe(opensslSubject(csr.path));
+    },
+  );
 
   it("a signature that does not even parse counts as invalid rather than failing the decode", async () => {
     const decoded = await decodeCsrPem(breakEcdsaSignatureEncoding(ec.pem));
@@ -218,7 +232,9 @@ describe("decodeCsrPem on malformed input", () => {
   });
 
   it("refuses a certificate", async () => {
-    expect((await formatError(certificate)).message).toBe('the PEM block is a "CERTIFICATE", not a "CERTIFICATE REQUEST"');
+    expect((await formatError(certificate)).message).toBe(
+      'the PEM block is a "CERTIFICATE", not a "CERTIFICATE REQUEST"',
+    );
   });
 
   it("refuses a certificate's DER under a request label", async () => {
@@ -228,7 +244,9 @@ describe("decodeCsrPem on malformed input", () => {
 
   it("refuses a block whose BEGIN and END labels differ", async () => {
     const mismatched = ec.pem.replace("-----END CERTIFICATE REQUEST-----", "-----END CERTIFICATE-----");
-    expect((await formatError(mismatched)).message).toBe('the PEM block begins as "CERTIFICATE REQUEST" but ends as "CERTIFICATE"');
+    expect((await formatError(mismatched)).message).toBe(
+      'the PEM block begins as "CERTIFICATE REQUEST" but ends as "CERTIFICATE"',
+    );
   });
 
   it("refuses text before or after the block", async () => {

@@ -170,9 +170,9 @@ describe("describeNameDer agrees with the schema path (describeSubject) whenever
     fc.string({ maxLength: 6 }).map((text) => tlv(0x14, Buffer.from(text, "latin1"))),
   );
   const atv = fc.tuple(fc.constantFrom(CN_OID, O_OID, OTHER_OID), value).map(([type, v]) => tlv(0x30, type, v));
-  const name = fc.array(fc.array(atv, { minLength: 1, maxLength: 3 }), { maxLength: 4 }).map((rdns) =>
-    tlv(0x30, ...rdns.map((rdn) => tlv(0x31, ...rdn))),
-  );
+  const name = fc
+    .array(fc.array(atv, { minLength: 1, maxLength: 3 }), { maxLength: 4 })
+    .map((rdns) => tlv(0x30, ...rdns.map((rdn) => tlv(0x31, ...rdn))));
 
   it("for generated names", () => {
     let answered = 0;

@@ -19,8 +19,12 @@ describe("resolveBaseUrl", () => {
   });
 
   it("the first candidate given wins", () => {
-    expect(resolveBaseUrl(["https://one.example/v4", "https://two.example/v4", "https://three.example/v4"])).toBe("https://one.example/v4");
-    expect(resolveBaseUrl([undefined, "https://two.example/v4", "https://three.example/v4"])).toBe("https://two.example/v4");
+    expect(resolveBaseUrl(["https://one.example/v4", "https://two.example/v4", "https://three.example/v4"])).toBe(
+      "https://one.example/v4",
+    );
+    expect(resolveBaseUrl([undefined, "https://two.example/v4", "https://three.example/v4"])).toBe(
+      "https://two.example/v4",
+    );
     expect(resolveBaseUrl([undefined, undefined, "https://three.example/v4"])).toBe("https://three.example/v4");
   });
 
@@ -34,7 +38,9 @@ describe("resolveBaseUrl", () => {
   });
 
   it("validates the chosen candidate instead of falling through to the next one", () => {
-    expect(() => resolveBaseUrl(["http://evil.example/v4", "https://fine.example/v4"])).toThrow(InvalidCustomCsrArgsError);
+    expect(() => resolveBaseUrl(["http://evil.example/v4", "https://fine.example/v4"])).toThrow(
+      InvalidCustomCsrArgsError,
+    );
   });
 });
 
@@ -46,7 +52,9 @@ describe("validateBaseUrl", () => {
   });
 
   it("keeps the port and path of an https URL", () => {
-    expect(validateBaseUrl("https://proxy.internal:8443/cf/client/v4")).toBe("https://proxy.internal:8443/cf/client/v4");
+    expect(validateBaseUrl("https://proxy.internal:8443/cf/client/v4")).toBe(
+      "https://proxy.internal:8443/cf/client/v4",
+    );
   });
 
   it.each([
@@ -76,7 +84,11 @@ describe("validateBaseUrl", () => {
   });
 
   it("refuses a user name or password in the URL without echoing it", () => {
-    for (const raw of ["https://user:pw-SECRET-1@api.example.com/v4", "http://tok-SECRET-123@localhost:8787", "http://127.0.0.1:80@evil.com"]) {
+    for (const raw of [
+      "https://user:pw-SECRET-1@api.example.com/v4",
+      "http://tok-SECRET-123@localhost:8787",
+      "http://127.0.0.1:80@evil.com",
+    ]) {
       const error = rejection(raw);
       expect(error.message).toContain("must not contain a user name or password");
       expect(error.message).not.toContain("SECRET");
@@ -97,14 +109,17 @@ describe("validateBaseUrl", () => {
     },
   );
 
-  it.each(["ftp://api.example.com/v4", "file:///etc/passwd", "ws://localhost:8787", "javascript:alert(1)", "data:text/plain,hi"])(
-    "refuses the non-http scheme of %s",
-    (raw) => {
-      const error = rejection(raw);
-      expect(error.problems[0].field).toBe("baseUrl");
-      expect(error.message).toContain("unsupported scheme");
-    },
-  );
+  it.each([
+    "ftp://api.example.com/v4",
+    "file:///etc/passwd",
+    "ws://localhost:8787",
+    "javascript:alert(1)",
+    "data:text/plain,hi",
+  ])("refuses the non-http scheme of %s", (raw) => {
+    const error = rejection(raw);
+    expect(error.problems[0].field).toBe("baseUrl");
+    expect(error.message).toContain("unsupported scheme");
+  });
 
   it.each(["not a url", "api.cloudflare.com/client/v4", "https://", "://x", ""])("refuses the garbage %j", (raw) => {
     const error = rejection(raw);
@@ -139,10 +154,17 @@ describe("isLoopbackHost", () => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each(["127.0.0.1.evil.com", "localhost.evil.com", "evil-localhost", "10.0.0.1", "127.0.0", "127.0.0.256", "127.a.0.1", "::2", ""])(
-    "%j is not loopback",
-    (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
-    },
-  );
+  it.each([
+    "127.0.0.1.evil.com",
+    "localhost.evil.com",
+    "evil-localhost",
+    "10.0.0.1",
+    "127.0.0",
+    "127.0.0.256",
+    "127.a.0.1",
+    "::2",
+    "",
+  ])("%j is not loopback", (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
 });

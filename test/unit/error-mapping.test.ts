@@ -55,7 +55,9 @@ describe("errorFromResponse: not found", () => {
   });
 
   it("a 404 with another Cloudflare code is not CustomCsrNotFoundError", () => {
-    expect(errorFromResponse(404, [{ code: 7000, message: "No route for that URI" }], context())).not.toBeInstanceOf(CustomCsrNotFoundError);
+    expect(errorFromResponse(404, [{ code: 7000, message: "No route for that URI" }], context())).not.toBeInstanceOf(
+      CustomCsrNotFoundError,
+    );
   });
 
   it("code 1419 with a status other than 404 is not CustomCsrNotFoundError", () => {
@@ -63,7 +65,11 @@ describe("errorFromResponse: not found", () => {
   });
 
   it("a 404 with code 1419 on a request for no particular CSR (a list) is not CustomCsrNotFoundError", () => {
-    const error = errorFromResponse(404, notFound, context({ customCsrId: undefined, description: `GET /accounts/${ACCOUNT}/custom_csrs` }));
+    const error = errorFromResponse(
+      404,
+      notFound,
+      context({ customCsrId: undefined, description: `GET /accounts/${ACCOUNT}/custom_csrs` }),
+    );
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect(error).not.toBeInstanceOf(CustomCsrNotFoundError);
   });
@@ -110,7 +116,11 @@ describe("errorFromResponse: authentication", () => {
 
   it("flattens error_chain codes: 6003 with cause 6111 counts as auth, and both codes are kept", () => {
     const messages: ApiMessage[] = [
-      { code: 6003, message: "Invalid request headers", error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }] },
+      {
+        code: 6003,
+        message: "Invalid request headers",
+        error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }],
+      },
     ];
     const error = errorFromResponse(400, messages, context());
     expect(error).toBeInstanceOf(CloudflareAuthError);
@@ -118,12 +128,20 @@ describe("errorFromResponse: authentication", () => {
       { code: 6003, message: "Invalid request headers" },
       { code: 6111, message: "Invalid format for Authorization header" },
     ]);
-    expect(error.message).toContain('code 6003 "Invalid request headers", code 6111 "Invalid format for Authorization header"');
+    expect(error.message).toContain(
+      'code 6003 "Invalid request headers", code 6111 "Invalid format for Authorization header"',
+    );
   });
 
   it("an auth code found only deep in the error_chain still counts as auth", () => {
     const messages: ApiMessage[] = [
-      { code: 1000, message: "outer", error_chain: [{ code: 1001, message: "middle", error_chain: [{ code: 10000, message: "Authentication error" }] }] },
+      {
+        code: 1000,
+        message: "outer",
+        error_chain: [
+          { code: 1001, message: "middle", error_chain: [{ code: 10000, message: "Authentication error" }] },
+        ],
+      },
     ];
     const error = errorFromResponse(400, messages, context());
     expect(error).toBeInstanceOf(CloudflareAuthError);
@@ -144,7 +162,11 @@ describe("errorFromResponse: routing", () => {
   });
 
   it("HTTP 400 with code 7003 in a zone says the zone id is probably wrong", () => {
-    const error = errorFromResponse(400, [{ code: 7003, message: "Could not route" }], context({ scope: { zoneId: ZONE } }));
+    const error = errorFromResponse(
+      400,
+      [{ code: 7003, message: "Could not route" }],
+      context({ scope: { zoneId: ZONE } }),
+    );
     expect(error.message).toContain(`the zone id "${ZONE}" is probably wrong`);
   });
 
@@ -160,7 +182,9 @@ describe("errorFromResponse: other failures", () => {
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect(error).not.toBeInstanceOf(CloudflareAuthError);
     expect(error.status).toBe(500);
-    expect(error.message).toBe(`Cloudflare API GET /accounts/${ACCOUNT}/custom_csrs/${CSR_ID} failed: HTTP 500, code 10001 "Internal error".`);
+    expect(error.message).toBe(
+      `Cloudflare API GET /accounts/${ACCOUNT}/custom_csrs/${CSR_ID} failed: HTTP 500, code 10001 "Internal error".`,
+    );
     expect(error.message).not.toContain("attempt");
   });
 

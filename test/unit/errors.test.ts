@@ -56,7 +56,9 @@ describe("CustomCsrNotFoundError", () => {
   });
 
   it("names the zone for a zone-scoped lookup", () => {
-    const error = new CustomCsrNotFoundError({ customCsrId: "csr-2", zoneId: "def456" }, [{ code: 1419, message: "not found" }]);
+    const error = new CustomCsrNotFoundError({ customCsrId: "csr-2", zoneId: "def456" }, [
+      { code: 1419, message: "not found" },
+    ]);
     expect(error.message).toContain("Custom CSR csr-2 was not found in zone def456");
     expect(error.message).toContain("`custom-csr list --zone def456`");
     expect(error.zoneId).toBe("def456");

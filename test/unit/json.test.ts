@@ -20,12 +20,16 @@ describe("canonicalJson", () => {
 });
 
 describe("isRecord", () => {
-  it.each([[{}, true], [{ a: 1 }, true], [[], false], [null, false], ["{}", false], [1, false]])(
-    "isRecord(%p) is %p",
-    (value, expected) => {
-      expect(isRecord(value)).toBe(expected);
-    },
-  );
+  it.each([
+    [{}, true],
+    [{ a: 1 }, true],
+    [[], false],
+    [null, false],
+    ["{}", false],
+    [1, false],
+  ])("isRecord(%p) is %p", (value, expected) => {
+    expect(isRecord(value)).toBe(expected);
+  });
 });
 
 describe("nonBlank", () => {

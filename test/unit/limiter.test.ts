@@ -28,7 +28,12 @@ function fakeClock(): Clock & { slept: number[]; time: number; fire(): void } {
 }
 
 const options = (overrides: Partial<LimiterOptions> = {}): LimiterOptions => ({
-  maxConcurrent: 2, quota: 1200, windowMs: 300_000, lowWater: 100, maxWaitMs: 60_000, ...overrides,
+  maxConcurrent: 2,
+  quota: 1200,
+  windowMs: 300_000,
+  lowWater: 100,
+  maxWaitMs: 60_000,
+  ...overrides,
 });
 
 describe("RequestLimiter", () => {

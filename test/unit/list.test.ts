@@ -35,13 +35,17 @@ describe("matchesFilter", () => {
   });
 
   it("a record without name, common name or SANs matches no filter on them", () => {
-    for (const filter of [{ name: "web" }, { commonName: "x" }, { san: "x.dev" }]) expect(matchesFilter(bare, filter)).toBe(false);
+    for (const filter of [{ name: "web" }, { commonName: "x" }, { san: "x.dev" }])
+      expect(matchesFilter(bare, filter)).toBe(false);
   });
 });
 
 describe("parseListArgs", () => {
   it("returns the scope and only the filters given", () => {
-    expect(parseListArgs({ zoneId: "0123", san: "x.dev", name: undefined })).toEqual({ scope: { zoneId: "0123" }, filter: { san: "x.dev" } });
+    expect(parseListArgs({ zoneId: "0123", san: "x.dev", name: undefined })).toEqual({
+      scope: { zoneId: "0123" },
+      filter: { san: "x.dev" },
+    });
   });
 
   it("reports scope and filter problems together", () => {

@@ -11,7 +11,11 @@ function configOf(values: Record<string, string>): ConfigGetter {
   return (key) => values[key];
 }
 
-function rejection(options: unknown, config: ConfigGetter = () => undefined, env: NodeJS.ProcessEnv = {}): InvalidCustomCsrArgsError {
+function rejection(
+  options: unknown,
+  config: ConfigGetter = () => undefined,
+  env: NodeJS.ProcessEnv = {},
+): InvalidCustomCsrArgsError {
   try {
     resolveClientConfig(options as LookupOptions, config, env);
   } catch (error) {
@@ -26,7 +30,10 @@ describe("resolveClientConfig: credentials", () => {
   const env = { CLOUDFLARE_API_TOKEN: ENV_TOKEN };
 
   it("explicit options win over stack config and environment", () => {
-    expect(resolveClientConfig({ apiToken: OPTION_TOKEN }, config, env).credentials).toEqual({ scheme: "api-token", token: OPTION_TOKEN });
+    expect(resolveClientConfig({ apiToken: OPTION_TOKEN }, config, env).credentials).toEqual({
+      scheme: "api-token",
+      token: OPTION_TOKEN,
+    });
   });
 
   it("stack config wins over the environment", () => {
@@ -34,7 +41,10 @@ describe("resolveClientConfig: credentials", () => {
   });
 
   it("the environment is used when nothing else is set", () => {
-    expect(resolveClientConfig({}, () => undefined, env).credentials).toEqual({ scheme: "api-token", token: ENV_TOKEN });
+    expect(resolveClientConfig({}, () => undefined, env).credentials).toEqual({
+      scheme: "api-token",
+      token: ENV_TOKEN,
+    });
   });
 
   it("blank explicit options fall through to stack config", () => {
@@ -53,7 +63,10 @@ describe("resolveClientConfig: credentials", () => {
   });
 
   it("a key pair from the environment is used when it is the only credential", () => {
-    const credentials = resolveClientConfig({}, () => undefined, { CLOUDFLARE_API_KEY: "key-SECRET", CLOUDFLARE_EMAIL: "me@example.com" }).credentials;
+    const credentials = resolveClientConfig({}, () => undefined, {
+      CLOUDFLARE_API_KEY: "key-SECRET",
+      CLOUDFLARE_EMAIL: "me@example.com",
+    }).credentials;
     expect(credentials).toEqual({ scheme: "api-key", key: "key-SECRET", email: "me@example.com" });
   });
 
@@ -98,21 +111,28 @@ describe("resolveClientConfig: base URL", () => {
   it("an explicit baseUrl wins over cloudflare:baseUrl and CLOUDFLARE_BASE_URL", () => {
     const config = configOf({ "cloudflare:baseUrl": "https://config.example/v4" });
     const env = { CLOUDFLARE_BASE_URL: "https://env.example/v4" };
-    expect(resolveClientConfig({ ...withToken, baseUrl: "https://option.example/v4/" }, config, env).baseUrl).toBe("https://option.example/v4");
+    expect(resolveClientConfig({ ...withToken, baseUrl: "https://option.example/v4/" }, config, env).baseUrl).toBe(
+      "https://option.example/v4",
+    );
     expect(resolveClientConfig(withToken, config, env).baseUrl).toBe("https://config.example/v4");
     expect(resolveClientConfig(withToken, () => undefined, env).baseUrl).toBe("https://env.example/v4");
   });
 
   it("CLOUDFLARE_BASE_URL may point at a loopback emulator over http", () => {
-    expect(resolveClientConfig(withToken, () => undefined, { CLOUDFLARE_BASE_URL: "http://127.0.0.1:8787/client/v4" }).baseUrl).toBe(
-      "http://127.0.0.1:8787/client/v4",
-    );
+    expect(
+      resolveClientConfig(withToken, () => undefined, { CLOUDFLARE_BASE_URL: "http://127.0.0.1:8787/client/v4" })
+        .baseUrl,
+    ).toBe("http://127.0.0.1:8787/client/v4");
   });
 
   it("refuses plain http to a remote host from any source", () => {
     expect(rejection({ ...withToken, baseUrl: "http://api.example.com" }).problems[0].field).toBe("baseUrl");
-    expect(rejection(withToken, configOf({ "cloudflare:baseUrl": "http://api.example.com" })).problems[0].field).toBe("baseUrl");
-    expect(rejection(withToken, () => undefined, { CLOUDFLARE_BASE_URL: "http://api.example.com" }).problems[0].field).toBe("baseUrl");
+    expect(rejection(withToken, configOf({ "cloudflare:baseUrl": "http://api.example.com" })).problems[0].field).toBe(
+      "baseUrl",
+    );
+    expect(
+      rejection(withToken, () => undefined, { CLOUDFLARE_BASE_URL: "http://api.example.com" }).problems[0].field,
+    ).toBe("baseUrl");
   });
 });
 
@@ -139,16 +159,24 @@ describe("resolveClientConfig: timeoutMs and maxRetries", () => {
     expect(resolveClientConfig({ ...withToken, maxRetries }, () => undefined, {}).retry).toEqual({ maxRetries });
   });
 
-  it.each([0, -1, 600_001, 1.5, Number.NaN, Number.POSITIVE_INFINITY])("refuses timeoutMs %p with a clear reason", (timeoutMs) => {
-    const error = rejection({ ...withToken, timeoutMs });
-    expect(error.problems).toEqual([
-      { field: "timeoutMs", reason: `must be a whole number of milliseconds from 1 to 600000, not ${String(timeoutMs)}.` },
-    ]);
-  });
+  it.each([0, -1, 600_001, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    "refuses timeoutMs %p with a clear reason",
+    (timeoutMs) => {
+      const error = rejection({ ...withToken, timeoutMs });
+      expect(error.problems).toEqual([
+        {
+          field: "timeoutMs",
+          reason: `must be a whole number of milliseconds from 1 to 600000, not ${String(timeoutMs)}.`,
+        },
+      ]);
+    },
+  );
 
   it.each([-1, 11, 2.5, Number.NaN])("refuses maxRetries %p with a clear reason", (maxRetries) => {
     const error = rejection({ ...withToken, maxRetries });
-    expect(error.problems).toEqual([{ field: "maxRetries", reason: `must be a whole number from 0 to 10, not ${String(maxRetries)}.` }]);
+    expect(error.problems).toEqual([
+      { field: "maxRetries", reason: `must be a whole number from 0 to 10, not ${String(maxRetries)}.` },
+    ]);
   });
 
   it("refuses a numeric string for timeoutMs", () => {
@@ -163,12 +191,17 @@ describe("resolveClientConfig: timeoutMs and maxRetries", () => {
   });
 
   it.each([null, "tok"])("refuses options that are not an object (%j)", (options) => {
-    expect(rejection(options).problems).toEqual([{ field: "options", reason: expect.stringContaining("expected an object") }]);
+    expect(rejection(options).problems).toEqual([
+      { field: "options", reason: expect.stringContaining("expected an object") },
+    ]);
   });
 
   it("works with explicit options alone, without a config getter or env object", () => {
     const config = resolveClientConfig({ apiToken: OPTION_TOKEN, baseUrl: "https://option.example/v4" });
-    expect(config).toEqual({ baseUrl: "https://option.example/v4", credentials: { scheme: "api-token", token: OPTION_TOKEN } });
+    expect(config).toEqual({
+      baseUrl: "https://option.example/v4",
+      credentials: { scheme: "api-token", token: OPTION_TOKEN },
+    });
   });
 
   it("treats omitted options as empty", () => {
@@ -194,11 +227,17 @@ describe("resolveClientConfig: configNamespace", () => {
       baseUrl: "https://prod.example/v4",
       credentials: { scheme: "api-token", token: "tok-SECRET-prod" },
     });
-    expect(resolveClientConfig({ configNamespace: "keyed" }, config, env).credentials).toEqual({ scheme: "api-key", key: "key-SECRET", email: "ops@example.com" });
+    expect(resolveClientConfig({ configNamespace: "keyed" }, config, env).credentials).toEqual({
+      scheme: "api-key",
+      key: "key-SECRET",
+      email: "ops@example.com",
+    });
   });
 
   it("explicit options still win over the namespace", () => {
-    expect(resolveClientConfig({ configNamespace: "cloudflare-prod", apiToken: OPTION_TOKEN }, config, env).credentials).toEqual({ scheme: "api-token", token: OPTION_TOKEN });
+    expect(
+      resolveClientConfig({ configNamespace: "cloudflare-prod", apiToken: OPTION_TOKEN }, config, env).credentials,
+    ).toEqual({ scheme: "api-token", token: OPTION_TOKEN });
   });
 
   it("another namespace neither borrows the environment's base URL nor its credentials", () => {
@@ -210,23 +249,36 @@ describe("resolveClientConfig: configNamespace", () => {
   });
 
   it("naming the default namespace is the same as naming none, environment fallback included", () => {
-    expect(resolveClientConfig({ configNamespace: "cloudflare" }, () => undefined, env)).toEqual(resolveClientConfig({}, () => undefined, env));
+    expect(resolveClientConfig({ configNamespace: "cloudflare" }, () => undefined, env)).toEqual(
+      resolveClientConfig({}, () => undefined, env),
+    );
   });
 
-  it.each([["", "empty"], ["cloudflare:prod", "a colon"], ["-prod", "a leading dash"], ["prod ns", "a space"], ["p".repeat(101), "101 characters"]])(
-    "refuses the namespace %j (%s), naming the field and an example",
-    (configNamespace) => {
-      expect(rejection({ configNamespace }, config, env).problems).toEqual([
-        { field: "configNamespace", reason: expect.stringContaining('e.g. "cloudflare-prod" for cloudflare-prod:apiToken') },
-      ]);
-    },
-  );
+  it.each([
+    ["", "empty"],
+    ["cloudflare:prod", "a colon"],
+    ["-prod", "a leading dash"],
+    ["prod ns", "a space"],
+    ["p".repeat(101), "101 characters"],
+  ])("refuses the namespace %j (%s), naming the field and an example", (configNamespace) => {
+    expect(rejection({ configNamespace }, config, env).problems).toEqual([
+      {
+        field: "configNamespace",
+        reason: expect.stringContaining('e.g. "cloudflare-prod" for cloudflare-prod:apiToken'),
+      },
+    ]);
+  });
 
   it("refuses a namespace that is not a string", () => {
-    expect(rejection({ configNamespace: 7 }, config, env).problems).toEqual([{ field: "configNamespace", reason: "must be a string, not a number." }]);
+    expect(rejection({ configNamespace: 7 }, config, env).problems).toEqual([
+      { field: "configNamespace", reason: "must be a string, not a number." },
+    ]);
   });
 
-  it.each(["cloudflare-prod", "Cloudflare_2", "acme.prod", "p".repeat(100)])("accepts the namespace %j", (configNamespace) => {
-    expect(() => resolveClientConfig({ configNamespace, apiToken: OPTION_TOKEN }, config, env)).not.toThrow();
-  });
+  it.each(["cloudflare-prod", "Cloudflare_2", "acme.prod", "p".repeat(100)])(
+    "accepts the namespace %j",
+    (configNamespace) => {
+      expect(() => resolveClientConfig({ configNamespace, apiToken: OPTION_TOKEN }, config, env)).not.toThrow();
+    },
+  );
 });

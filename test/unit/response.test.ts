@@ -41,12 +41,16 @@ function valueOf<T>(checked: Checked<T>): T {
 describe("checkEnvelope", () => {
   it("accepts a success envelope and passes result and result_info through unchecked", () => {
     const info = { page: 1 };
-    const value = valueOf(checkEnvelope({ success: true, errors: [], messages: [], result: { id: "x" }, result_info: info }));
+    const value = valueOf(
+      checkEnvelope({ success: true, errors: [], messages: [], result: { id: "x" }, result_info: info }),
+    );
     expect(value).toEqual({ success: true, errors: [], result: { id: "x" }, resultInfo: info });
   });
 
   it("accepts a failure envelope and normalizes its errors", () => {
-    const value = valueOf(checkEnvelope({ success: false, errors: [{ code: 1419, message: "Not found" }], messages: [], result: null }));
+    const value = valueOf(
+      checkEnvelope({ success: false, errors: [{ code: 1419, message: "Not found" }], messages: [], result: null }),
+    );
     expect(value.success).toBe(false);
     expect(value.errors).toEqual([{ code: 1419, message: "Not found" }]);
     expect(value.result).toBeNull();
@@ -63,20 +67,25 @@ describe("checkEnvelope", () => {
 
   it("refuses an object whose success is missing or not a boolean", () => {
     expect(problemsOf(checkEnvelope({ result: {} }))).toEqual(["`success` is missing or not a boolean"]);
-    expect(problemsOf(checkEnvelope({ success: "true", result: {} }))).toEqual(["`success` is missing or not a boolean"]);
+    expect(problemsOf(checkEnvelope({ success: "true", result: {} }))).toEqual([
+      "`success` is missing or not a boolean",
+    ]);
   });
 
   it("treats missing or non-array errors as no errors and drops entries that are not objects", () => {
     expect(valueOf(checkEnvelope({ success: false })).errors).toEqual([]);
     expect(valueOf(checkEnvelope({ success: false, errors: "boom" })).errors).toEqual([]);
-    expect(valueOf(checkEnvelope({ success: false, errors: ["boom", null, { code: 1, message: "one" }] })).errors).toEqual([
-      { code: 1, message: "one" },
-    ]);
+    expect(
+      valueOf(checkEnvelope({ success: false, errors: ["boom", null, { code: 1, message: "one" }] })).errors,
+    ).toEqual([{ code: 1, message: "one" }]);
   });
 
   it("coerces numeric-string codes and replaces unusable codes and messages", () => {
     const errors = valueOf(
-      checkEnvelope({ success: false, errors: [{ code: "7003", message: "No route" }, { code: "nope", message: 5 }, {}] }),
+      checkEnvelope({
+        success: false,
+        errors: [{ code: "7003", message: "No route" }, { code: "nope", message: 5 }, {}],
+      }),
     ).errors;
     expect(errors).toEqual([
       { code: 7003, message: "No route" },
@@ -90,7 +99,11 @@ describe("checkEnvelope", () => {
       checkEnvelope({
         success: false,
         errors: [
-          { code: 6003, message: "Invalid request headers", error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }] },
+          {
+            code: 6003,
+            message: "Invalid request headers",
+            error_chain: [{ code: 6111, message: "Invalid format for Authorization header" }],
+          },
           { code: 9999, message: "x", error_chain: [] },
         ],
       }),
@@ -117,7 +130,9 @@ describe("checkCustomCsr", () => {
   });
 
   it("drops fields the API does not define", () => {
-    expect(valueOf(checkCustomCsr(wireCsr({ private_key: "-----BEGIN PRIVATE KEY-----" })))).not.toHaveProperty("private_key");
+    expect(valueOf(checkCustomCsr(wireCsr({ private_key: "-----BEGIN PRIVATE KEY-----" })))).not.toHaveProperty(
+      "private_key",
+    );
   });
 
   it("drops null optional fields so they read as absent", () => {
@@ -142,7 +157,9 @@ describe("checkCustomCsr", () => {
   });
 
   it("reports every wrongly typed field, not just the first", () => {
-    const problems = problemsOf(checkCustomCsr(wireCsr({ id: 5, common_name: 7, csr: { pem: "x" }, country: true, sans: "a.example" })));
+    const problems = problemsOf(
+      checkCustomCsr(wireCsr({ id: 5, common_name: 7, csr: { pem: "x" }, country: true, sans: "a.example" })),
+    );
     expect(problems).toEqual([
       "`id` is missing or not a non-empty string",
       "`common_name` is not a string",
@@ -153,13 +170,19 @@ describe("checkCustomCsr", () => {
   });
 
   it("reports a sans list holding something other than strings", () => {
-    expect(problemsOf(checkCustomCsr(wireCsr({ sans: ["a.example", 3] })))).toEqual(["`sans` is not a list of strings"]);
+    expect(problemsOf(checkCustomCsr(wireCsr({ sans: ["a.example", 3] })))).toEqual([
+      "`sans` is not a list of strings",
+    ]);
   });
 
   it("reports implausibly long strings with their length", () => {
     const huge = "x".repeat(64 * 1024 + 1);
-    expect(problemsOf(checkCustomCsr(wireCsr({ csr: huge })))).toEqual([`\`csr\` is implausibly long (${huge.length} characters)`]);
-    expect(problemsOf(checkCustomCsr(wireCsr({ id: huge })))).toEqual([`\`id\` is implausibly long (${huge.length} characters)`]);
+    expect(problemsOf(checkCustomCsr(wireCsr({ csr: huge })))).toEqual([
+      `\`csr\` is implausibly long (${huge.length} characters)`,
+    ]);
+    expect(problemsOf(checkCustomCsr(wireCsr({ id: huge })))).toEqual([
+      `\`id\` is implausibly long (${huge.length} characters)`,
+    ]);
     expect(problemsOf(checkCustomCsr(wireCsr({ sans: [huge] })))).toEqual(["`sans` is not a list of strings"]);
   });
 
@@ -194,7 +217,9 @@ describe("checkCustomCsrPage", () => {
 
   it("omits total_pages when the API does not give a whole number for it", () => {
     expect(valueOf(checkCustomCsrPage([], { ...info, count: 0 })).info).not.toHaveProperty("total_pages");
-    expect(valueOf(checkCustomCsrPage([], { ...info, count: 0, total_pages: "1" })).info).not.toHaveProperty("total_pages");
+    expect(valueOf(checkCustomCsrPage([], { ...info, count: 0, total_pages: "1" })).info).not.toHaveProperty(
+      "total_pages",
+    );
   });
 
   it("drops result_info fields the API does not define", () => {
@@ -208,7 +233,10 @@ describe("checkCustomCsrPage", () => {
   it("keeps the usable items and describes each unusable one with its index", () => {
     const page = valueOf(checkCustomCsrPage([wireCsr(), wireCsr({ id: "" }), "junk"], info));
     expect(page.items.map((i) => i.id)).toEqual(["7b163417-1d2b-4c84-a38a-2fb7a0cd7752"]);
-    expect(page.invalid).toEqual(["item 1: `id` is missing or not a non-empty string", "item 2: `result` is not an object"]);
+    expect(page.invalid).toEqual([
+      "item 1: `id` is missing or not a non-empty string",
+      "item 2: `result` is not an object",
+    ]);
   });
 
   it("reports a missing result_info", () => {

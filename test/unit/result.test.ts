@@ -34,7 +34,12 @@ const fullApi: ApiCustomCsr & { csr: string } = {
   state: "California",
 };
 
-const minimalApi: ApiCustomCsr & { csr: string } = { id: CSR_ID, created_at: "2025-01-02T03:04:05Z", key_type: "p256v1", csr: PEM };
+const minimalApi: ApiCustomCsr & { csr: string } = {
+  id: CSR_ID,
+  created_at: "2025-01-02T03:04:05Z",
+  key_type: "p256v1",
+  csr: PEM,
+};
 
 describe("toResult", () => {
   it("maps every API field to its camelCase output", () => {
@@ -70,9 +75,30 @@ describe("toResult", () => {
   it("omits absent optional fields instead of setting them to undefined", () => {
     const result = toResult(CSR_ID, { accountId: ACCOUNT }, minimalApi, decoded);
     expect(Object.keys(result).sort()).toEqual(
-      ["accountId", "createdAt", "customCsrId", "keyType", "pem", "publicKeyAlgorithm", "publicKeySha256", "subject"].sort(),
+      [
+        "accountId",
+        "createdAt",
+        "customCsrId",
+        "keyType",
+        "pem",
+        "publicKeyAlgorithm",
+        "publicKeySha256",
+        "subject",
+      ].sort(),
     );
-    for (const absent of ["sans", "commonName", "name", "description", "organization", "organizationalUnit", "country", "state", "locality", "accountTag", "zoneId"]) {
+    for (const absent of [
+      "sans",
+      "commonName",
+      "name",
+      "description",
+      "organization",
+      "organizationalUnit",
+      "country",
+      "state",
+      "locality",
+      "accountTag",
+      "zoneId",
+    ]) {
       expect(result).not.toHaveProperty(absent);
     }
     expect(Object.values(result)).not.toContain(undefined);

@@ -17,11 +17,14 @@ describe("ambientStackConfig without Pulumi loaded", () => {
     expect(config("a:b")).toBeUndefined();
   });
 
-  it.each([["unset", undefined], ["blank", "  "], ["not JSON", "{oops"], ["not an object", "[1]"], ["null", "null"]])(
-    "has no config when PULUMI_CONFIG is %s",
-    (_what, text) => {
-      const config = ambientStackConfig(text === undefined ? {} : { PULUMI_CONFIG: text });
-      expect(config("cloudflare:apiToken")).toBeUndefined();
-    },
-  );
+  it.each([
+    ["unset", undefined],
+    ["blank", "  "],
+    ["not JSON", "{oops"],
+    ["not an object", "[1]"],
+    ["null", "null"],
+  ])("has no config when PULUMI_CONFIG is %s", (_what, text) => {
+    const config = ambientStackConfig(text === undefined ? {} : { PULUMI_CONFIG: text });
+    expect(config("cloudflare:apiToken")).toBeUndefined();
+  });
 });

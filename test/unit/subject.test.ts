@@ -87,13 +87,15 @@ describe("describeSubject", () => {
   });
 
   it("escapes values", () => {
-    expect(describeSubject(name([atv("O", "Acme, Inc.")], [atv("CN", "#1 ")])).rfc4514).toBe("CN=\\#1\\ ,O=Acme\\, Inc.");
+    expect(describeSubject(name([atv("O", "Acme, Inc.")], [atv("CN", "#1 ")])).rfc4514).toBe(
+      "CN=\\#1\\ ,O=Acme\\, Inc.",
+    );
   });
 
   it("uses the short names DC and UID", () => {
-    expect(describeSubject(name([atv("DC", "com", 0x16)], [atv("DC", "example", 0x16)], [atv("UID", "jdoe")])).rfc4514).toBe(
-      "UID=jdoe,DC=example,DC=com",
-    );
+    expect(
+      describeSubject(name([atv("DC", "com", 0x16)], [atv("DC", "example", 0x16)], [atv("UID", "jdoe")])).rfc4514,
+    ).toBe("UID=jdoe,DC=example,DC=com");
   });
 
   it("writes a type without a short name as its dotted OID and the hex of its BER value", () => {

@@ -2,7 +2,10 @@ import { InvalidCustomCsrArgsError } from "../../src/errors";
 import { resolveClientConfig, TIMEOUT_SETTING, type ConfigGetter } from "../../src/lookup/options";
 
 const withToken = { apiToken: "tok-SECRET-timeout" };
-const configOf = (values: Record<string, string>): ConfigGetter => (key) => values[key];
+const configOf =
+  (values: Record<string, string>): ConfigGetter =>
+  (key) =>
+    values[key];
 const inConfig = (value: string) => configOf({ "pulumi-cloudflare-custom-csr:timeoutMs": value });
 const inEnv = (value: string) => ({ CLOUDFLARE_CUSTOM_CSR_TIMEOUT_MS: value });
 

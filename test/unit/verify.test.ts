@@ -20,7 +20,11 @@ beforeAll(() => {
     subject: "/C=US/O=Example/CN=www.example.com",
     sans: ["DNS:www.example.com", "DNS:example.com"],
   });
-  ec = workspace.csr({ key: "ec-p256", subject: "/C=US/O=Example/CN=api.example.com", sans: ["DNS:api.example.com", "DNS:Edge.Example.com"] });
+  ec = workspace.csr({
+    key: "ec-p256",
+    subject: "/C=US/O=Example/CN=api.example.com",
+    sans: ["DNS:api.example.com", "DNS:Edge.Example.com"],
+  });
   noCn = workspace.csr({ key: "ec-p256", subject: "/O=Example", sans: ["DNS:example.org"] });
   noSans = workspace.csr({ key: "ec-p256", subject: "/CN=bare.example" });
   rsa4096 = workspace.csr({ key: "rsa:4096", subject: "/CN=big.example.com" });
@@ -34,7 +38,14 @@ function api(csr: GeneratedCsr, overrides: Partial<ApiCustomCsr> = {}): ApiCusto
     csr === rsa
       ? { key_type: "rsa2048", common_name: "www.example.com", sans: ["www.example.com", "example.com"] }
       : { key_type: "p256v1", common_name: "api.example.com", sans: ["api.example.com", "Edge.Example.com"] };
-  return { id: "csr-1", created_at: "2025-01-02T03:04:05Z", key_type: "p256v1", csr: csr.pem, ...fromPem, ...overrides };
+  return {
+    id: "csr-1",
+    created_at: "2025-01-02T03:04:05Z",
+    key_type: "p256v1",
+    csr: csr.pem,
+    ...fromPem,
+    ...overrides,
+  };
 }
 
 async function verificationError(csr: ApiCustomCsr): Promise<CsrVerificationError> {
@@ -67,19 +78,27 @@ describe("verifyCustomCsr", () => {
   });
 
   it("skips the CN and SAN comparisons when the API omits common_name and sans", async () => {
-    await expect(verifyCustomCsr(api(rsa, { common_name: undefined, sans: undefined }))).resolves.toMatchObject({ signatureValid: true });
+    await expect(verifyCustomCsr(api(rsa, { common_name: undefined, sans: undefined }))).resolves.toMatchObject({
+      signatureValid: true,
+    });
   });
 
   it("a tampered signature throws CsrVerificationError naming the CSR id", async () => {
     const error = await verificationError(api(ec, { csr: tamperSignature(ec.pem) }));
     expect(error.mismatches).toEqual(["the self-signature does not verify with the CSR's own public key"]);
     expect(error.customCsrId).toBe("csr-1");
-    expect(error.message).toBe("The PEM of custom CSR csr-1 failed verification: the self-signature does not verify with the CSR's own public key");
+    expect(error.message).toBe(
+      "The PEM of custom CSR csr-1 failed verification: the self-signature does not verify with the CSR's own public key",
+    );
   });
 
   it("collects every disagreement with the API into one error", async () => {
     const error = await verificationError(
-      api(rsa, { common_name: "other.example.com", sans: ["www.example.com", "extra.example.com"], key_type: "p256v1" }),
+      api(rsa, {
+        common_name: "other.example.com",
+        sans: ["www.example.com", "extra.example.com"],
+        key_type: "p256v1",
+      }),
     );
     expect(error.mismatches).toEqual([
       'the API\'s common_name is "other.example.com" but the PEM\'s subject CN is "www.example.com"',
@@ -111,19 +130,33 @@ describe("verifyCustomCsr", () => {
   });
 
   it("reports a CN the PEM does not have", async () => {
-    const error = await verificationError({ id: "csr-2", created_at: "x", key_type: "p256v1", csr: noCn.pem, common_name: "example.org" });
-    expect(error.mismatches).toEqual(['the API\'s common_name is "example.org" but the PEM\'s subject CN is missing']);
+    const error = await verificationError({
+      id: "csr-2",
+      created_at: "x",
+      key_type: "p256v1",
+      csr: noCn.pem,
+      common_name: "example.org",
+    });
+    expect(error.mismatches).toEqual(["the API's common_name is \"example.org\" but the PEM's subject CN is missing"]);
   });
 
   it("reports SANs the API lists when the PEM has none", async () => {
-    const error = await verificationError({ id: "csr-3", created_at: "x", key_type: "p256v1", csr: noSans.pem, sans: ["bare.example"] });
+    const error = await verificationError({
+      id: "csr-3",
+      created_at: "x",
+      key_type: "p256v1",
+      csr: noSans.pem,
+      sans: ["bare.example"],
+    });
     expect(error.mismatches).toEqual(["SANs listed by the API but absent from the PEM: bare.example"]);
   });
 
   it("a missing csr field is a verification error", async () => {
     const error = await verificationError({ id: "csr-4", created_at: "x", key_type: "p256v1" });
     expect(error.customCsrId).toBe("csr-4");
-    expect(error.mismatches).toEqual(["Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified"]);
+    expect(error.mismatches).toEqual([
+      "Cloudflare returned no PEM (the `csr` field is missing), so nothing can be verified",
+    ]);
   });
 
   it("a PEM that does not parse is a verification error carrying the format problem", async () => {
@@ -192,7 +225,13 @@ describe("verifyCustomCsr's signature policy", () => {
   });
 
   it("refuses a SHA-1 signed CSR, naming SHA-1 rather than a failed signature", async () => {
-    const record = { id: "csr-11", created_at: "x", key_type: "rsa2048", common_name: "www.example.com", csr: sha1.pem };
+    const record = {
+      id: "csr-11",
+      created_at: "x",
+      key_type: "rsa2048",
+      common_name: "www.example.com",
+      csr: sha1.pem,
+    };
     const error = await verificationError(record);
     expect(error.mismatches).toEqual([
       "the CSR is signed with sha1WithRSAEncryption (SHA-1), which this package does not accept " +
@@ -227,20 +266,27 @@ describe("compareWithApi", () => {
 
   it("compares CN case-sensitively", () => {
     const one = { ...decoded, commonNames: ["Www.Example.com"] };
-    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "www.example.com" })).toHaveLength(1);
+    expect(
+      compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "www.example.com" }),
+    ).toHaveLength(1);
   });
 
   it("finds nothing to report when everything agrees", () => {
     const one = { ...decoded, commonNames: ["a"] };
-    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "a", sans: [" A.example. "] })).toEqual([]);
+    expect(
+      compareWithApi(one, { id: "x", created_at: "x", key_type: "p256v1", common_name: "a", sans: [" A.example. "] }),
+    ).toEqual([]);
   });
 
-  it.each(["toString", "constructor", "__proto__"])("reports the key_type %j as unknown, not as an inherited object member", (keyType) => {
-    const one = { ...decoded, commonNames: ["a"] };
-    expect(compareWithApi(one, { id: "x", created_at: "x", key_type: keyType })).toEqual([
-      `the API's key_type "${keyType}" is not one this package knows (rsa2048, p256v1); the PEM holds a ECDSA-P256 key`,
-    ]);
-  });
+  it.each(["toString", "constructor", "__proto__"])(
+    "reports the key_type %j as unknown, not as an inherited object member",
+    (keyType) => {
+      const one = { ...decoded, commonNames: ["a"] };
+      expect(compareWithApi(one, { id: "x", created_at: "x", key_type: keyType })).toEqual([
+        `the API's key_type "${keyType}" is not one this package knows (rsa2048, p256v1); the PEM holds a ECDSA-P256 key`,
+      ]);
+    },
+  );
 });
 
 describe("normalizeSan", () => {

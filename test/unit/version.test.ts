@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageVersion, userAgent } from "../../src/version";
 
-const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { name: string; version: string };
+const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 describe("packageVersion", () => {
   it("equals the version in package.json", () => {
@@ -28,10 +31,16 @@ describe("packageVersion", () => {
   });
 
   it.each([
-    ["no package.json is readable", () => {
-      throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
-    }],
-    ["every package.json belongs to another package", () => JSON.stringify({ name: "some-other-package", version: "9.9.9" })],
+    [
+      "no package.json is readable",
+      () => {
+        throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+      },
+    ],
+    [
+      "every package.json belongs to another package",
+      () => JSON.stringify({ name: "some-other-package", version: "9.9.9" }),
+    ],
   ])("falls back to 0.0.0 when %s", (_label, readFileSync) => {
     jest.isolateModules(() => {
       jest.doMock("node:fs", () => ({ readFileSync }));

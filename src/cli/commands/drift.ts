@@ -28,7 +28,9 @@ const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
  */
 export function driftCommand(context: CommandContext): Command {
   const command = new Command("drift")
-    .description("Check an existing stack for CustomCsr drift: a refresh preview (no state change); exit 1 when a CSR changed or was deleted.")
+    .description(
+      "Check an existing stack for CustomCsr drift: a refresh preview (no state change); exit 1 when a CSR changed or was deleted.",
+    )
     .option("--cwd <dir>", "the Pulumi project directory (default: the current directory)")
     .requiredOption("--stack <name>", "the existing stack to check")
     .option("--pulumi <path>", `the Pulumi CLI to run, a bin/pulumi (default: $${PULUMI_ENV_VAR}, else on PATH)`);
@@ -38,7 +40,9 @@ export function driftCommand(context: CommandContext): Command {
     guarded(command, context, async (options: DriftOptions) => {
       const workDir = path.resolve(context.io.cwd, options.cwd ?? ".");
       if (!PROJECT_FILES.some((file) => existsSync(path.join(workDir, file)))) {
-        throw new Error(`no Pulumi project in ${workDir} (no Pulumi.yaml); pass the project directory with --cwd <dir>`);
+        throw new Error(
+          `no Pulumi project in ${workDir} (no Pulumi.yaml); pass the project directory with --cwd <dir>`,
+        );
       }
       const collector = new DriftCollector();
       const stopProgress = startProgress(context.io.stderr, `Refreshing stack ${options.stack} (preview only)...`);
@@ -51,7 +55,9 @@ export function driftCommand(context: CommandContext): Command {
       }
       const report = collector.report(options.stack);
       const { stdout } = context.io;
-      stdout.write(options.json === true ? formatJson(report) : formatDriftReport(report, styleFor(stdout, context.io.env)));
+      stdout.write(
+        options.json === true ? formatJson(report) : formatDriftReport(report, styleFor(stdout, context.io.env)),
+      );
       return report.drifted ? ExitCode.CheckFailed : ExitCode.Ok;
     }),
   );
@@ -91,7 +97,10 @@ async function previewRefresh(
     onEvent(event);
   };
   try {
-    const stack = await LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    const stack = await LocalWorkspace.selectStack(
+      { stackName, workDir },
+      { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } },
+    );
     await stack.previewRefresh({ onEvent: collect });
   } catch (error) {
     const [first, ...rest] = pulumiFailure(error, errors);
@@ -107,7 +116,10 @@ async function previewRefresh(
 function pulumiFailure(error: unknown, diagnostics: readonly string[]): string[] {
   if (diagnostics.length > 0) return [...new Set(diagnostics)].flatMap((diagnostic) => diagnostic.split("\n"));
   const stderr = (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? "";
-  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   const errorLines = lines.filter((line) => /^error:/i.test(line)).map((line) => line.replace(/^error:\s*/i, ""));
   if (errorLines.length > 0) return errorLines;
   if (lines.length > 0) return lines.slice(-5);

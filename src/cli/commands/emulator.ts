@@ -83,7 +83,12 @@ export function emulatorCommand(context: CommandContext): Command {
       const scopes = [...accounts.map((accountId) => ({ accountId })), ...zones.map((zoneId) => ({ zoneId }))];
       const seeded: SeededCsr[] = scopes.flatMap((scope) => emulator.listCsrs(scope).map((csr) => ({ scope, csr })));
       if (options.json === true) {
-        const csrs = seeded.map(({ scope, csr }) => ({ customCsrId: csr.id, ...scope, name: csr.name ?? null, commonName: csr.common_name ?? null }));
+        const csrs = seeded.map(({ scope, csr }) => ({
+          customCsrId: csr.id,
+          ...scope,
+          name: csr.name ?? null,
+          commonName: csr.common_name ?? null,
+        }));
         const { baseUrl, token, accountId, zoneId } = emulator;
         const connection = { baseUrl, token, accountId, zoneId, csrs };
         // One line, so that a script can read it before the emulator stops; escaped like every --json output.
@@ -118,12 +123,15 @@ function banner(emulator: CloudflareEmulator, seeded: readonly SeededCsr[], styl
         )}`;
   return (
     `${style.bold("Cloudflare Custom CSR API emulator")} listening on ${emulator.baseUrl}\n\n` +
-    formatFields([
-      ["Base URL", emulator.baseUrl],
-      ["API token", `${emulator.token}  (a public test token that only this emulator accepts)`],
-      ["Account id", emulator.accountId],
-      ["Zone id", emulator.zoneId],
-    ], style) +
+    formatFields(
+      [
+        ["Base URL", emulator.baseUrl],
+        ["API token", `${emulator.token}  (a public test token that only this emulator accepts)`],
+        ["Account id", emulator.accountId],
+        ["Zone id", emulator.zoneId],
+      ],
+      style,
+    ) +
     `\n${csrs}\n` +
     `Point this command (or a Pulumi stack) at it from another shell:\n` +
     `  export ${ENV_VARS.baseUrl}=${emulator.baseUrl}\n` +

@@ -6,7 +6,15 @@ import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
 import { formatFields, formatHeading, formatJson, type Field } from "../format";
-import { addConnectionOptions, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import {
+  addConnectionOptions,
+  addScopeOptions,
+  clientFrom,
+  lookupArgsFrom,
+  type ConnectionOptions,
+  type JsonOption,
+  type ScopeOptions,
+} from "../options";
 import { styleFor, type Style } from "../terminal";
 import type { CustomCsrResult } from "../../public-types";
 
@@ -52,7 +60,10 @@ function formatPem(pem: string): string {
 
 /** The human summary of a verified CSR; every value is escaped by `formatFields`. */
 function formatSummary(result: CustomCsrResult, style: Style): string {
-  const scope = result.accountId !== undefined ? describeScope({ accountId: result.accountId }) : describeScope({ zoneId: result.zoneId as string });
+  const scope =
+    result.accountId !== undefined
+      ? describeScope({ accountId: result.accountId })
+      : describeScope({ zoneId: result.zoneId as string });
   // API fields are labelled as in the field table; the rest are facts decoded from the PEM.
   const label = (output: CsrFieldOutput) => csrField(output).label;
   const orNone = (output: CsrFieldOutput, value: string | undefined): Field =>

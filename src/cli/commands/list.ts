@@ -7,7 +7,16 @@ import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { UsageError } from "../failure";
 import { formatJson, formatTable, type Column } from "../format";
-import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, scopeFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import {
+  addConnectionOptions,
+  addJsonOption,
+  addScopeOptions,
+  clientFrom,
+  scopeFrom,
+  type ConnectionOptions,
+  type JsonOption,
+  type ScopeOptions,
+} from "../options";
 import { startProgress } from "../progress";
 import { styleFor } from "../terminal";
 

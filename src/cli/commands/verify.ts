@@ -7,7 +7,16 @@ import { escapeForTerminal } from "../escape";
 import { ExitCode } from "../exit-codes";
 import { UsageError } from "../failure";
 import { formatHeading, formatJson } from "../format";
-import { addConnectionOptions, addJsonOption, addScopeOptions, clientFrom, lookupArgsFrom, type ConnectionOptions, type JsonOption, type ScopeOptions } from "../options";
+import {
+  addConnectionOptions,
+  addJsonOption,
+  addScopeOptions,
+  clientFrom,
+  lookupArgsFrom,
+  type ConnectionOptions,
+  type JsonOption,
+  type ScopeOptions,
+} from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCsr, checkExpectations, type Check } from "../verification";
 import type { CertificateCheck } from "../../public-types";
@@ -41,7 +50,11 @@ export function verifyCommand(context: CommandContext): Command {
     )
     .option("--min-days <n>", "with --cert: days the certificate must still be valid (default 0)", parseDays)
     .option("--expect-sans <names>", "comma-separated SANs the CSR must request, no more and no fewer", parseNameList)
-    .option("--expect-key-sha256 <hex>", "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)", parseSha256);
+    .option(
+      "--expect-key-sha256 <hex>",
+      "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)",
+      parseSha256,
+    );
   addJsonOption(command, "the checks");
   addConnectionOptions(command);
   configureCommand(command, context.io);
@@ -67,14 +80,20 @@ export function verifyCommand(context: CommandContext): Command {
       const ok = checks.every((check) => check.ok);
       const { stdout } = context.io;
       if (options.json === true) {
-        stdout.write(formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }));
+        stdout.write(
+          formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }),
+        );
       } else {
         const style = styleFor(stdout, context.io.env);
         stdout.write(formatHeading(customCsrId, describeScope(scope), style));
         stdout.write(formatChecks(checks, style));
         if (certificate !== undefined) stdout.write(style.dim(describeCertificate(certificate)));
         const failed = checks.filter((check) => !check.ok).length;
-        stdout.write(failed === 0 ? style.green(`All ${checks.length} checks passed.\n`) : style.red(`${failed} of ${checks.length} checks failed.\n`));
+        stdout.write(
+          failed === 0
+            ? style.green(`All ${checks.length} checks passed.\n`)
+            : style.red(`${failed} of ${checks.length} checks failed.\n`),
+        );
       }
       return ok ? ExitCode.Ok : ExitCode.CheckFailed;
     }),
@@ -103,7 +122,10 @@ function describeCertificate(certificate: CertificateCheck): string {
 
 /** `a.acme.dev, acme.dev` -> `["a.acme.dev", "acme.dev"]`. */
 function parseNameList(value: string): string[] {
-  const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   if (names.length === 0) throw new InvalidArgumentError("expected one or more comma-separated names.");
   return names;
 }

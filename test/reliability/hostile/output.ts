@@ -108,105 +108,129 @@ function scenario(name: string, body: () => Promise<void>): void {
 
 scenario("get prints hostile fields escaped: no title, no cursor movement, no forged line, exit 0", async () => {
   const record = await hostileRecord();
-  await withServer(() => ({ status: 200, body: envelope(record) }), async (server) => {
-    const { code, io } = await cli(["get", CSR_ID, "--account", ACCOUNT], cliEnv(server));
-    expect({ code, err: io.err() }).toEqual({ code: 0, err: "" });
-    expectNoRawControl(io.out());
-    const lines = io.out().trimEnd().split("\n");
-    expect(lines.filter((line) => /^\s+Key SHA-256\s/.test(line))).toHaveLength(1);
-    expect(lines.filter((line) => /^\s+Verified\s/.test(line))).toHaveLength(1);
-    expect(io.out()).toContain("web\\x1b]0;pwned\\x07\\nforged-row");
-    expect(io.out()).toContain("front door\\x1b[1A\\x1b[2K  Key SHA-256  0000");
-    expect(io.out()).toContain("\\r  Verified     forged");
-  });
+  await withServer(
+    () => ({ status: 200, body: envelope(record) }),
+    async (server) => {
+      const { code, io } = await cli(["get", CSR_ID, "--account", ACCOUNT], cliEnv(server));
+      expect({ code, err: io.err() }).toEqual({ code: 0, err: "" });
+      expectNoRawControl(io.out());
+      const lines = io.out().trimEnd().split("\n");
+      expect(lines.filter((line) => /^\s+Key SHA-256\s/.test(line))).toHaveLength(1);
+      expect(lines.filter((line) => /^\s+Verified\s/.test(line))).toHaveLength(1);
+      expect(io.out()).toContain("web\\x1b]0;pwned\\x07\\nforged-row");
+      expect(io.out()).toContain("front door\\x1b[1A\\x1b[2K  Key SHA-256  0000");
+      expect(io.out()).toContain("\\r  Verified     forged");
+    },
+  );
 });
 
 scenario("get --json keeps every hostile value exact, with bidi and C1 characters as \\u escapes", async () => {
   const record = await hostileRecord();
-  await withServer(() => ({ status: 200, body: envelope(record) }), async (server) => {
-    const { code, io } = await cli(["get", CSR_ID, "--account", ACCOUNT, "--json"], cliEnv(server));
-    expect(code).toBe(0);
-    expectNoRawControl(io.out().replace(/\n/g, ""));
-    const { name, description, account_tag: accountTag, created_at: createdAt } = record;
-    expect(JSON.parse(io.out())).toMatchObject({ name, description, accountTag, createdAt });
-  });
+  await withServer(
+    () => ({ status: 200, body: envelope(record) }),
+    async (server) => {
+      const { code, io } = await cli(["get", CSR_ID, "--account", ACCOUNT, "--json"], cliEnv(server));
+      expect(code).toBe(0);
+      expectNoRawControl(io.out().replace(/\n/g, ""));
+      const { name, description, account_tag: accountTag, created_at: createdAt } = record;
+      expect(JSON.parse(io.out())).toMatchObject({ name, description, accountTag, createdAt });
+    },
+  );
 });
 
 scenario("get --pem prints only a verified PEM block: text around it is refused, CRLF becomes LF", async () => {
   const record = await hostileRecord();
   const pem = record.csr as string;
   let csr = `${TITLE}\n${pem}\u001b[2J`;
-  await withServer(() => ({ status: 200, body: envelope({ ...record, csr }) }), async (server) => {
-    const wrapped = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
-    expect({ code: wrapped.code, out: wrapped.io.out() }).toEqual({ code: 1, out: "" });
-    expect(wrapped.io.err()).toContain("there is text outside the PEM block");
+  await withServer(
+    () => ({ status: 200, body: envelope({ ...record, csr }) }),
+    async (server) => {
+      const wrapped = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
+      expect({ code: wrapped.code, out: wrapped.io.out() }).toEqual({ code: 1, out: "" });
+      expect(wrapped.io.err()).toContain("there is text outside the PEM block");
 
-    csr = pem.replace(/\n/g, "\r\n");
-    const crlf = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
-    expect({ code: crlf.code, out: crlf.io.out() }).toEqual({ code: 0, out: pem.endsWith("\n") ? pem : `${pem}\n` });
-  });
+      csr = pem.replace(/\n/g, "\r\n");
+      const crlf = await cli(["get", CSR_ID, "--account", ACCOUNT, "--pem"], cliEnv(server));
+      expect({ code: crlf.code, out: crlf.io.out() }).toEqual({ code: 0, out: pem.endsWith("\n") ? pem : `${pem}\n` });
+    },
+  );
 });
 
 scenario("list cannot be given an extra row by a name with a newline, nor escape codes by any field", async () => {
   const record = await hostileRecord();
   const info = { page: 1, per_page: 50, count: 1, total_count: 1, total_pages: 1 };
-  await withServer(() => ({ status: 200, body: envelope([record], info) }), async (server) => {
-    const { code, io } = await cli(["list", "--account", ACCOUNT], cliEnv(server));
-    expect(code).toBe(0);
-    expectNoRawControl(io.out());
-    expect(io.out().trimEnd().split("\n")).toHaveLength(2);
-    expect(io.out()).not.toMatch(/^forged-row/m);
-  });
+  await withServer(
+    () => ({ status: 200, body: envelope([record], info) }),
+    async (server) => {
+      const { code, io } = await cli(["list", "--account", ACCOUNT], cliEnv(server));
+      expect(code).toBe(0);
+      expectNoRawControl(io.out());
+      expect(io.out().trimEnd().split("\n")).toHaveLength(2);
+      expect(io.out()).not.toMatch(/^forged-row/m);
+    },
+  );
 });
 
 scenario("verify prints hostile CN, SANs and API values escaped in its checks", async () => {
   const record = await hostileRecord({ common_name: `other.acme.dev${TITLE}`, sans: [`added.acme.dev${CURSOR_UP}`] });
-  await withServer(() => ({ status: 200, body: envelope(record) }), async (server) => {
-    const args = ["verify", CSR_ID, "--account", ACCOUNT, "--expect-sans", `x.acme.dev${RTL}`];
-    const { code, io } = await cli(args, cliEnv(server));
-    expect(code).toBe(1);
-    expectNoRawControl(io.out());
-    expect(io.out()).toContain("FAIL  the PEM agrees with the API's common_name, sans and key_type");
-  });
+  await withServer(
+    () => ({ status: 200, body: envelope(record) }),
+    async (server) => {
+      const args = ["verify", CSR_ID, "--account", ACCOUNT, "--expect-sans", `x.acme.dev${RTL}`];
+      const { code, io } = await cli(args, cliEnv(server));
+      expect(code).toBe(1);
+      expectNoRawControl(io.out());
+      expect(io.out()).toContain("FAIL  the PEM agrees with the API's common_name, sans and key_type");
+    },
+  );
 });
 
 scenario("verify refuses a response for another CSR, as get does", async () => {
   const record = await hostileRecord({ id: "0c5e7b2a-9f0d-4d3b-8a61-3f1e2d4c5b6a" });
-  await withServer(() => ({ status: 200, body: envelope(record) }), async (server) => {
-    const get = await cli(["get", CSR_ID, "--account", ACCOUNT], cliEnv(server));
-    const verify = await cli(["verify", CSR_ID, "--account", ACCOUNT], cliEnv(server));
-    expect(get.code).toBe(2);
-    const outcome = { code: verify.code, out: verify.io.out(), err: verify.io.err() };
-    expect(outcome).toEqual({ code: get.code, out: "", err: get.io.err() });
-    expect(verify.io.err()).toContain(`with custom CSR ${record.id}`);
-  });
+  await withServer(
+    () => ({ status: 200, body: envelope(record) }),
+    async (server) => {
+      const get = await cli(["get", CSR_ID, "--account", ACCOUNT], cliEnv(server));
+      const verify = await cli(["verify", CSR_ID, "--account", ACCOUNT], cliEnv(server));
+      expect(get.code).toBe(2);
+      const outcome = { code: verify.code, out: verify.io.out(), err: verify.io.err() };
+      expect(outcome).toEqual({ code: get.code, out: "", err: get.io.err() });
+      expect(verify.io.err()).toContain(`with custom CSR ${record.id}`);
+    },
+  );
 });
 
 scenario("an API error message with escape codes and newlines stays one escaped line on stderr", async () => {
   const message = `denied${TITLE}${RTL}\nerror: forged second error${CSI_8BIT}`;
-  await withServer(() => ({ status: 400, body: failureEnvelope(message) }), async (server) => {
-    for (const args of EVERY_LOOKUP) {
-      const { code, io } = await cli(args, cliEnv(server));
-      expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
-      expectNoRawControl(io.err());
-      expect(io.err().trimEnd().split("\n")).toHaveLength(1);
-      expect(io.err()).toContain("\\nerror: forged second error");
-    }
-  });
+  await withServer(
+    () => ({ status: 400, body: failureEnvelope(message) }),
+    async (server) => {
+      for (const args of EVERY_LOOKUP) {
+        const { code, io } = await cli(args, cliEnv(server));
+        expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
+        expectNoRawControl(io.err());
+        expect(io.err().trimEnd().split("\n")).toHaveLength(1);
+        expect(io.err()).toContain("\\nerror: forged second error");
+      }
+    },
+  );
 });
 
 scenario("with --json, an error is one JSON object on stderr, exit code unchanged", async () => {
   const message = `denied${RTL}\nforged`;
-  await withServer(() => ({ status: 400, body: failureEnvelope(message) }), async (server) => {
-    for (const args of EVERY_LOOKUP) {
-      const { code, io } = await cli([...args, "--json"], cliEnv(server));
-      expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
-      expectNoRawControl(io.err().replace(/\n$/, ""));
-      const parsed = JSON.parse(io.err()) as { error: { name: string; message: string; status?: number } };
-      expect(parsed.error).toMatchObject({ name: "CloudflareApiError", status: 400 });
-      expect(parsed.error.message).toContain(message);
-    }
-  });
+  await withServer(
+    () => ({ status: 400, body: failureEnvelope(message) }),
+    async (server) => {
+      for (const args of EVERY_LOOKUP) {
+        const { code, io } = await cli([...args, "--json"], cliEnv(server));
+        expect({ code, out: io.out() }).toEqual({ code: 2, out: "" });
+        expectNoRawControl(io.err().replace(/\n$/, ""));
+        const parsed = JSON.parse(io.err()) as { error: { name: string; message: string; status?: number } };
+        expect(parsed.error).toMatchObject({ name: "CloudflareApiError", status: 400 });
+        expect(parsed.error.message).toContain(message);
+      }
+    },
+  );
 });
 
 scenario("credentials a server echoes back (token, key, email) never reach stdout or stderr", async () => {
@@ -294,7 +318,8 @@ scenario("the emulator's request log (--log) prints one safe line per request, o
     const { port } = new URL((JSON.parse(io.out()) as { baseUrl: string }).baseUrl);
     // Node's parser refuses control and 8-bit bytes in a target (400, never logged); what it lets through, such as
     // a target no URL parser accepts, is logged as sent, through the same escaping as everything else.
-    const request = (target: string) => Buffer.from(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, "latin1");
+    const request = (target: string) =>
+      Buffer.from(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, "latin1");
     const send = (target: string) => rawExchange(Number(port), (socket) => socket.write(request(target)));
     await send("/\u009b2J\u001b]0;t\u0007");
     await send("//[x");

@@ -44,10 +44,13 @@ transportScenarios.push({
   name: "a 429 without Retry-After or Ratelimit is retried with backoff, and the lookup succeeds",
   run: async () => {
     const record = await csrTemplate();
-    await withHostileServer((req, i) => (i === 0 ? BARE_429 : csrReply(record, req.target)), async (server) => {
-      await expect(lookup(1, server.baseUrl, { maxRetries: 2 })).resolves.toMatchObject({ customCsrId: "csr-1" });
-      expect(server.requests).toHaveLength(2);
-    });
+    await withHostileServer(
+      (req, i) => (i === 0 ? BARE_429 : csrReply(record, req.target)),
+      async (server) => {
+        await expect(lookup(1, server.baseUrl, { maxRetries: 2 })).resolves.toMatchObject({ customCsrId: "csr-1" });
+        expect(server.requests).toHaveLength(2);
+      },
+    );
   },
 });
 
@@ -56,14 +59,17 @@ transportScenarios.push({
   name: "a bare 429 invents no window: a lookup 2 s later against the healthy server is sent",
   run: async () => {
     const record = await csrTemplate();
-    await withHostileServer((req, i) => (i === 0 ? BARE_429 : csrReply(record, req.target)), async (server) => {
-      const first = await rejectionOf(lookup(1, server.baseUrl, { maxRetries: 0 }));
-      expect(first).toBeInstanceOf(CloudflareApiError);
-      expect(first.message).not.toMatch(/300 s/);
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      await expect(lookup(2, server.baseUrl, { maxRetries: 0 })).resolves.toMatchObject({ customCsrId: "csr-2" });
-      expect(server.requests).toHaveLength(2);
-    });
+    await withHostileServer(
+      (req, i) => (i === 0 ? BARE_429 : csrReply(record, req.target)),
+      async (server) => {
+        const first = await rejectionOf(lookup(1, server.baseUrl, { maxRetries: 0 }));
+        expect(first).toBeInstanceOf(CloudflareApiError);
+        expect(first.message).not.toMatch(/300 s/);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        await expect(lookup(2, server.baseUrl, { maxRetries: 0 })).resolves.toMatchObject({ customCsrId: "csr-2" });
+        expect(server.requests).toHaveLength(2);
+      },
+    );
   },
 });
 
@@ -72,16 +78,19 @@ transportScenarios.push({
   name: "a Ratelimit budget of r=2;t=300 fails the third lookup at once, saying how long it would wait",
   run: async () => {
     const record = await csrTemplate();
-    await withHostileServer((req) => csrReply(record, req.target, SMALL_BUDGET), async (server) => {
-      await lookup(1, server.baseUrl, { timeoutMs: 1_000 });
-      await lookup(2, server.baseUrl, { timeoutMs: 1_000 });
-      const third = await rejectionOf(lookup(3, server.baseUrl, { timeoutMs: 1_000 }));
-      expect(third).toBeInstanceOf(CloudflareApiError);
-      expect((third as CloudflareApiError).status).toBe(429);
-      expect(third.message).toMatch(/2 requests left for the next 300 s/);
-      expect(third.message).toMatch(/would wait 1\d\d s, longer than the 5 s it may wait \(the call.s deadline/);
-      expect(server.requests).toHaveLength(2);
-    });
+    await withHostileServer(
+      (req) => csrReply(record, req.target, SMALL_BUDGET),
+      async (server) => {
+        await lookup(1, server.baseUrl, { timeoutMs: 1_000 });
+        await lookup(2, server.baseUrl, { timeoutMs: 1_000 });
+        const third = await rejectionOf(lookup(3, server.baseUrl, { timeoutMs: 1_000 }));
+        expect(third).toBeInstanceOf(CloudflareApiError);
+        expect((third as CloudflareApiError).status).toBe(429);
+        expect(third.message).toMatch(/2 requests left for the next 300 s/);
+        expect(third.message).toMatch(/would wait 1\d\d s, longer than the 5 s it may wait \(the call.s deadline/);
+        expect(server.requests).toHaveLength(2);
+      },
+    );
   },
 });
 
@@ -91,9 +100,11 @@ transportScenarios.push({
   timeoutMs: 150_000,
   run: async () => {
     const record = await csrTemplate();
-    await withHostileServer((req) => csrReply(record, req.target, SMALL_BUDGET), async (server) => {
-      // A child process, so its peak RSS is the run's own.
-      const script = `
+    await withHostileServer(
+      (req) => csrReply(record, req.target, SMALL_BUDGET),
+      async (server) => {
+        // A child process, so its peak RSS is the run's own.
+        const script = `
         ${lookupSessionPreamble({ apiToken: TOKEN, baseUrl: server.baseUrl, timeoutMs: 1000 })}
         const { CloudflareApiError } = require(${JSON.stringify(built("src/errors"))});
         const started = performance.now();
@@ -103,23 +114,29 @@ transportScenarios.push({
             .then(() => tally.ok++, (e) => (e instanceof CloudflareApiError ? tally.typed++ : tally.other++)));
         Promise.all(lookups).then(() => console.log(JSON.stringify({ ...tally,
           seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024 })));`;
-      const child = await runChildNode(script, [], 120_000);
-      expect(child.stderr).toBe("");
-      const figures = JSON.parse(child.stdout) as Record<"ok" | "typed" | "other" | "seconds" | "peakRssMiB", number>;
-      process.stdout.write(
-        `hostile: 5,000 lookups, small budget: ${figures.ok} ok, ${figures.typed} typed errors, ` +
-          `${figures.seconds.toFixed(2)} s, peak RSS ${figures.peakRssMiB.toFixed(0)} MiB\n`,
-      );
-      expect(figures.ok + figures.typed).toBe(5_000);
-      expect(figures.other).toBe(0);
-    });
+        const child = await runChildNode(script, [], 120_000);
+        expect(child.stderr).toBe("");
+        const figures = JSON.parse(child.stdout) as Record<"ok" | "typed" | "other" | "seconds" | "peakRssMiB", number>;
+        process.stdout.write(
+          `hostile: 5,000 lookups, small budget: ${figures.ok} ok, ${figures.typed} typed errors, ` +
+            `${figures.seconds.toFixed(2)} s, peak RSS ${figures.peakRssMiB.toFixed(0)} MiB\n`,
+        );
+        expect(figures.ok + figures.typed).toBe(5_000);
+        expect(figures.other).toBe(0);
+      },
+    );
   },
 });
 
 // ---- pagination --------------------------------------------------------------------------------------------------
 
-const listInfo = (page: number, count: number, totalPages: number) =>
-  ({ page, per_page: 50, count, total_count: totalPages * 50, total_pages: totalPages });
+const listInfo = (page: number, count: number, totalPages: number) => ({
+  page,
+  per_page: 50,
+  count,
+  total_count: totalPages * 50,
+  total_pages: totalPages,
+});
 const tokenClient = (baseUrl: string) =>
   new CloudflareClient({ baseUrl, credentials: { scheme: "api-token", token: TOKEN } });
 
@@ -154,15 +171,18 @@ transportScenarios.push({
   run: async () => {
     const record = await csrTemplate();
     const items = ["p-1", "p-2", "p-3"].map((id) => ({ ...record, id }));
-    await withHostileServer((req) => {
-      const page = requestedPage(req.target);
-      return { status: 200, body: envelope(items, listInfo(page, items.length, page + 1)) };
-    }, async (server) => {
-      const client = tokenClient(server.baseUrl);
-      const all = await client.listAllCustomCsrs({ accountId: accountId(1) });
-      expect(all.map((csr) => csr.id)).toEqual(["p-1", "p-2", "p-3"]);
-      expect(server.requests).toHaveLength(2);
-    });
+    await withHostileServer(
+      (req) => {
+        const page = requestedPage(req.target);
+        return { status: 200, body: envelope(items, listInfo(page, items.length, page + 1)) };
+      },
+      async (server) => {
+        const client = tokenClient(server.baseUrl);
+        const all = await client.listAllCustomCsrs({ accountId: accountId(1) });
+        expect(all.map((csr) => csr.id)).toEqual(["p-1", "p-2", "p-3"]);
+        expect(server.requests).toHaveLength(2);
+      },
+    );
   },
 });
 
@@ -170,13 +190,16 @@ transportScenarios.push({
   area: "pagination",
   name: "listAllCustomCsrs refuses a list claiming more pages than the documented ceiling, after one request",
   run: async () => {
-    await withHostileServer(() => ({ status: 200, body: envelope([], listInfo(1, 0, 4294967295)) }), async (server) => {
-      const client = tokenClient(server.baseUrl);
-      const error = await rejectionOf(client.listAllCustomCsrs({ accountId: accountId(1) }));
-      expect(error).toBeInstanceOf(CloudflareApiError);
-      expect(error.message).toMatch(/4294967295 pages, more than the 10000/);
-      expect(server.requests).toHaveLength(1);
-    });
+    await withHostileServer(
+      () => ({ status: 200, body: envelope([], listInfo(1, 0, 4294967295)) }),
+      async (server) => {
+        const client = tokenClient(server.baseUrl);
+        const error = await rejectionOf(client.listAllCustomCsrs({ accountId: accountId(1) }));
+        expect(error).toBeInstanceOf(CloudflareApiError);
+        expect(error.message).toMatch(/4294967295 pages, more than the 10000/);
+        expect(server.requests).toHaveLength(1);
+      },
+    );
   },
 });
 
@@ -217,13 +240,15 @@ transportScenarios.push({
         body: JSON.stringify({
           success: false,
           messages: [],
-          errors: [{
-            code: 6003,
-            message: `Invalid request headers ${String(req.headers["x-auth-email"]).toUpperCase()}`,
-            error_chain: [
-              { code: 6103, message: `Invalid format for X-Auth-Key header: ${String(req.headers["x-auth-key"])}` },
-            ],
-          }],
+          errors: [
+            {
+              code: 6003,
+              message: `Invalid request headers ${String(req.headers["x-auth-email"]).toUpperCase()}`,
+              error_chain: [
+                { code: 6103, message: `Invalid format for X-Auth-Key header: ${String(req.headers["x-auth-key"])}` },
+              ],
+            },
+          ],
         }),
       }),
       async (server) => {
@@ -281,12 +306,15 @@ transportScenarios.push({
   name: "100,000 error entries make a bounded message that says how many were left out",
   run: async () => {
     const errors = Array.from({ length: 100_000 }, (_, i) => ({ code: 2000 + (i % 4000), message: `problem ${i}` }));
-    await withHostileServer(() => ({ status: 400, body: failure(errors) }), async (server) => {
-      const error = await rejectionOf(lookup(1, server.baseUrl, { maxRetries: 0 }));
-      expect(error).toBeInstanceOf(CloudflareApiError);
-      expect(error.message).toMatch(/\(99990 more\)/);
-      for (const text of renderings(error)) expect(text.length).toBeLessThan(8_192);
-    });
+    await withHostileServer(
+      () => ({ status: 400, body: failure(errors) }),
+      async (server) => {
+        const error = await rejectionOf(lookup(1, server.baseUrl, { maxRetries: 0 }));
+        expect(error).toBeInstanceOf(CloudflareApiError);
+        expect(error.message).toMatch(/\(99990 more\)/);
+        for (const text of renderings(error)) expect(text.length).toBeLessThan(8_192);
+      },
+    );
   },
 });
 
@@ -309,24 +337,30 @@ transportScenarios.push({
   run: async () => {
     const record = await csrTemplate();
     const forged = { ...record, common_name: "forged.example" };
-    await withHostileServer((req) => csrReply(forged, req.target), async (proxy) => {
-      await withHostileServer((req) => csrReply(record, req.target), async (server) => {
-        const saved = { ...process.env };
-        for (const name of ["http_proxy", "NO_PROXY", "no_proxy", "npm_config_http_proxy", "npm_config_proxy"]) {
-          delete process.env[name];
-        }
-        for (const name of ["all_proxy", "ALL_PROXY"]) delete process.env[name];
-        process.env.HTTP_PROXY = proxy.origin;
-        try {
-          await expect(lookup(1, server.baseUrl)).resolves.toMatchObject({ commonName: record.common_name });
-        } finally {
-          for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-          Object.assign(process.env, saved);
-        }
-        expect(proxy.requests).toEqual([]);
-        expect(server.requests).toHaveLength(1);
-      });
-    });
+    await withHostileServer(
+      (req) => csrReply(forged, req.target),
+      async (proxy) => {
+        await withHostileServer(
+          (req) => csrReply(record, req.target),
+          async (server) => {
+            const saved = { ...process.env };
+            for (const name of ["http_proxy", "NO_PROXY", "no_proxy", "npm_config_http_proxy", "npm_config_proxy"]) {
+              delete process.env[name];
+            }
+            for (const name of ["all_proxy", "ALL_PROXY"]) delete process.env[name];
+            process.env.HTTP_PROXY = proxy.origin;
+            try {
+              await expect(lookup(1, server.baseUrl)).resolves.toMatchObject({ commonName: record.common_name });
+            } finally {
+              for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+              Object.assign(process.env, saved);
+            }
+            expect(proxy.requests).toEqual([]);
+            expect(server.requests).toHaveLength(1);
+          },
+        );
+      },
+    );
   },
 });
 
@@ -337,11 +371,14 @@ transportScenarios.push({
   name: "one token with 16 distinct timeoutMs values still has at most 8 requests in flight",
   run: async () => {
     const record = await csrTemplate();
-    await withHostileServer((req) => ({ ...csrReply(record, req.target), delayMs: 200 }), async (server) => {
-      await Promise.all(Array.from({ length: 16 }, (_, n) => lookup(n, server.baseUrl, { timeoutMs: 5_000 + n })));
-      expect(server.requests).toHaveLength(16);
-      expect(server.peakInFlight).toBeLessThanOrEqual(8);
-    });
+    await withHostileServer(
+      (req) => ({ ...csrReply(record, req.target), delayMs: 200 }),
+      async (server) => {
+        await Promise.all(Array.from({ length: 16 }, (_, n) => lookup(n, server.baseUrl, { timeoutMs: 5_000 + n })));
+        expect(server.requests).toHaveLength(16);
+        expect(server.peakInFlight).toBeLessThanOrEqual(8);
+      },
+    );
   },
 });
 
@@ -351,8 +388,10 @@ transportScenarios.push({
   timeoutMs: 300_000,
   run: async () => {
     const notFound = { status: 404, body: failure([{ code: 1419, message: "The custom CSR was not found" }]) };
-    await withHostileServer(() => notFound, async (server) => {
-      const script = `
+    await withHostileServer(
+      () => notFound,
+      async (server) => {
+        const script = `
         const { getCustomCsr } = require(${JSON.stringify(built("sdk"))});
         const run = async (from, to) => {
           for (let n = from; n < to; n += 500) {
@@ -369,13 +408,14 @@ transportScenarios.push({
           await new Promise((resolve) => setTimeout(resolve, 100));
           console.log(JSON.stringify({ retainedMiB: heap() - before }));
         });`;
-      const child = await runChildNode(script, ["--expose-gc"], 240_000);
-      expect(child.stderr).toBe("");
-      const { retainedMiB } = JSON.parse(child.stdout) as { retainedMiB: number };
-      process.stdout.write(`hostile: 20,000 lookups, distinct tokens: ${retainedMiB.toFixed(1)} MiB kept after GC\n`);
-      expect(retainedMiB).toBeLessThan(16);
-      expect(server.requests).toHaveLength(21_000);
-    });
+        const child = await runChildNode(script, ["--expose-gc"], 240_000);
+        expect(child.stderr).toBe("");
+        const { retainedMiB } = JSON.parse(child.stdout) as { retainedMiB: number };
+        process.stdout.write(`hostile: 20,000 lookups, distinct tokens: ${retainedMiB.toFixed(1)} MiB kept after GC\n`);
+        expect(retainedMiB).toBeLessThan(16);
+        expect(server.requests).toHaveLength(21_000);
+      },
+    );
   },
 });
 
@@ -390,11 +430,14 @@ transportScenarios.push({
       { status: 400, body: failure([{ code: 7000, message: "No route for that URI" }]) },
     ];
     for (const reply of replies) {
-      await withHostileServer(() => reply, async (server) => {
-        const error = await rejectionOf(lookup(1, server.origin, { maxRetries: 0 }));
-        expect(error).toBeInstanceOf(CloudflareApiError);
-        expect(error.message).toMatch(/base URL .* probably lacks \/client\/v4/);
-      });
+      await withHostileServer(
+        () => reply,
+        async (server) => {
+          const error = await rejectionOf(lookup(1, server.origin, { maxRetries: 0 }));
+          expect(error).toBeInstanceOf(CloudflareApiError);
+          expect(error.message).toMatch(/base URL .* probably lacks \/client\/v4/);
+        },
+      );
     }
   },
 });

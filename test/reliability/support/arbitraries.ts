@@ -18,7 +18,8 @@ const oneIn = <T, U>(n: number, arbitrary: fc.Arbitrary<T>, otherwise: U): fc.Ar
   fc.oneof({ weight: n - 1, arbitrary: fc.constant(otherwise) }, { weight: 1, arbitrary });
 
 const chars = (alphabet: string) => fc.constantFrom(...alphabet.split(""));
-const ofLength = (alphabet: string, length: number) => fc.string({ unit: chars(alphabet), minLength: length, maxLength: length });
+const ofLength = (alphabet: string, length: number) =>
+  fc.string({ unit: chars(alphabet), minLength: length, maxLength: length });
 
 /** A custom CSR id the contract accepts: 1..36 of [A-Za-z0-9-]. */
 const validCsrId = fc.string({ unit: chars(ID_ALPHABET), minLength: 1, maxLength: 36 });
@@ -27,11 +28,80 @@ const validScopeId = fc.string({ unit: chars(HEX_ALPHABET), minLength: 1, maxLen
 
 /** Pieces that break paths, URLs, encodings or comparisons when they slip into an id. */
 const HOSTILE_PIECES = [
-  "/", "\\", "..", ".", "%2e%2e", "%2E%2E", "%2e", "%2F", "%2f", "%5C", "%5c", "%00", "%", "%%", "%zz", "%252F",
-  "..%2f", "%2e%2e%2f", "..;/", "?", "#", "&", "=", ";", ":", "@", "+", "*", "~", "$", "'", '"', "<", ">", "`",
-  " ", "\t", "\n", "\r", "\r\n", "\v", "\f", "\u0000", "\u0085", "\u00a0", "\u1680", "\u2028", "\u2029", "\u200b",
-  "\u200d", "\ufeff", "\u3000", "\u202e", "\ud800", "\udfff", "ａ", "Ａ", "０", "٣", "é", "e\u0301", "İ", "ı", "ß",
-  "ﬀ", "Ⅻ", "😀", "👩‍💻", "a", "F", "0", "9", "-", "_",
+  "/",
+  "\\",
+  "..",
+  ".",
+  "%2e%2e",
+  "%2E%2E",
+  "%2e",
+  "%2F",
+  "%2f",
+  "%5C",
+  "%5c",
+  "%00",
+  "%",
+  "%%",
+  "%zz",
+  "%252F",
+  "..%2f",
+  "%2e%2e%2f",
+  "..;/",
+  "?",
+  "#",
+  "&",
+  "=",
+  ";",
+  ":",
+  "@",
+  "+",
+  "*",
+  "~",
+  "$",
+  "'",
+  '"',
+  "<",
+  ">",
+  "`",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\r\n",
+  "\v",
+  "\f",
+  "\u0000",
+  "\u0085",
+  "\u00a0",
+  "\u1680",
+  "\u2028",
+  "\u2029",
+  "\u200b",
+  "\u200d",
+  "\ufeff",
+  "\u3000",
+  "\u202e",
+  "\ud800",
+  "\udfff",
+  "ａ",
+  "Ａ",
+  "０",
+  "٣",
+  "é",
+  "e\u0301",
+  "İ",
+  "ı",
+  "ß",
+  "ﬀ",
+  "Ⅻ",
+  "😀",
+  "👩‍💻",
+  "a",
+  "F",
+  "0",
+  "9",
+  "-",
+  "_",
 ];
 const hostilePiece = fc.constantFrom(...HOSTILE_PIECES);
 const WHITESPACE = [" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u3000", "\u200b", "\ufeff"];
@@ -59,10 +129,13 @@ const nearlyValid = (valid: fc.Arbitrary<string>) =>
 
 /** A valid string wrapped in whitespace. */
 const padded = (valid: fc.Arbitrary<string>) =>
-  fc.tuple(fc.constantFrom("", ...WHITESPACE), valid, fc.constantFrom("", ...WHITESPACE)).map(([before, text, after]) => before + text + after);
+  fc
+    .tuple(fc.constantFrom("", ...WHITESPACE), valid, fc.constantFrom("", ...WHITESPACE))
+    .map(([before, text, after]) => before + text + after);
 
 /** Strings from the right alphabet around the length limit. */
-const aroundLimit = (alphabet: string, limit: number) => fc.integer({ min: limit - 1, max: limit + 2 }).chain((length) => ofLength(alphabet, length));
+const aroundLimit = (alphabet: string, limit: number) =>
+  fc.integer({ min: limit - 1, max: limit + 2 }).chain((length) => ofLength(alphabet, length));
 
 /** Every JavaScript value that is not a string, including the ones that are falsy or look numeric. */
 const nonString = fc.oneof(
@@ -99,18 +172,30 @@ const scopeIdValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: aroundLimit(HEX_ALPHABET, 32) },
   { weight: 3, arbitrary: nearlyValid(validScopeId) },
   { weight: 2, arbitrary: padded(validScopeId) },
-  { weight: 2, arbitrary: fc.string({ unit: chars("0123456789abcdefghijklmnopqrstuvwxyz.-"), minLength: 1, maxLength: 40 }) },
+  {
+    weight: 2,
+    arbitrary: fc.string({ unit: chars("0123456789abcdefghijklmnopqrstuvwxyz.-"), minLength: 1, maxLength: 40 }),
+  },
   { weight: 3, arbitrary: hostileString },
   { weight: 2, arbitrary: nonString },
   { weight: 3, arbitrary: unset },
 );
 
 /** Keys callers might add by mistake; the lookup must ignore them. */
-const strayKeys = fc.dictionary(fc.constantFrom("observed", "name", "id", "customcsrid", "AccountId", "zone_id", "pem"), fc.anything(), { maxKeys: 2 });
+const strayKeys = fc.dictionary(
+  fc.constantFrom("observed", "name", "id", "customcsrid", "AccountId", "zone_id", "pem"),
+  fc.anything(),
+  { maxKeys: 2 },
+);
 
 /** Arguments that satisfy the contract, with the other scope field absent or spelled as unset. */
 const validArgs = fc
-  .tuple(validCsrId, validScopeId, fc.constantFrom("accountId", "zoneId"), fc.option(unset, { nil: "missing" as const }))
+  .tuple(
+    validCsrId,
+    validScopeId,
+    fc.constantFrom("accountId", "zoneId"),
+    fc.option(unset, { nil: "missing" as const }),
+  )
   .map(([customCsrId, id, field, other]) => {
     const args: Record<string, unknown> = { customCsrId, [field]: id };
     if (other !== "missing") args[field === "accountId" ? "zoneId" : "accountId"] = other;
@@ -135,7 +220,11 @@ export const lookupArgs: fc.Arbitrary<Record<string, unknown>> = fc
   .map(([args, stray]) => ({ ...stray, ...args }));
 
 /** Anything at all as the whole argument, including non-objects and arrays. */
-export const anyArgs: fc.Arbitrary<unknown> = fc.oneof(lookupArgs, fc.anything(), fc.array(lookupArgs, { maxLength: 2 }));
+export const anyArgs: fc.Arbitrary<unknown> = fc.oneof(
+  lookupArgs,
+  fc.anything(),
+  fc.array(lookupArgs, { maxLength: 2 }),
+);
 
 // ---- PEM texts ------------------------------------------------------------------------------------------------
 
@@ -161,7 +250,12 @@ const derMutation = (pems: readonly string[]) =>
     .tuple(
       fc.constantFrom(...pems),
       fc.array(
-        fc.record({ at: fc.nat(), kind: fc.constantFrom("set", "flip", "delete", "insert"), byte: fc.integer({ min: 0, max: 255 }), length: fc.integer({ min: 1, max: 8 }) }),
+        fc.record({
+          at: fc.nat(),
+          kind: fc.constantFrom("set", "flip", "delete", "insert"),
+          byte: fc.integer({ min: 0, max: 255 }),
+          length: fc.integer({ min: 1, max: 8 }),
+        }),
         { minLength: 1, maxLength: 4 },
       ),
     )
@@ -179,31 +273,40 @@ const derMutation = (pems: readonly string[]) =>
 
 /** A real CSR's PEM text damaged as text: characters replaced, cut, labels changed, blocks doubled, noise around. */
 const textMutation = (pems: readonly string[]) =>
-  fc.tuple(fc.constantFrom(...pems), fc.nat(), fc.string({ unit: "binary-ascii", maxLength: 8 }), fc.integer({ min: 0, max: 9 })).map(([pem, at, noise, kind]) => {
-    const cut = at % pem.length;
-    switch (kind) {
-      case 0:
-        return pem.slice(0, cut) + noise + pem.slice(cut + 1);
-      case 1:
-        return pem.slice(0, cut);
-      case 2:
-        return pem.replace("CERTIFICATE REQUEST-----", `${noise.toUpperCase()}-----`);
-      case 3:
-        return pem + pem;
-      case 4:
-        return `${noise}\n${pem}`;
-      case 5:
-        return pem.replace(/\n/g, "\r\n");
-      case 6:
-        return pem.replace(/\n(?!-)/g, "");
-      case 7:
-        return pem.replace(BEGIN, "-----BEGIN NEW CERTIFICATE REQUEST-----").replace(END, "-----END NEW CERTIFICATE REQUEST-----");
-      case 8:
-        return pem.replace(/=+\n/, "\n");
-      default:
-        return pem.slice(0, cut) + pem.slice(cut + noise.length + 1);
-    }
-  });
+  fc
+    .tuple(
+      fc.constantFrom(...pems),
+      fc.nat(),
+      fc.string({ unit: "binary-ascii", maxLength: 8 }),
+      fc.integer({ min: 0, max: 9 }),
+    )
+    .map(([pem, at, noise, kind]) => {
+      const cut = at % pem.length;
+      switch (kind) {
+        case 0:
+          return pem.slice(0, cut) + noise + pem.slice(cut + 1);
+        case 1:
+          return pem.slice(0, cut);
+        case 2:
+          return pem.replace("CERTIFICATE REQUEST-----", `${noise.toUpperCase()}-----`);
+        case 3:
+          return pem + pem;
+        case 4:
+          return `${noise}\n${pem}`;
+        case 5:
+          return pem.replace(/\n/g, "\r\n");
+        case 6:
+          return pem.replace(/\n(?!-)/g, "");
+        case 7:
+          return pem
+            .replace(BEGIN, "-----BEGIN NEW CERTIFICATE REQUEST-----")
+            .replace(END, "-----END NEW CERTIFICATE REQUEST-----");
+        case 8:
+          return pem.replace(/=+\n/, "\n");
+        default:
+          return pem.slice(0, cut) + pem.slice(cut + noise.length + 1);
+      }
+    });
 
 /** PEM-shaped noise: random bytes labelled as a CSR. */
 const randomDer = fc.uint8Array({ maxLength: 700 }).map((bytes) => toPem(bytes));
@@ -223,31 +326,63 @@ export const pemText = (pems: readonly string[]): fc.Arbitrary<string> =>
 
 /** The fields of a custom CSR record, as the API names them, plus a few it does not have. */
 const RECORD_FIELDS = [
-  "id", "created_at", "key_type", "csr", "common_name", "sans", "name", "description", "organization",
-  "organizational_unit", "country", "state", "locality", "account_tag", "extra", "__proto__", "constructor",
+  "id",
+  "created_at",
+  "key_type",
+  "csr",
+  "common_name",
+  "sans",
+  "name",
+  "description",
+  "organization",
+  "organizational_unit",
+  "country",
+  "state",
+  "locality",
+  "account_tag",
+  "extra",
+  "__proto__",
+  "constructor",
 ];
 
 /** Strings that are hard on parsers, comparisons and memory. */
 const oddString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
-  fc.constantFrom("", " ", "\u0000", "null", "undefined", "NaN", "[object Object]", "\ufeff", "\u202eevil", "e\u0301", "rsa2048 ", "RSA2048", "p256v1\n"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "null",
+    "undefined",
+    "NaN",
+    "[object Object]",
+    "\ufeff",
+    "\u202eevil",
+    "e\u0301",
+    "rsa2048 ",
+    "RSA2048",
+    "p256v1\n",
+  ),
   fc.integer({ min: 60_000, max: 300_000 }).map((length) => "x".repeat(length)),
   fc.integer({ min: 1, max: 5_000 }).map((count) => "💥".repeat(count)),
   fc.constant("-----BEGIN CERTIFICATE REQUEST-----\n-----END CERTIFICATE REQUEST-----\n"),
 );
 
 /** `null` wrapped in `depth` levels of objects or arrays. */
-const nestedNull = fc
-  .tuple(fc.integer({ min: 1, max: 64 }), fc.boolean())
-  .map(([depth, arrays]) => {
-    let value: unknown = null;
-    for (let i = 0; i < depth; i++) value = arrays ? [value] : { value };
-    return value;
-  });
+const nestedNull = fc.tuple(fc.integer({ min: 1, max: 64 }), fc.boolean()).map(([depth, arrays]) => {
+  let value: unknown = null;
+  for (let i = 0; i < depth; i++) value = arrays ? [value] : { value };
+  return value;
+});
 
 /** Objects whose conversion to a primitive throws once parsed: `String({"toString": 1})` is a TypeError. */
-const unconvertible = fc.constantFrom({ toString: 1 }, { toString: "x", valueOf: null }, { valueOf: 1, toString: 1 }, { toJSON: 1 });
+const unconvertible = fc.constantFrom(
+  { toString: 1 },
+  { toString: "x", valueOf: null },
+  { valueOf: 1, toString: 1 },
+  { toJSON: 1 },
+);
 
 /** A JSON value of the wrong kind for whatever field it lands in. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -268,10 +403,17 @@ const mutatedRecord = (template: ApiCustomCsr, templates: readonly ApiCustomCsr[
     .tuple(
       fc.oneof(
         fc.constant([]),
-        fc.array(fc.record({ field: fc.constantFrom(...RECORD_FIELDS), change: fc.constantFrom("delete", "replace", "null"), value: wrongValue }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({
+            field: fc.constantFrom(...RECORD_FIELDS),
+            change: fc.constantFrom("delete", "replace", "null"),
+            value: wrongValue,
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
       ),
       oneIn(6, fc.oneof(fc.constant(null), fc.integer(), oddString, fc.jsonValue({ maxDepth: 2 })), undefined),
       oneIn(6, pemText(templates.map((t) => t.csr as string)), undefined),
@@ -281,7 +423,13 @@ const mutatedRecord = (template: ApiCustomCsr, templates: readonly ApiCustomCsr[
       if (pem !== undefined) record.csr = pem;
       for (const { field, change, value } of changes) {
         if (change === "delete") delete record[field];
-        else Object.defineProperty(record, field, { value: change === "null" ? null : value, enumerable: true, writable: true, configurable: true });
+        else
+          Object.defineProperty(record, field, {
+            value: change === "null" ? null : value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       }
       if (sanEntry !== undefined && Array.isArray(record.sans)) record.sans = [...record.sans, sanEntry];
       return record;
@@ -292,7 +440,11 @@ const errorEntry = fc
   .tuple(
     fc.record(
       {
-        code: fc.oneof(fc.constantFrom(1419, 10000, 7000, 7003, 971, 1500, 6003, 6111, 0, -1), fc.integer(), wrongValue),
+        code: fc.oneof(
+          fc.constantFrom(1419, 10000, 7000, 7003, 971, 1500, 6003, 6111, 0, -1),
+          fc.integer(),
+          wrongValue,
+        ),
         message: fc.oneof(oddString, wrongValue),
         documentation_url: oddString,
       },
@@ -307,15 +459,26 @@ const errorEntry = fc
   });
 
 const resultInfo = fc.oneof(
-  fc.record({ page: fc.nat(), per_page: fc.nat(), count: fc.nat(), total_count: fc.nat(), total_pages: fc.nat() }, { requiredKeys: [] }),
+  fc.record(
+    { page: fc.nat(), per_page: fc.nat(), count: fc.nat(), total_count: fc.nat(), total_pages: fc.nat() },
+    { requiredKeys: [] },
+  ),
   wrongValue,
 );
 
 /** A Cloudflare-style envelope around a mutated result, with every envelope field possibly wrong too. */
 const envelope = (template: ApiCustomCsr, templates: readonly ApiCustomCsr[]) => {
   const fields = {
-    success: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: wrongValue }),
-    errors: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 4, arbitrary: fc.array(errorEntry, { maxLength: 3 }) }, { weight: 1, arbitrary: wrongValue }),
+    success: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(true) },
+      { weight: 2, arbitrary: fc.constant(false) },
+      { weight: 1, arbitrary: wrongValue },
+    ),
+    errors: fc.oneof(
+      { weight: 4, arbitrary: fc.constant([]) },
+      { weight: 4, arbitrary: fc.array(errorEntry, { maxLength: 3 }) },
+      { weight: 1, arbitrary: wrongValue },
+    ),
     messages: fc.oneof(fc.constant([]), fc.array(errorEntry, { maxLength: 2 }), wrongValue),
     result: fc.oneof(
       { weight: 8, arbitrary: mutatedRecord(template, templates) },
@@ -332,10 +495,17 @@ const envelope = (template: ApiCustomCsr, templates: readonly ApiCustomCsr[]) =>
   );
 };
 
-const HEADER_TEXT = chars("0123456789 .-;=,\"abcdefghijklmnopqrstuvwxyzGMT:");
+const HEADER_TEXT = chars('0123456789 .-;=,"abcdefghijklmnopqrstuvwxyzGMT:');
 const headers = fc.record(
   {
-    "Content-Type": fc.constantFrom("application/json", "application/json; charset=utf-8", "text/html; charset=UTF-8", "text/plain", "application/octet-stream", ""),
+    "Content-Type": fc.constantFrom(
+      "application/json",
+      "application/json; charset=utf-8",
+      "text/html; charset=UTF-8",
+      "text/plain",
+      "application/octet-stream",
+      "",
+    ),
     "Retry-After": fc.oneof(fc.nat().map(String), fc.string({ unit: HEADER_TEXT, maxLength: 30 })),
     Ratelimit: fc.oneof(
       fc.tuple(fc.nat(), fc.nat()).map(([remaining, reset]) => `"default";r=${remaining};t=${reset}`),
@@ -376,7 +546,10 @@ const strangeBody = (templates: readonly ApiCustomCsr[]) =>
 const status = fc.oneof(
   { weight: 4, arbitrary: fc.constant(200) },
   { weight: 4, arbitrary: fc.constantFrom(400, 403, 404, 429, 500) },
-  { weight: 1, arbitrary: fc.integer({ min: 200, max: 599 }).filter((code) => code !== 204 && code !== 205 && code !== 304) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 200, max: 599 }).filter((code) => code !== 204 && code !== 205 && code !== 304),
+  },
 );
 
 /**
@@ -390,18 +563,30 @@ export const apiExchange = (templates: readonly ApiCustomCsr[]): fc.Arbitrary<{ 
       reply: fc.record({
         status,
         headers: oneIn(3, headers, undefined),
-        body: fc.oneof({ weight: 6, arbitrary: envelope(asked, templates).map((value) => JSON.stringify(value)) }, { weight: 1, arbitrary: strangeBody(templates) }),
+        body: fc.oneof(
+          { weight: 6, arbitrary: envelope(asked, templates).map((value) => JSON.stringify(value)) },
+          { weight: 1, arbitrary: strangeBody(templates) },
+        ),
         cut: fc.oneof({ weight: 30, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       }),
     }),
   );
 
 /** Field values an API record might carry next to a PEM: the real ones, near misses, and nonsense. */
-export const apiFieldChanges = oneIn(2, fc.record(
-  {
-    common_name: fc.oneof(oddString, fc.constantFrom("www.example.dev", "WWW.EXAMPLE.DEV", "www.example.dev.")),
-    sans: fc.array(fc.oneof(oddString, fc.constantFrom("www.example.dev", "example.dev", "*.example.dev")), { maxLength: 4 }),
-    key_type: fc.oneof(oddString, fc.constantFrom("rsa2048", "p256v1", "ed25519", "__proto__", "constructor", "toString", "hasOwnProperty")),
-  },
-  { requiredKeys: [] },
-), {});
+export const apiFieldChanges = oneIn(
+  2,
+  fc.record(
+    {
+      common_name: fc.oneof(oddString, fc.constantFrom("www.example.dev", "WWW.EXAMPLE.DEV", "www.example.dev.")),
+      sans: fc.array(fc.oneof(oddString, fc.constantFrom("www.example.dev", "example.dev", "*.example.dev")), {
+        maxLength: 4,
+      }),
+      key_type: fc.oneof(
+        oddString,
+        fc.constantFrom("rsa2048", "p256v1", "ed25519", "__proto__", "constructor", "toString", "hasOwnProperty"),
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  {},
+);

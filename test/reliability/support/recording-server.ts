@@ -71,7 +71,10 @@ export async function startRecordingServer(): Promise<RecordingServer> {
 function send(res: http.ServerResponse, reply: Reply): void {
   const given = reply.headers ?? {};
   const overridden = new Set(Object.keys(given).map((name) => name.toLowerCase()));
-  const headers = { ...Object.fromEntries(Object.entries(DEFAULT_HEADERS).filter(([name]) => !overridden.has(name.toLowerCase()))), ...given };
+  const headers = {
+    ...Object.fromEntries(Object.entries(DEFAULT_HEADERS).filter(([name]) => !overridden.has(name.toLowerCase()))),
+    ...given,
+  };
   const body = Buffer.from(reply.body, "utf8");
   res.writeHead(reply.status, { ...headers, "Content-Length": String(body.length) });
   if (reply.cut === true) {
