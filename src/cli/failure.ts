@@ -1,5 +1,6 @@
 import { ENV_VARS } from "../cloudflare/credentials";
 import { CsrVerificationError, InvalidCustomCsrArgsError } from "../errors";
+import { redactorFor } from "../errors/redaction";
 import { ExitCode } from "./exit-codes";
 
 /** A command line that cannot work: a missing or conflicting flag, a malformed value. Reported with a usage line. */
@@ -117,22 +118,22 @@ const PLAIN_WORD = /^\p{Lu}?\p{Ll}+$/u;
 export const MIN_REDACTED_LENGTH = 8;
 
 /**
- * Replaces every credential the environment holds with `[redacted]` (as is, and as JSON writes it inside a string).
+ * Replaces every credential the environment holds with `[redacted]`, through the library's redactor (as written,
+ * in any letter case, URL-encoded) and also as JSON writes it inside a string.
  * A credential is the value of `CLOUDFLARE_EMAIL` or of any variable named like `*_TOKEN`, `*_KEY`, `*_SECRET`,
  * `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`. Only values of at least {@link MIN_REDACTED_LENGTH} characters that
  * are not a plain word ({@link PLAIN_WORD}) are replaced: a short value or a word (a passphrase `pulumi` or
  * `Passphrase`) cannot be told from ordinary text, and rewriting that text would point at the value, not hide it.
  */
 export function redactSecrets(text: string, env: NodeJS.ProcessEnv): string {
-  return secretsIn(env).reduce((redacted, secret) => redacted.split(secret).join("[redacted]"), text);
+  return redactorFor(secretsIn(env)).text(text);
 }
 
+/** The environment's credentials, each as written and as JSON escapes it inside a string. */
 function secretsIn(env: NodeJS.ProcessEnv): string[] {
-  const values = Object.entries(env)
+  return Object.entries(env)
     .filter(([name]) => CREDENTIAL_VARS.has(name) || CREDENTIAL_NAME.test(name))
     .map(([, value]) => value?.trim() ?? "")
-    .filter((value) => value.length >= MIN_REDACTED_LENGTH && !PLAIN_WORD.test(value));
-  const spellings = values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
-  // Longest first, so that a credential containing another is replaced whole.
-  return [...new Set(spellings)].sort((a, b) => b.length - a.length);
+    .filter((value) => value.length >= MIN_REDACTED_LENGTH && !PLAIN_WORD.test(value))
+    .flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
 }
