@@ -1,19 +1,15 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { isIP } from "node:net";
-import { CertificateMismatchError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
-import { normalizeSan } from "./verify";
+import { CertificateMismatchError, InvalidCustomCsrArgsError, listWithin, type ArgumentProblem } from "../errors";
+import { readCertificateDer, type CertificateDerFields } from "./certificate-der";
+import type { SubjectAltName } from "./decode";
+import { normalizeSan, sanCovers } from "./names";
+import { findPemBlocks } from "./pem";
 import type { CertificateCheck, CertificateCheckOptions, CertificateCsr } from "../public-types";
-
-/** One SAN of a certificate, typed: a DNS name never covers an IP address, nor the other way round. */
-interface CertificateName {
-  readonly kind: "dns" | "ip" | "other";
-  /** Normalized with `normalizeSan`; `kind:value` for the other kinds. */
-  readonly value: string;
-}
 
 /** A certificate as read from PEM, before it is compared with a CSR. */
 export interface CertificateFacts extends Omit<CertificateCheck, "daysRemaining" | "sans"> {
-  readonly names: readonly CertificateName[];
+  /** The subjectAltName's names, spelled by `normalizeSan` (so a CSR's and a certificate's names compare). */
+  readonly names: readonly SubjectAltName[];
 }
 
 /** Which requirement a problem breaks (`custom-csr verify` reports one check per aspect). */
@@ -32,6 +28,8 @@ export interface CertificateProblem {
 export const MAX_CERTIFICATE_PEM_LENGTH = 128 * 1024;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Up to this many uncovered SANs get a sentence each; more are summed up in one. */
+const MAX_SAN_SENTENCES = 5;
 const BEGIN = "-----BEGIN CERTIFICATE-----";
 const END = "-----END CERTIFICATE-----";
 
@@ -112,23 +110,23 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
     const limit = MAX_CERTIFICATE_PEM_LENGTH;
     return fail(`the text is ${text.length} characters long, more than ${limit} (far beyond any certificate chain)`);
   }
-  const start = text.indexOf(BEGIN);
-  if (start < 0) return fail(whatInsteadOfCertificate(text));
-  const end = text.indexOf(END, start);
-  if (end < 0) return fail(`the CERTIFICATE block has no ${END} line`);
+  const block = findPemBlocks(text).find((candidate) => candidate.label === "CERTIFICATE");
+  if (block === undefined) return fail(whatInsteadOfCertificate(text));
+  if (block.endLabel !== "CERTIFICATE") return fail(`the CERTIFICATE block has no ${END} line`);
   let certificate: X509Certificate;
+  let fields: CertificateDerFields;
   try {
-    certificate = new X509Certificate(text.slice(start, end + END.length));
+    certificate = new X509Certificate(text.slice(block.start, block.end));
   } catch (error) {
     const reason = (error as Error).message.slice(0, 200);
     return fail(`the CERTIFICATE block does not parse as an X.509 certificate (${reason})`);
   }
-  // Node 22.10+ parses the dates itself; older versions only print them (`Dec  1 10:29:53 2026 GMT`).
-  const dated = certificate as X509Certificate & { validFromDate?: Date; validToDate?: Date };
-  const notBefore = dated.validFromDate ?? new Date(certificate.validFrom);
-  const notAfter = dated.validToDate ?? new Date(certificate.validTo);
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
-    return fail("the certificate's validity dates cannot be read");
+  try {
+    fields = readCertificateDer(certificate.raw);
+  } catch (error) {
+    return fail(
+      `the certificate's validity or subjectAltName cannot be read (${(error as Error).message.slice(0, 200)})`,
+    );
   }
   let spki: Buffer;
   try {
@@ -136,15 +134,13 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
   } catch (error) {
     return fail(`the certificate's public key cannot be read (${(error as Error).message.slice(0, 200)})`);
   }
-  const names = parseSubjectAltName(certificate.subjectAltName);
-  if (names === undefined) return fail("the certificate's subjectAltName extension cannot be read");
   return {
     subject: rfc4514(certificate.subject),
     issuer: rfc4514(certificate.issuer),
-    notBefore,
-    notAfter,
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
     publicKeySha256: createHash("sha256").update(spki).digest("hex"),
-    names,
+    names: fields.sans.map(({ type, text }) => ({ type, text: normalizeSan(text) })),
   };
 }
 
@@ -152,6 +148,7 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
 function whatInsteadOfCertificate(text: string): string {
   const label = /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text)?.[1];
   if (label === undefined) return `the text is not a PEM certificate: no ${BEGIN} line found`;
+  if (label === "CERTIFICATE") return `the CERTIFICATE block has no ${END} line`;
   if (label.endsWith("CERTIFICATE REQUEST")) {
     return (
       "the text is a certificate signing request, not a certificate: " +
@@ -162,33 +159,6 @@ function whatInsteadOfCertificate(text: string): string {
     return "the text is a private key, not a certificate (a custom CSR's key stays inside Cloudflare)";
   }
   return `the text holds a PEM ${label} block, not a CERTIFICATE`;
-}
-
-/** One entry of Node's `subjectAltName` text: `DNS:a.dev`, `IP Address:192.0.2.1`, or a JSON-quoted value. */
-const SAN_ENTRY = /([A-Za-z0-9 ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/y;
-
-/**
- * Parses Node's rendering of the subjectAltName extension (undefined when absent). Node quotes a value holding
- * a separator as a JSON string (CVE-2021-44532), so a hostile name cannot pose as two. Undefined means unreadable.
- */
-function parseSubjectAltName(text: string | undefined): CertificateName[] | undefined {
-  const names: CertificateName[] = [];
-  if (text === undefined) return names;
-  SAN_ENTRY.lastIndex = 0;
-  while (SAN_ENTRY.lastIndex < text.length) {
-    const match = SAN_ENTRY.exec(text);
-    if (match === null) return undefined;
-    let value: string;
-    try {
-      value = match[2].startsWith('"') ? (JSON.parse(match[2]) as string) : match[2];
-    } catch {
-      return undefined;
-    }
-    if (match[1] === "DNS") names.push({ kind: "dns", value: normalizeSan(value) });
-    else if (match[1] === "IP Address") names.push({ kind: "ip", value: normalizeSan(value) });
-    else names.push({ kind: "other", value: normalizeSan(`${match[1].toLowerCase().replace(/ /g, "")}:${value}`) });
-  }
-  return names;
 }
 
 /**
@@ -220,7 +190,7 @@ export function assessCertificate(
     notAfter: facts.notAfter,
     daysRemaining: Math.floor((facts.notAfter.getTime() - now.getTime()) / DAY_MS),
     publicKeySha256: facts.publicKeySha256,
-    sans: facts.names.map((name) => name.value),
+    sans: facts.names.map((name) => name.text),
   };
   const problems: CertificateProblem[] = [];
   const csrKey = csr.publicKeySha256.toLowerCase();
@@ -232,9 +202,16 @@ export function assessCertificate(
         `the CSR's is ${csrKey}`,
     });
   }
-  const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${check.sans.map(quoteOdd).join(", ")}`;
-  for (const san of uncoveredSans(csr.sans ?? [], facts.names)) {
-    problems.push({ aspect: "sans", sentence: `it does not cover the CSR's SAN ${quoteOdd(san)} (${named})` });
+  const named = check.sans.length === 0 ? "it has no SANs" : `its SANs are ${listWithin(check.sans.map(quoteOdd))}`;
+  const uncovered = uncoveredSans(csr.sans ?? [], facts.names);
+  if (uncovered.length <= MAX_SAN_SENTENCES) {
+    for (const san of uncovered) {
+      problems.push({ aspect: "sans", sentence: `it does not cover the CSR's SAN ${quoteOdd(san)} (${named})` });
+    }
+  } else {
+    const list = listWithin(uncovered.map(quoteOdd));
+    const sentence = `it does not cover ${uncovered.length} of the CSR's SANs: ${list} (${named})`;
+    problems.push({ aspect: "sans", sentence });
   }
   const at = now.toISOString();
   if (now < facts.notBefore) {
@@ -262,25 +239,9 @@ function quoteOdd(name: string): string {
 }
 
 /** The CSR's SANs that no name of the certificate covers, as the CSR spells them. */
-function uncoveredSans(requested: readonly string[], names: readonly CertificateName[]): string[] {
-  return requested.filter((san) => !names.some((name) => covers(name, normalizeSan(san))));
-}
-
-/**
- * RFC 6125, 6.4: an IP address matches only the same iPAddress SAN; a DNS name matches the same name, or a
- * wildcard whose `*` is the whole left-most label, standing for exactly one non-empty label, followed by at least
- * two labels (`*.acme.dev` covers `www.acme.dev`, not `acme.dev`, `a.b.acme.dev` nor `*.dev`'s `acme.dev`). A
- * requested wildcard is covered only by the same wildcard. Other kinds match exactly.
- */
-function covers(name: CertificateName, wanted: string): boolean {
-  if (isIP(wanted) !== 0) return name.kind === "ip" && name.value === wanted;
-  if (wanted.includes(":")) return name.kind === "other" && name.value === wanted;
-  if (name.kind !== "dns") return false;
-  if (name.value === wanted) return true;
-  if (!name.value.startsWith("*.")) return false;
-  const parent = name.value.slice(2);
-  if (parent.includes("*") || !parent.includes(".")) return false;
-  const dot = wanted.indexOf(".");
-  const label = wanted.slice(0, dot);
-  return dot > 0 && label !== "*" && wanted.slice(dot + 1) === parent;
+function uncoveredSans(requested: readonly string[], names: readonly SubjectAltName[]): string[] {
+  return requested.filter((san) => {
+    const wanted = normalizeSan(san);
+    return !names.some((name) => sanCovers(name.text, wanted, name.type));
+  });
 }

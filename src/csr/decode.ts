@@ -3,6 +3,7 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import { GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
 import { describeKey, signaturePolicy } from "./algorithms";
 import {
+  assertSmallTree,
   bitStringOctets,
   bytesOf,
   childrenOf,
@@ -13,6 +14,7 @@ import {
   Tag,
   type DerElement,
 } from "./der";
+import { findPemBlocks } from "./pem";
 import { importPublicKey } from "./public-key";
 import { describeName, describeNameDer, describeSubject } from "./subject";
 
@@ -35,6 +37,11 @@ export interface DecodedCsr {
    * this package does not verify (e.g. secp256k1). Absent when the signature was checked.
    */
   readonly signatureProblem?: string;
+  /**
+   * Set when the key's SubjectPublicKeyInfo is not the one openssl writes for it (e.g. RSA without its NULL
+   * parameters): its SHA-256 would then differ from the one of every certificate issued for the key.
+   */
+  readonly keyEncodingProblem?: string;
 }
 
 /** Thrown for input that is not exactly one PKCS#10 PEM block; the caller wraps it. */
@@ -45,11 +52,17 @@ export class CsrFormatError extends Error {
   }
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
 /** RFC 2986 requests are labelled `CERTIFICATE REQUEST`; old OpenSSL writes `NEW CERTIFICATE REQUEST`. */
 const CSR_LABELS = new Set(["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"]);
 /** PKCS#9 `extensionRequest`: the attribute that carries the requested extensions (RFC 2985, 5.4.2). */
 const EXTENSION_REQUEST_OID = "1.2.840.113549.1.9.14";
+/** Cloudflare's API schema allows at most 150 SANs per custom CSR; a request asking for more is not one. */
+export const MAX_SANS_PER_CSR = 150;
+/**
+ * Most ASN.1 elements in one request: 150 SANs and a full subject need a few hundred. Checked before anything
+ * is read, so no field (nor the schema fallback) works through a flood of tiny elements.
+ */
+const MAX_REQUEST_NODES = 2048;
 
 /**
  * Parses exactly one PKCS#10 PEM block (RFC 2986, RFC 7468), checks its self-signature and derives subject,
@@ -101,7 +114,12 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
     return { ...facts, publicKeyAlgorithm: request.keyAlgorithm, signatureValid: false, signatureProblem };
   }
   const keyInfo = describeKey(key);
-  const signed = { ...facts, publicKeyAlgorithm: keyInfo.name };
+  const encoding = canonicalKeyProblem(request.spki, key);
+  const signed = {
+    ...facts,
+    publicKeyAlgorithm: keyInfo.name,
+    ...(encoding === undefined ? {} : { keyEncodingProblem: encoding }),
+  };
   if (!keyInfo.supported) {
     const signatureProblem = `the CSR's key is ${keyInfo.name}, a key type this package does not verify`;
     return { ...signed, signatureValid: false, signatureProblem };
@@ -119,6 +137,7 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
 function requestParts(der: Uint8Array): RequestParts {
   const request = expectElement(der, 0, der.length, Tag.SEQUENCE, "the CertificationRequest");
   if (request.end !== der.length) throw new DerError("there are bytes after the CertificationRequest");
+  assertSmallTree(der, request, MAX_REQUEST_NODES);
   const [info, algorithm, signature, ...extra] = childrenOf(der, request);
   const requestTags = [Tag.SEQUENCE, Tag.SEQUENCE, Tag.BIT_STRING];
   expectTags([info, algorithm, signature], requestTags, extra, "the CertificationRequest");
@@ -169,21 +188,42 @@ function checkSignature(request: RequestParts, key: KeyObject, hash: string | nu
 
 /** Extracts the DER bytes of the single CSR block; anything but whitespace around it is refused. */
 function pemToDer(pem: string): Buffer {
-  const blocks = [...pem.matchAll(PEM_BLOCK)];
+  const blocks = findPemBlocks(pem);
   if (blocks.length !== 1) {
     throw new CsrFormatError(
       blocks.length === 0 ? "no PEM block found" : `expected exactly one PEM block, found ${blocks.length}`,
     );
   }
-  const [whole, begin, body, end] = blocks[0];
-  if (begin !== end) throw new CsrFormatError(`the PEM block begins as "${begin}" but ends as "${end}"`);
-  if (!CSR_LABELS.has(begin)) throw new CsrFormatError(`the PEM block is a "${begin}", not a "CERTIFICATE REQUEST"`);
-  if (pem.replace(whole, "").trim() !== "") throw new CsrFormatError("there is text outside the PEM block");
+  const [{ label, endLabel, body, start, end }] = blocks;
+  if (label !== endLabel) throw new CsrFormatError(`the PEM block begins as "${label}" but ends as "${endLabel}"`);
+  if (!CSR_LABELS.has(label)) throw new CsrFormatError(`the PEM block is a "${label}", not a "CERTIFICATE REQUEST"`);
+  if (pem.slice(0, start).trim() !== "" || pem.slice(end).trim() !== "") {
+    throw new CsrFormatError("there is text outside the PEM block");
+  }
   const base64 = body.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     throw new CsrFormatError("the PEM body is not valid base64");
   }
   return Buffer.from(base64, "base64");
+}
+
+/**
+ * Why the key as sent is not the key as openssl writes it, or `undefined` when it is. A certificate's key is
+ * compared by the SHA-256 of openssl's encoding, so a CSR whose encoding differs (RSA without its NULL parameters,
+ * an INTEGER with padding) could never be matched to its certificate.
+ */
+function canonicalKeyProblem(spki: Uint8Array, key: KeyObject): string | undefined {
+  let canonical: Buffer;
+  try {
+    canonical = key.export({ type: "spki", format: "der" });
+  } catch {
+    return undefined;
+  }
+  if (canonical.equals(spki)) return undefined;
+  return (
+    "the CSR's public key is not canonically encoded (its SubjectPublicKeyInfo differs from the DER openssl " +
+    "writes for the same key, e.g. RSA without NULL parameters), so its fingerprint would never match a certificate's"
+  );
 }
 
 /**
@@ -204,7 +244,9 @@ function sanValues(der: Uint8Array, attributes: DerElement | undefined): string[
       if (extensions.tag !== Tag.SEQUENCE) throw new DerError("an extensionRequest is not a SEQUENCE");
       for (const extension of childrenOf(der, extensions)) {
         const extnValue = extensionValue(der, extension);
-        if (extnValue !== undefined) values.push(...sanNames(extnValue));
+        if (extnValue !== undefined) values.push(...subjectAltNames(extnValue).map((name) => name.text));
+        if (values.length > MAX_SANS_PER_CSR)
+          throw new DerError(`the request asks for more than ${MAX_SANS_PER_CSR} SANs`);
       }
     }
   }
@@ -223,18 +265,35 @@ function extensionValue(der: Uint8Array, extension: DerElement): Uint8Array | un
 /** `[2] dNSName` (IA5String), the one kind Cloudflare's CSRs hold. */
 const DNS_NAME = 0x82;
 
+/** One GeneralName: which of the three kinds that never match each other it is, and its text (see `sanText`). */
+export interface SubjectAltName {
+  readonly type: "dns" | "ip" | "other";
+  readonly text: string;
+}
+
 /**
- * A SubjectAlternativeName's names (RFC 5280, 4.2.1.6): DNS names in ASCII are read directly; a list with any other
- * kind goes through the schema, which knows every GeneralName.
+ * A SubjectAlternativeName's names (RFC 5280, 4.2.1.6), for requests and certificates alike: DNS names in ASCII are
+ * read directly; a list with any other kind goes through the schema, which knows every GeneralName, once the list
+ * is known to be small. More than `maxNames` names are refused.
  */
-function sanNames(extnValue: Uint8Array): string[] {
+export function subjectAltNames(extnValue: Uint8Array, maxNames = MAX_SANS_PER_CSR): SubjectAltName[] {
   const list = expectElement(extnValue, 0, extnValue.length, Tag.SEQUENCE, "the subjectAltName");
   if (list.end !== extnValue.length) throw new DerError("there are bytes after the subjectAltName");
-  const names: string[] = [];
-  for (const name of childrenOf(extnValue, list)) {
+  const entries = childrenOf(extnValue, list);
+  if (entries.length > maxNames) {
+    throw new DerError(`the subjectAltName holds ${entries.length} names, more than ${maxNames} SANs`);
+  }
+  const names: SubjectAltName[] = [];
+  for (const name of entries) {
     const text = name.tag === DNS_NAME ? asciiOf(contentOf(extnValue, name)) : undefined;
-    if (text === undefined) return AsnConvert.parse(arrayBufferOf(extnValue), SubjectAlternativeName).map(sanText);
-    names.push(text);
+    if (text === undefined) {
+      assertSmallTree(extnValue, list);
+      return AsnConvert.parse(arrayBufferOf(extnValue), SubjectAlternativeName).map((general) => ({
+        type: general.dNSName !== undefined ? "dns" : general.iPAddress !== undefined ? "ip" : "other",
+        text: sanText(general),
+      }));
+    }
+    names.push({ type: "dns", text });
   }
   return names;
 }

@@ -147,3 +147,35 @@ export function oidText(der: Uint8Array, element: DerElement): string {
 function hex(tag: number): string {
   return tag.toString(16).padStart(2, "0");
 }
+
+/** Most elements the schema parser may be handed in one piece; real subjects and SAN lists hold a few dozen. */
+export const MAX_SCHEMA_NODES = 2048;
+/** Deepest nesting the schema parser may be handed; real names nest five levels. */
+export const MAX_SCHEMA_DEPTH = 24;
+
+/**
+ * Walks the element's whole tree without recursion and refuses it when it holds more than `maxNodes` elements or
+ * nests deeper than `maxDepth`: the general ASN.1 schema parser (the fallback for unusual subjects and SANs)
+ * recurses and allocates per node, so what it is handed must be small first.
+ */
+export function assertSmallTree(
+  der: Uint8Array,
+  root: DerElement,
+  maxNodes = MAX_SCHEMA_NODES,
+  maxDepth = MAX_SCHEMA_DEPTH,
+): void {
+  let nodes = 1;
+  const stack: { element: DerElement; depth: number }[] = [{ element: root, depth: 1 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { element, depth } = top;
+    if ((element.tag & 0x20) === 0) continue;
+    if (depth >= maxDepth)
+      throw new DerError(`an element at offset ${element.start} nests deeper than ${maxDepth} levels`);
+    for (let at = element.contentStart; at < element.end;) {
+      const child = readElement(der, at, element.end);
+      if (++nodes > maxNodes) throw new DerError(`a name holds more than ${maxNodes} ASN.1 nodes`);
+      stack.push({ element: child, depth: depth + 1 });
+      at = child.end;
+    }
+  }
+}

@@ -1,7 +1,8 @@
-import { isIPv6 } from "node:net";
+import { createHash } from "node:crypto";
 import type { ApiCustomCsr } from "../cloudflare/types";
-import { CsrVerificationError } from "../errors";
+import { CsrVerificationError, listWithin } from "../errors";
 import { CsrFormatError, decodeCsrPem, type DecodedCsr } from "./decode";
+import { normalizeSan } from "./names";
 
 /** The public-key algorithm each Cloudflare `key_type` must produce. */
 export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
@@ -16,12 +17,20 @@ export const NO_PEM = "Cloudflare returned no PEM (the `csr` field is missing)";
 type Verdict = { readonly decoded: DecodedCsr } | { readonly problems: readonly string[] };
 
 /**
- * How many verdicts are remembered. A provider process checks, creates and reads the same CSR several times in
- * one deployment; a few thousand entries of about 2 KiB each bound the memory whatever the stack's size.
+ * How many verdicts are remembered, and how many bytes they may hold in all. A provider process checks, creates
+ * and reads the same CSR several times in one deployment; entries are keyed by a SHA-256 (never by the PEM text
+ * itself), and a verdict of about 1 KiB is usual, so both bounds hold whatever the responses look like.
  */
-const MEMO_SIZE = 2048;
+const MEMO_ENTRIES = 2048;
+export const MEMO_BYTES = 2 * 1024 * 1024;
 
-let memo: Map<string, Verdict> | undefined;
+interface MemoEntry {
+  readonly verdict: Verdict;
+  readonly bytes: number;
+}
+
+let memo: Map<string, MemoEntry> | undefined;
+let memoBytes = 0;
 
 /**
  * Decodes the CSR's PEM and checks it against what the API says about it: the signature verifies, the
@@ -36,18 +45,34 @@ export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
   if (pem === undefined) {
     throw new CsrVerificationError([`${NO_PEM}, so nothing can be verified`], csr.id);
   }
-  const key = JSON.stringify([pem, csr.common_name ?? null, csr.sans ?? null, csr.key_type]);
+  const key = createHash("sha256")
+    .update(JSON.stringify([pem, csr.common_name ?? null, csr.sans ?? null, csr.key_type]))
+    .digest("base64");
   memo ??= new Map();
-  let verdict = memo.get(key);
-  if (verdict === undefined) {
-    verdict = await freshVerdict(pem, csr);
-    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  let entry = memo.get(key);
+  if (entry === undefined) {
+    const verdict = await freshVerdict(pem, csr);
+    entry = { verdict, bytes: key.length + JSON.stringify(verdict).length * 2 };
   } else {
     memo.delete(key); // re-inserted below: a Map iterates in insertion order, so the front is the least recent
+    memoBytes -= entry.bytes;
   }
-  memo.set(key, verdict);
+  remember(memo, key, entry);
+  const { verdict } = entry;
   if ("problems" in verdict) throw new CsrVerificationError(verdict.problems, csr.id);
   return verdict.decoded;
+}
+
+/** Adds an entry at the most recent end, first dropping the least recent ones until both bounds hold. */
+function remember(map: Map<string, MemoEntry>, key: string, entry: MemoEntry): void {
+  if (entry.bytes > MEMO_BYTES) return;
+  for (const [oldest, old] of map) {
+    if (map.size < MEMO_ENTRIES && memoBytes + entry.bytes <= MEMO_BYTES) break;
+    map.delete(oldest);
+    memoBytes -= old.bytes;
+  }
+  map.set(key, entry);
+  memoBytes += entry.bytes;
 }
 
 async function freshVerdict(pem: string, csr: ApiCustomCsr): Promise<Verdict> {
@@ -65,6 +90,7 @@ async function freshVerdict(pem: string, csr: ApiCustomCsr): Promise<Verdict> {
 /** Lists each way the decoded CSR disagrees with the API's fields (empty when they agree). */
 export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[] {
   const mismatches: string[] = [];
+  if (decoded.keyEncodingProblem !== undefined) mismatches.push(decoded.keyEncodingProblem);
   if (decoded.signatureProblem !== undefined) mismatches.push(decoded.signatureProblem);
   else if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
   if (
@@ -73,7 +99,9 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
   ) {
     mismatches.push(
       `the API's common_name is "${csr.common_name}" but the PEM's subject CN is ` +
-        (decoded.commonNames.length === 0 ? "missing" : decoded.commonNames.map((cn) => `"${cn}"`).join(" + ")),
+        (decoded.commonNames.length === 0
+          ? "missing"
+          : listWithin(decoded.commonNames.map((cn) => JSON.stringify(cn)))),
     );
   }
   if (csr.sans !== undefined) {
@@ -81,8 +109,8 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
     const fromPem = new Set(decoded.sans.map(normalizeSan));
     const onlyApi = [...fromApi].filter((s) => !fromPem.has(s));
     const onlyPem = [...fromPem].filter((s) => !fromApi.has(s));
-    if (onlyApi.length > 0) mismatches.push(`SANs listed by the API but absent from the PEM: ${onlyApi.join(", ")}`);
-    if (onlyPem.length > 0) mismatches.push(`SANs in the PEM but not listed by the API: ${onlyPem.join(", ")}`);
+    if (onlyApi.length > 0) mismatches.push(`SANs listed by the API but absent from the PEM: ${listWithin(onlyApi)}`);
+    if (onlyPem.length > 0) mismatches.push(`SANs in the PEM but not listed by the API: ${listWithin(onlyPem)}`);
   }
   const expected = Object.hasOwn(KEY_TYPE_ALGORITHMS, csr.key_type) ? KEY_TYPE_ALGORITHMS[csr.key_type] : undefined;
   if (expected === undefined) {
@@ -96,15 +124,4 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
     );
   }
   return mismatches;
-}
-
-/**
- * A SAN as it is compared, everywhere in this package (the verification, the list lookup's `san` filter, the
- * certificate check): DNS names case-insensitively and without a trailing dot, IPv6 addresses in their RFC 5952
- * form (openssl and the API may print the same address differently).
- */
-export function normalizeSan(san: string): string {
-  const trimmed = san.trim();
-  if (isIPv6(trimmed)) return new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
-  return trimmed.toLowerCase().replace(/\.$/, "");
 }

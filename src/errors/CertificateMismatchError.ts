@@ -1,3 +1,5 @@
+import { boundedProblems } from "./limits";
+
 /**
  * Thrown by `checkCertificate` when a certificate is not the one to upload for a custom CSR: it was issued for
  * another key, leaves out a SAN of the CSR, is not valid yet, has expired or has too few days left, or is not a
@@ -7,10 +9,11 @@
 export class CertificateMismatchError extends Error {
   /** The custom CSR id the certificate was checked against, when known. */
   declare readonly customCsrId?: string;
-  /** Every problem found, one sentence each. */
+  /** Every problem found, one sentence each; at most 16 KiB in all (a last entry then says how many more). */
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[], customCsrId?: string) {
+  constructor(allProblems: readonly string[], customCsrId?: string) {
+    const problems = boundedProblems(allProblems);
     const subject = customCsrId === undefined ? "the CSR" : `custom CSR ${customCsrId}`;
     super(
       problems.length === 1

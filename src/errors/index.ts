@@ -5,3 +5,4 @@ export { CustomCsrNotFoundError } from "./CustomCsrNotFoundError";
 export { InvalidCustomCsrArgsError, type ArgumentProblem } from "./InvalidCustomCsrArgsError";
 export { CsrVerificationError } from "./CsrVerificationError";
 export { CertificateMismatchError } from "./CertificateMismatchError";
+export { boundedProblems, cutText, listWithin, MAX_MESSAGE_LENGTH } from "./limits";
