@@ -14,14 +14,20 @@ export interface RateLimitState {
   resetSeconds?: number;
 }
 
-/** Reads the rate-limit headers of one response (header names lower-case, as Node gives them). */
+/**
+ * Reads the rate-limit headers of one response (header names lower-case, as Node gives them). A remaining count
+ * without a reset time is left out: with no window to spread it over, acting on it would invent one (up to five
+ * minutes of waiting on `r=0`); the server's next 429, if it comes, is retried like any other.
+ */
 export function parseRateLimitHeaders(headers: Readonly<Record<string, unknown>>): RateLimitState {
   const state: RateLimitState = {};
   const current = parameters(headers["ratelimit"]);
   const remaining = current.r ?? toNumber(headers["x-ratelimit-remaining"]);
   const reset = current.t ?? toNumber(headers["x-ratelimit-reset"]);
-  if (remaining !== undefined) state.remaining = remaining;
-  if (reset !== undefined) state.resetSeconds = reset;
+  if (reset !== undefined) {
+    state.resetSeconds = reset;
+    if (remaining !== undefined) state.remaining = remaining;
+  }
   return state;
 }
 

@@ -32,8 +32,10 @@ const OPTIONAL_LIST_FIELDS = CSR_FIELDS.filter((field) => !field.required && fie
 
 /** Longest string field accepted; a CSR PEM is about 1 KiB, so anything near this is not a custom CSR. */
 const MAX_FIELD_LENGTH = 64 * 1024;
-/** Most entries accepted in a list field (the SANs of one CSR). */
-const MAX_SANS = 1000;
+/** Most SANs of one CSR: Cloudflare's API schema allows 150, so a longer list is not a custom CSR. */
+export const MAX_SANS = 150;
+/** Longest SAN accepted: the API schema keeps each under 256 characters (a DNS name has at most 253). */
+export const MAX_SAN_LENGTH = 255;
 /**
  * Deepest `error_chain` nesting kept; deeper causes are dropped. Cloudflare nests one or two levels, and a garbled
  * body nested thousands deep must not overflow the stack of the code that reads it.
@@ -76,10 +78,17 @@ export function checkCustomCsr(value: unknown): Checked<ApiCustomCsr> {
   for (const field of OPTIONAL_LIST_FIELDS) {
     const v = value[field];
     if (v === undefined || v === null) continue;
-    if (!Array.isArray(v) || !v.every((s) => typeof s === "string" && s.length <= MAX_FIELD_LENGTH)) {
+    if (!Array.isArray(v)) {
       problems.push(`\`${field}\` is not a list of strings`);
     } else if (v.length > MAX_SANS) {
-      problems.push(`\`${field}\` has implausibly many entries (${v.length})`);
+      problems.push(`\`${field}\` has ${v.length} entries, more than the ${MAX_SANS} Cloudflare allows per custom CSR`);
+    } else if (!v.every((s) => typeof s === "string")) {
+      problems.push(`\`${field}\` is not a list of strings`);
+    } else if (v.some((s: string) => s.length > MAX_SAN_LENGTH)) {
+      const longest = Math.max(...v.map((s: string) => s.length));
+      problems.push(
+        `\`${field}\` holds a ${longest}-character entry, longer than the ${MAX_SAN_LENGTH} Cloudflare allows`,
+      );
     } else {
       csr[field] = [...v];
     }

@@ -28,7 +28,15 @@ describe("parseRateLimitHeaders", () => {
   });
 
   it("accepts legacy header values that are already numbers", () => {
-    expect(parseRateLimitHeaders({ "x-ratelimit-remaining": 3 })).toEqual({ remaining: 3 });
+    expect(parseRateLimitHeaders({ "x-ratelimit-remaining": 3, "x-ratelimit-reset": 7 })).toEqual({
+      remaining: 3,
+      resetSeconds: 7,
+    });
+  });
+
+  it("ignores a remaining count that comes without a reset time: no window is invented", () => {
+    expect(parseRateLimitHeaders({ ratelimit: '"default";r=0' })).toEqual({});
+    expect(parseRateLimitHeaders({ "x-ratelimit-remaining": "0" })).toEqual({});
   });
 
   it("the structured header wins over the legacy headers", () => {
