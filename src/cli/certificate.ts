@@ -1,5 +1,11 @@
-import { readFileSync } from "node:fs";
-import { assessCertificate, readCertificate, type CertificateAspect, type CertificateFacts } from "../csr/certificate";
+import { BoundedReadError, readBoundedText } from "../bounded-read";
+import {
+  assessCertificate,
+  MAX_CERTIFICATE_PEM_LENGTH,
+  readCertificate,
+  type CertificateAspect,
+  type CertificateFacts,
+} from "../csr/certificate";
 import type { CertificateCheck } from "../public-types";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
@@ -8,15 +14,17 @@ import type { Check } from "./verification";
 
 /**
  * Reads `--cert <file>` before any request is sent: a file that cannot be read or holds no certificate is an
- * error naming the file and what it holds instead (the library's own diagnosis).
+ * error naming the file and what it holds instead (the library's own diagnosis). At most the library's certificate
+ * limit is read (a pipe such as `<(pulumi stack output cert)` for at most 60 s), so `/dev/zero`, an endless
+ * `/dev/stdin` or a FIFO nobody writes to ends with exit 2, never a hang or an out-of-memory abort.
  */
-export function readCertificateFile(file: string): CertificateFacts {
+export async function readCertificateFile(file: string): Promise<CertificateFacts> {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = await readBoundedText(file, { maxBytes: MAX_CERTIFICATE_PEM_LENGTH, timeoutMs: 60_000 });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`cannot read --cert ${file}: ${reason}`, { cause: error });
+    if (error instanceof BoundedReadError) throw new Error(`--cert ${file} ${error.message}`, { cause: error });
+    throw error;
   }
   try {
     return readCertificate(text);

@@ -18,6 +18,7 @@ import type { ApiMessage } from "../cloudflare/types";
  * | 401  | 10000 | no credential, or an unknown token / e-mail + key                                          |
  * | 403  | 10000 | token without "SSL and Certificates Read", or a well-formed account/zone id not accessible |
  * | 429  | 971   | rate limit exceeded (blocked until the window ends, `Retry-After` in seconds)              |
+ * | 403  | 10000 | (emulator) an admin request whose Host is not a loopback name or address (DNS rebinding)  |
  * | 413  | 1401  | (emulator) request body over the emulator's limit (`maxBodyBytes`, default 64 KiB)          |
  * | 400  | 1400  | body is not a JSON object, or a field has the wrong JSON type                              |
  * | 400  | 1405  | country missing, or (emulator) not two letters                                             |
@@ -98,6 +99,11 @@ export const Errors = {
     error_chain: [{ code: chainCode, message: `Invalid format for ${header} header` }],
   }),
   authentication: () => entry(ErrorCodes.AuthenticationError, "Authentication error"),
+  foreignHost: () =>
+    entry(
+      ErrorCodes.AuthenticationError,
+      "Admin endpoints answer only requests addressed to a loopback host (localhost, 127.0.0.1, [::1])",
+    ),
   rateLimited: () => entry(ErrorCodes.RateLimited, "Please wait and consider throttling your request speed"),
   requestTooLarge: (limit: number) =>
     entry(ErrorCodes.RequestTooLarge, `Request body too large: the emulator reads at most ${limit} bytes. ${CHECK}`),

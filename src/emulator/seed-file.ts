@@ -1,17 +1,28 @@
-import { readFileSync } from "node:fs";
+import { BoundedReadError, readBoundedText } from "../bounded-read";
 import { SeedFileError } from "./errors";
 import type { SeedCsr } from "./types";
+
+/** Largest seed file read: 10,000 CSRs of a few hundred bytes each, with room to spare. */
+export const MAX_SEED_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a seed file: a JSON array of {@link SeedCsr} objects, e.g.
  * `[{ "scope": { "accountId": "acc00000000000000000000000000001" }, "common_name": "app.acme.dev", "sans": ["app.acme.dev"] }]`.
  * Checks the shape (and says which entry is wrong); field values are validated when the emulator creates the CSRs.
- * Throws a {@link SeedFileError}.
+ * Reads at most {@link MAX_SEED_FILE_BYTES} (a pipe for at most 60 s), so `/dev/zero` or an endless pipe ends
+ * with an error instead of exhausting memory. Rejects with a {@link SeedFileError}.
  */
-export function loadSeedFile(path: string): SeedCsr[] {
+export async function loadSeedFile(path: string): Promise<SeedCsr[]> {
+  let text: string;
+  try {
+    text = await readBoundedText(path, { maxBytes: MAX_SEED_FILE_BYTES, timeoutMs: 60_000 });
+  } catch (error) {
+    if (error instanceof BoundedReadError) throw new SeedFileError(path, ` ${error.message}`, { cause: error });
+    throw error;
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new SeedFileError(path, ` is not readable JSON: ${(error as Error).message}`, { cause: error });
   }

@@ -77,6 +77,11 @@ async function answer(
   }
   const body = read.text;
   if (entry.path.startsWith(`${ADMIN_PATH}/`)) {
+    if (!isLoopbackHost(req.headers.host)) {
+      const { status, body: refusal } = failure(403, [Errors.foreignHost()]);
+      if (send(res, status, { "Content-Type": "application/json" }, JSON.stringify(refusal))) entry.status = status;
+      return;
+    }
     const request = { method, path: entry.path, query: entry.query, headers: req.headers, body };
     const response = await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
     const text = JSON.stringify(response.body);
@@ -154,4 +159,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.on("end", () => resolve({ tooLarge: false, text: Buffer.concat(chunks).toString("utf8") }));
     req.on("error", reject);
   });
+}
+
+/**
+ * Whether a `Host` header names this machine: `localhost` (or a name under it), an IPv4 loopback address or `[::1]`,
+ * with any port. A web page that rebinds its own name to 127.0.0.1 still sends its own name, so the admin endpoints
+ * (which change the emulator's data) refuse it.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = (host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "")).toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || name === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(name);
 }

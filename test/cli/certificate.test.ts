@@ -69,10 +69,12 @@ describe("--cert checks", () => {
     });
   });
 
-  it("a --cert file that holds no certificate is named with what it holds instead", () => {
+  it("a --cert file that holds no certificate is named with what it holds instead", async () => {
     const csrFile = workspace.csr({ key: "rsa:2048", subject: "/CN=b.acme.dev" }).path;
     const what = "the text is a certificate signing request, not a certificate";
-    expect(() => readCertificateFile(csrFile)).toThrow(`--cert ${csrFile}: ${what}`);
-    expect(() => readCertificateFile(`${csrFile}.missing`)).toThrow(`cannot read --cert ${csrFile}.missing: ENOENT`);
+    await expect(readCertificateFile(csrFile)).rejects.toThrow(`--cert ${csrFile}: ${what}`);
+    await expect(readCertificateFile(`${csrFile}.missing`)).rejects.toThrow(
+      `--cert ${csrFile}.missing cannot be read (ENOENT)`,
+    );
   });
 });

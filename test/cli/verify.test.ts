@@ -187,7 +187,7 @@ describe("custom-csr verify", () => {
     env.emulator.clearRequests();
     const missing = await verify("--cert", path.join(ca.dir, "nope.pem"));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`error: cannot read --cert ${path.join(ca.dir, "nope.pem")}: ENOENT`);
+    expect(missing.stderr).toContain(`error: --cert ${path.join(ca.dir, "nope.pem")} cannot be read (ENOENT)`);
     const notACertificate = await verify("--cert", ca.write("web.csr", env.rsa.csr as string));
     expect(notACertificate.code).toBe(2);
     expect(notACertificate.stderr).toContain("the text is a certificate signing request, not a certificate");

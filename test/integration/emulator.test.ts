@@ -1107,7 +1107,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
           },
         ]),
       );
-      const seeds = loadSeedFile(path);
+      const seeds = await loadSeedFile(path);
       const seeded = await startEmulator({ seed: seeds });
       try {
         const reply = await call<ApiCustomCsr>(seeded, "GET", `/accounts/${DEFAULT_ACCOUNT_ID}/custom_csrs/seeded-1`);
@@ -1130,14 +1130,14 @@ describe("Cloudflare Custom CSRs emulator", () => {
         '[{"scope":{"zoneId":"a"},"common_name":"a","sans":[],"country":1}]',
         /country must be a string/,
       ],
-    ])("rejects a seed file with %s", (_case, content, message) => {
+    ])("rejects a seed file with %s", async (_case, content, message) => {
       const file = write("bad.json", content);
-      expect(() => loadSeedFile(file)).toThrow(message);
-      expect(() => loadSeedFile(file)).toThrow(SeedFileError);
+      await expect(loadSeedFile(file)).rejects.toThrow(message);
+      await expect(loadSeedFile(file)).rejects.toThrow(SeedFileError);
     });
 
-    test("rejects a missing seed file", () => {
-      expect(() => loadSeedFile(join(dir, "missing.json"))).toThrow(/not readable JSON/);
+    test("rejects a missing seed file, naming why", async () => {
+      await expect(loadSeedFile(join(dir, "missing.json"))).rejects.toThrow(/cannot be read \(ENOENT\)/);
     });
   });
 });

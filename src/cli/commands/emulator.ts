@@ -71,7 +71,7 @@ export function emulatorCommand(context: CommandContext): Command {
   configureCommand(command, context.io);
   return command.action(
     guarded(command, context, async (options: EmulatorCommandOptions) => {
-      const seed = options.seed === undefined ? [] : seedFrom(options.seed);
+      const seed = options.seed === undefined ? [] : await seedFrom(options.seed);
       // The seed may name accounts and zones of its own; the emulator then knows them besides its defaults.
       const accounts = unique([DEFAULT_ACCOUNT_ID, ...seed.flatMap(({ scope }) => scope.accountId ?? [])]);
       const zones = unique([DEFAULT_ZONE_ID, ...seed.flatMap(({ scope }) => scope.zoneId ?? [])]);
@@ -153,7 +153,7 @@ function renameExample(emulator: CloudflareEmulator, { scope, csr }: SeededCsr):
 }
 
 /** The built-in example for `--seed example` (when no such file exists), else the seed file. */
-function seedFrom(value: string): readonly SeedCsr[] {
+async function seedFrom(value: string): Promise<readonly SeedCsr[]> {
   return value === EXAMPLE && !existsSync(value) ? EXAMPLE_SEED : loadSeedFile(value);
 }
 

@@ -45,7 +45,7 @@ export function verifyCommand(context: CommandContext): Command {
   command
     .option(
       "--cert <file>",
-      "a PEM certificate (a chain's first certificate is used): " +
+      "a PEM certificate (a chain's first certificate is used; - reads standard input): " +
         "check it carries the CSR's key, covers its SANs and is valid now",
     )
     .option("--min-days <n>", "with --cert: days the certificate must still be valid (default 0)", parseDays)
@@ -64,7 +64,7 @@ export function verifyCommand(context: CommandContext): Command {
       if (options.minDays !== undefined && options.cert === undefined) {
         throw new UsageError("--min-days needs --cert <file>");
       }
-      const facts = options.cert === undefined ? undefined : readCertificateFile(options.cert);
+      const facts = options.cert === undefined ? undefined : await readCertificateFile(options.cert);
       const api = await fetchCustomCsrRecord(customCsrId, scope, clientFrom(options, context.io.env));
       const { checks, decoded } = await checkCsr(api);
       let certificate: CertificateCheck | undefined;
