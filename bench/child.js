@@ -133,7 +133,34 @@ async function verifyCost({ target, ids }) {
   return cost;
 }
 
-const jobs = { latency, many, distinct, verifyCost };
+/**
+ * B5: the longest event-loop stall during one getCustomCsrs call (the whole call: pages, checks, verification), as
+ * perf_hooks.monitorEventLoopDelay reports it, and the call's wall time.
+ */
+async function loopDelay({ baseUrl, token, accountId, expect }) {
+  const { monitorEventLoopDelay } = require("node:perf_hooks");
+  const { getCustomCsrs } = require("../dist/sdk/lookup");
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const started = process.hrtime.bigint();
+  const results = await getCustomCsrs({ accountId }, { apiToken: token, baseUrl });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  histogram.disable();
+  if (results.length !== expect) throw new Error(`getCustomCsrs returned ${results.length} CSRs, not ${expect}`);
+  return { wallMs, maxDelayMs: histogram.max / 1e6 };
+}
+
+/** B5c: how long decodeCsrPem takes to refuse `bytes` of BEGIN lines that never end. */
+async function pemScan({ bytes }) {
+  const { decodeCsrPem } = require("../dist/src/csr/decode");
+  const text = "-----BEGIN X-----".repeat(Math.ceil(bytes / 17));
+  await decodeCsrPem("x").catch(() => undefined);
+  const started = process.hrtime.bigint();
+  await decodeCsrPem(text).catch(() => undefined);
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+const jobs = { latency, many, distinct, verifyCost, loopDelay, pemScan };
 
 if (require.main === module) {
   process.once("message", async (job) => {

@@ -8,17 +8,33 @@ import { REPO_ROOT } from "../support/pulumi";
 // figure (timings belong to the bench, not to correctness tests).
 jest.setTimeout(240_000);
 
-const EXPECTED_ROWS = ["B1a", "B1b", "B1c", "B1d", "B1e", "B1f", "B1g", "B1h", "B4a", "B4b", "B4c", "B4d"];
+const EXPECTED_ROWS = [
+  "B1a",
+  "B1b",
+  "B1c",
+  "B1d",
+  "B1e",
+  "B1f",
+  "B1g",
+  "B1h",
+  "B4a",
+  "B4b",
+  "B4c",
+  "B4d",
+  "B5a",
+  "B5b",
+  "B5c",
+];
 
 let report: string;
 
 beforeAll(async () => {
-  const args = [path.join(REPO_ROOT, "bench", "run.js"), "--quick", "--only", "B1,B4"];
+  const args = [path.join(REPO_ROOT, "bench", "run.js"), "--quick", "--only", "B1,B4,B5"];
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
   report = stdout;
 });
 
-describe("npm run bench, quick B1 and B4", () => {
+describe("npm run bench, quick B1, B4 and B5", () => {
   it("prints the machine line and one table row per case", () => {
     expect(report).toMatch(/^Machine: .+ cores?, .+Node v\d+/m);
     for (const row of EXPECTED_ROWS) expect(report).toMatch(new RegExp(`^\\| ${row} \\| .+ \\| [0-9.]+ m?s`, "m"));

@@ -1,3 +1,5 @@
+import { boundsScenarios } from "./hostile/bounds";
+import { certificateScenarios } from "./hostile/certificate";
 import { outputScenarios } from "./hostile/output";
 import type { HostileScenario } from "./hostile/scenario";
 import { transportScenarios } from "./hostile/transport";
@@ -6,7 +8,12 @@ import { transportScenarios } from "./hostile/transport";
  * Hostile and unlucky servers: every scenario module's cases, run one by one, with a closing count
  * (`hostile: N scenarios, N pass`) so a CI log shows the size of the suite at a glance.
  */
-const scenarios: HostileScenario[] = [...transportScenarios, ...outputScenarios];
+const scenarios: HostileScenario[] = [
+  ...transportScenarios,
+  ...outputScenarios,
+  ...certificateScenarios,
+  ...boundsScenarios,
+];
 let passed = 0;
 
 afterAll(() => {
