@@ -162,10 +162,12 @@ function whatInsteadOfCertificate(text: string): string {
 }
 
 /**
- * Node prints a name one RDN a line, most significant first, the values of a multi-valued RDN joined by ` + `, with
+ * Node prints a name one RDN a line (and nothing at all for an empty one), most significant first, the values of a multi-valued RDN joined by ` + `, with
  * OpenSSL's RFC 2253 escaping (a `+` in a value is `\+`). RFC 4514 order reverses both, as `-nameopt RFC2253` does.
  */
-function rfc4514(name: string): string {
+function rfc4514(name: string | undefined): string {
+  // An empty subject (RFC 5280, 4.1.2.6: allowed when the SANs name the subject; ACME CAs issue them) reads as "".
+  if (name === undefined || name === "") return "";
   return name
     .split("\n")
     .reverse()

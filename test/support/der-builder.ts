@@ -76,9 +76,9 @@ const SAN_OID = "2.5.29.17";
 const SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
 const ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
 
-/** A Name of one CN (UTF8String). */
+/** A Name of one CN (UTF8String); the empty Name for `""` (as ACME CAs issue leaves). */
 export function nameOf(commonName: string): Buffer {
-  return seq(set(seq(oid("2.5.4.3"), utf8(commonName))));
+  return commonName === "" ? seq() : seq(set(seq(oid("2.5.4.3"), utf8(commonName))));
 }
 
 /** The subjectAltName extension's `extnValue` contents. */

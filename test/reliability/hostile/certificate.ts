@@ -104,6 +104,19 @@ scenario("a CSR's URI, e-mail and registered-id SANs are covered by a certificat
   expect(check.sans).toEqual(decoded.sans);
 });
 
+scenario('a certificate with an empty subject (as ACME CAs issue them) is read: subject "", SANs checked', async () => {
+  const der = certificateDer({
+    spki: ec.spki,
+    signer: ec.privateKey,
+    sans: [{ dns: "www.acme.dev" }],
+    notBefore: "261101000000Z",
+    notAfter: "270301000000Z",
+    subject: "",
+  });
+  const check = checkCertificate(csrOf(["www.acme.dev"]), pemOf(der, "CERTIFICATE"), { now: NOW });
+  expect({ subject: check.subject, sans: check.sans }).toEqual({ subject: "", sans: ["www.acme.dev"] });
+});
+
 // ---- dates from the DER ------------------------------------------------------------------------------------------
 
 scenario("a certificate that expired in year 30, 49 or 1949 is expired, on every Node version", async () => {
