@@ -9,6 +9,8 @@ import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type R
 import {
   checkCustomCsr,
   checkCustomCsrPage,
+  checkDnsRecord,
+  checkZone,
   checkEnvelope,
   MAX_LIST_PAGES,
   type CheckedEnvelope,
@@ -18,7 +20,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type 
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
-import type { ApiCustomCsr } from "./types";
+import type { ApiCustomCsr, ApiDnsRecord, ApiZone } from "./types";
 
 /** How a client talks to the API. */
 export interface ClientConfig {
@@ -149,14 +151,53 @@ export class CloudflareClient {
     return [...all.values()];
   }
 
-  /** Sends one GET with retries; resolves with a successful envelope or throws a typed error. */
+  /** `GET /zones/{zone_id}`: the zone's id and name (what an ACME order checks its names against). */
+  async getZone(zoneId: string): Promise<ApiZone> {
+    const path = `/zones/${encodeURIComponent(zoneId)}`;
+    const context = { description: `GET ${path}`, scope: { zoneId } };
+    const envelope = await this.request(path, {}, context);
+    const checked = checkZone(envelope.result);
+    if (!checked.ok) throw malformed(context.description, checked.problems);
+    return checked.value;
+  }
+
+  /** `GET /zones/{zone_id}/dns_records?type=TXT&name=<name>`: the zone's TXT records of one name (first page). */
+  async listTxtRecords(zoneId: string, name: string): Promise<ApiDnsRecord[]> {
+    const path = `/zones/${encodeURIComponent(zoneId)}/dns_records`;
+    const context = { description: `GET ${path}?type=TXT`, scope: { zoneId } };
+    const envelope = await this.request(path, { type: "TXT", name, per_page: 100 }, context);
+    const records = Array.isArray(envelope.result) ? envelope.result : [];
+    return records.flatMap((record) => {
+      const checked = checkDnsRecord(record);
+      return checked.ok ? [checked.value] : [];
+    });
+  }
+
+  /** `POST /zones/{zone_id}/dns_records` of one TXT record; resolves with the record Cloudflare created. */
+  async createTxtRecord(zoneId: string, record: { name: string; content: string; ttl: number }): Promise<ApiDnsRecord> {
+    const path = `/zones/${encodeURIComponent(zoneId)}/dns_records`;
+    const context = { description: `POST ${path}`, scope: { zoneId } };
+    const envelope = await this.request(path, {}, context, { method: "POST", body: { type: "TXT", ...record } });
+    const checked = checkDnsRecord(envelope.result);
+    if (!checked.ok) throw malformed(context.description, checked.problems);
+    return checked.value;
+  }
+
+  /** `DELETE /zones/{zone_id}/dns_records/{id}`. */
+  async deleteDnsRecord(zoneId: string, recordId: string): Promise<void> {
+    const path = `/zones/${encodeURIComponent(zoneId)}/dns_records/${encodeURIComponent(recordId)}`;
+    await this.request(path, {}, { description: `DELETE ${path}`, scope: { zoneId } }, { method: "DELETE" });
+  }
+
+  /** Sends one request with retries; resolves with a successful envelope or throws a typed error. */
   private async request(
     path: string,
     query: Record<string, string | number>,
     context: Omit<RequestContext, "scheme" | "attempts">,
+    write?: { method: "POST" | "DELETE"; body?: unknown },
   ): Promise<CheckedEnvelope> {
     try {
-      return await this.requestWithRetries(path, query, context);
+      return await this.requestWithRetries({ path, query, ...write }, context);
     } catch (error) {
       // Whatever an error quotes (a server's words, a transport message) loses the credentials in use.
       throw this.redactor.error(error);
@@ -164,8 +205,7 @@ export class CloudflareClient {
   }
 
   private async requestWithRetries(
-    path: string,
-    query: Record<string, string | number>,
+    request: HttpRequest,
     context: Omit<RequestContext, "scheme" | "attempts">,
   ): Promise<CheckedEnvelope> {
     const { scheme } = this.config.credentials;
@@ -175,7 +215,7 @@ export class CloudflareClient {
     const deadline = Date.now() + (this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS) * (this.policy.maxRetries + 1);
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
-      const outcome = await this.attempt(path, query, deadline);
+      const outcome = await this.attempt(request, deadline);
       const fullContext: RequestContext = {
         ...context,
         scheme,
@@ -230,13 +270,13 @@ export class CloudflareClient {
   }
 
   /** One HTTP exchange through the limiter (when there is one), which sees every response. */
-  private async attempt(path: string, query: Record<string, string | number>, deadline: number): Promise<Attempt> {
+  private async attempt(request: HttpRequest, deadline: number): Promise<Attempt> {
     const limiter = this.config.limiter?.();
-    if (limiter === undefined) return this.exchange(path, query);
+    if (limiter === undefined) return this.exchange(request);
     // A turn is waited for no longer than the call's remaining deadline (nor beyond the limiter's own bound).
     const release = await limiter.acquire(Math.max(0, deadline - Date.now()));
     try {
-      const outcome = await this.exchange(path, query);
+      const outcome = await this.exchange(request);
       if (outcome.kind === "response") limiter.observe(outcome.status, outcome.headers);
       return outcome;
     } finally {
@@ -245,12 +285,18 @@ export class CloudflareClient {
   }
 
   /** One HTTP exchange with its own deadline; never throws. */
-  private async exchange(path: string, query: Record<string, string | number>): Promise<Attempt> {
+  private async exchange({ method = "GET", path, query, body }: HttpRequest): Promise<Attempt> {
     const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const response: AxiosResponse<string> = await this.http.get(path, { params: query, signal: controller.signal });
+      const response: AxiosResponse<string> = await this.http.request({
+        method,
+        url: path,
+        params: query,
+        signal: controller.signal,
+        ...(body === undefined ? {} : { data: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      });
       return {
         kind: "response",
         status: response.status,
@@ -266,6 +312,14 @@ export class CloudflareClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** One HTTP request: a GET unless said otherwise; a body is sent as JSON. */
+interface HttpRequest {
+  readonly method?: "GET" | "POST" | "DELETE";
+  readonly path: string;
+  readonly query: Record<string, string | number>;
+  readonly body?: unknown;
 }
 
 function parseEnvelope(text: string): CheckedEnvelope | undefined {

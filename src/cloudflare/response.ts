@@ -1,6 +1,6 @@
 import { isRecord } from "../json";
 import { CSR_FIELDS } from "./fields";
-import type { ApiCustomCsr, ApiMessage, ApiResultInfo } from "./types";
+import type { ApiCustomCsr, ApiDnsRecord, ApiMessage, ApiResultInfo, ApiZone } from "./types";
 
 /**
  * Shape checks for what Cloudflare returns, run before anything else reads a response. Each returns either
@@ -163,4 +163,43 @@ function toMessage(entry: Record<string, unknown>, depth = 0): ApiMessage {
     message,
     ...(chain && chain.length > 0 ? { error_chain: chain } : {}),
   };
+}
+
+/** Longest DNS name accepted in a zone or record (RFC 1035: 253 characters, plus a trailing dot). */
+const MAX_DNS_NAME = 254;
+/** Longest TXT content accepted back (Cloudflare allows 2048 characters; a challenge token is 43). */
+const MAX_TXT_CONTENT = 4096;
+
+/** Checks a zone object: an id and a DNS name. */
+export function checkZone(value: unknown): Checked<ApiZone> {
+  if (!isRecord(value)) return { ok: false, problems: ["`result` is not an object"] };
+  const problems = stringProblems(value, [
+    ["id", 64],
+    ["name", MAX_DNS_NAME],
+  ]);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { id: value.id as string, name: value.name as string } };
+}
+
+/** Checks a DNS record object: id, type, name and content. */
+export function checkDnsRecord(value: unknown): Checked<ApiDnsRecord> {
+  if (!isRecord(value)) return { ok: false, problems: ["`result` is not an object"] };
+  const problems = stringProblems(value, [
+    ["id", 64],
+    ["type", 16],
+    ["name", MAX_DNS_NAME],
+    ["content", MAX_TXT_CONTENT],
+  ]);
+  if (problems.length > 0) return { ok: false, problems };
+  const { id, type, name, content } = value as Record<string, string>;
+  return { ok: true, value: { id, type, name, content } };
+}
+
+/** One problem per field that is not a non-empty string of at most its length. */
+function stringProblems(value: Record<string, unknown>, fields: readonly (readonly [string, number])[]): string[] {
+  return fields.flatMap(([field, max]) => {
+    const v = value[field];
+    if (typeof v !== "string" || v === "") return [`\`${field}\` is missing or not a non-empty string`];
+    return v.length > max ? [`\`${field}\` is implausibly long (${v.length} characters)`] : [];
+  });
 }

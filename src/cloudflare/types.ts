@@ -67,3 +67,19 @@ export interface ApiEnvelope<T> {
   result: T | null;
   result_info?: ApiResultInfo;
 }
+
+/** A zone as `GET /zones/{zone_id}` returns it; only what an ACME order reads. */
+export interface ApiZone {
+  id: string;
+  /** The zone's domain name, e.g. `acme.dev`. */
+  name: string;
+}
+
+/** A DNS record as `/zones/{zone_id}/dns_records` returns it; only what an ACME order reads. */
+export interface ApiDnsRecord {
+  id: string;
+  type: string;
+  /** The full record name, e.g. `_acme-challenge.www.acme.dev`. */
+  name: string;
+  content: string;
+}

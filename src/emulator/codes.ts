@@ -38,6 +38,8 @@ import type { ApiMessage } from "../cloudflare/types";
  * | 400  | 1418  | custom CSR id longer than 36 characters or outside [A-Za-z0-9-]                            |
  * | 404  | 1419  | custom CSR not found in this account/zone                                                  |
  * | 400  | 1421  | (emulator) bad list parameter: page < 1, per_page outside 5..50, unknown order / direction |
+ * | 400  | 1004  | DNS record validation (the emulator takes TXT records in the zone only)                    |
+ * | 404  | 81044 | DNS record not found                                                                       |
  * | 500  | 1500  | internal error (fault injection only; 502/503/504 faults reuse the code)                   |
  *
  * Create validation reports one error per problem (each with `source.pointer`, e.g. "/sans/2"), in this order:
@@ -74,6 +76,8 @@ export const ErrorCodes = Object.freeze({
   CsrNotFound: 1419,
   InvalidListParameter: 1421,
   InternalError: 1500,
+  DnsValidation: 1004,
+  DnsRecordNotFound: 81044,
 });
 
 const CHECK = "Check your input and try again.";
@@ -159,4 +163,6 @@ export const Errors = {
   invalidListParameter: (parameter: string, rule: string) =>
     entry(ErrorCodes.InvalidListParameter, `Invalid list parameter ${parameter}: ${rule}. ${CHECK}`),
   internal: (message = "Internal Server Error") => entry(ErrorCodes.InternalError, message),
+  dnsRecord: (reason: string) => entry(ErrorCodes.DnsValidation, `DNS Validation Error: ${reason}`),
+  dnsRecordNotFound: () => entry(ErrorCodes.DnsRecordNotFound, "Record does not exist."),
 };

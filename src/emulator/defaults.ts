@@ -37,6 +37,8 @@ export interface ResolvedOptions {
   forbiddenTokens: string[];
   accounts: string[];
   zones: string[];
+  zoneNames: Map<string, string>;
+  dnsMirror?: { url: string; delayMs?: number };
   latencyMs: number;
   rateLimit: RateLimitPolicy;
   keyPoolSize?: number;
@@ -92,6 +94,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     forbiddenTokens: options.forbiddenTokens ?? [],
     accounts,
     zones,
+    zoneNames: new Map(zones.map((id, index) => [id, options.zoneNames?.[id] ?? defaultZoneName(index)])),
+    ...(options.dnsMirror !== undefined ? { dnsMirror: { ...options.dnsMirror } } : {}),
     latencyMs,
     rateLimit: { ...rateLimit },
     keyPoolSize: options.keyPoolSize,
@@ -159,4 +163,9 @@ export function assertRandomFaults(policy: RandomFaults): RandomFaults {
     throw new EmulatorOptionError("emulator option randomFaults: seed must be an integer");
   }
   return policy;
+}
+
+/** `acme.dev` for the first zone, `zone<n>.acme.dev` for the n-th after it. */
+function defaultZoneName(index: number): string {
+  return index === 0 ? "acme.dev" : `zone${index}.acme.dev`;
 }

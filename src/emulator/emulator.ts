@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { scopePath, type CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr } from "../cloudflare/types";
+import type { ApiCustomCsr, ApiDnsRecord } from "../cloudflare/types";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
+import { DnsZones } from "./dns";
 import {
   assertLatency,
   assertRandomFaults,
@@ -77,6 +78,7 @@ class Emulator implements CloudflareEmulator {
   private readonly service: CsrService;
   private readonly limiter: RateLimiter;
   private readonly faults = new FaultQueue();
+  private readonly dns: DnsZones;
   private readonly knownScopes: Set<string>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
@@ -97,6 +99,7 @@ class Emulator implements CloudflareEmulator {
       ...options.accounts.map((accountId) => scopePath({ accountId })),
       ...options.zones.map((zoneId) => scopePath({ zoneId })),
     ]);
+    this.dns = new DnsZones(options.zoneNames, options.dnsMirror);
     this.service = new CsrService(new CsrStore(), new CsrFactory(options.keyPoolSize), this.accountId);
     this.faults.setRandom(options.randomFaults);
     this.server = createServer(
@@ -104,6 +107,7 @@ class Emulator implements CloudflareEmulator {
         service: this.service,
         credentials: new CredentialSet(options.tokens, options.apiKeys, options.forbiddenTokens),
         isKnownScope: (scope) => this.knownScopes.has(scopePath(scope)),
+        dns: this.dns,
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
@@ -181,6 +185,15 @@ class Emulator implements CloudflareEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  listDnsRecords(zoneId: string): ApiDnsRecord[] {
+    return this.dns.list(zoneId);
+  }
+
+  setDnsPropagationDelay(ms: number): void {
+    assertLatency(ms);
+    this.dns.setPropagationDelay(ms);
   }
 
   setRandomFaults(policy?: RandomFaults): void {

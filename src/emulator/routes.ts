@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import type { CredentialSet } from "./auth";
+import type { DnsZones } from "./dns";
 import { Errors } from "./codes";
 import { isCloudflareId } from "./defaults";
 import { failure, success, type ApiResponse } from "./envelope";
@@ -28,6 +29,8 @@ export interface RouteContext {
   credentials: CredentialSet;
   /** Whether the credential may use this account or zone (the emulator's known ids). */
   isKnownScope(scope: CsrScope): boolean;
+  /** The zones' names and DNS records (`/zones/{id}`, `/zones/{id}/dns_records`). */
+  dns: DnsZones;
 }
 
 /** Where a request points: an account's or zone's collection, or one CSR in it (its id as sent, still encoded). */
@@ -41,6 +44,11 @@ const METHODS = { collection: ["GET", "POST"], item: ["GET", "DELETE"] } as cons
  * CSR service (1418, 1419, create validation).
  */
 export async function handleApiRequest(context: RouteContext, request: ApiRequest): Promise<ApiResponse> {
+  const zone = zoneRoute(request.path);
+  if (zone !== undefined) {
+    const refused = authorize(context, request, { zoneId: zone.zoneId });
+    return refused ?? context.dns.handle(zone.zoneId, zone.rest, request);
+  }
   const matched = matchRoute(request.path);
   if ("status" in matched) return matched;
   const { scope, target } = matched;
@@ -48,10 +56,8 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
     return failure(405, [Errors.methodNotAllowed(request.method)]);
   }
 
-  const auth = context.credentials.authenticate(request.headers);
-  if (auth.kind === "malformed") return failure(400, [auth.error]);
-  if (auth.kind === "unauthenticated") return failure(401, [Errors.authentication()]);
-  if (auth.kind === "forbidden" || !context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
+  const refused = authorize(context, request, scope);
+  if (refused !== undefined) return refused;
 
   if (target.kind === "collection") {
     return request.method === "GET" ? list(context, scope, request.query) : create(context, scope, request.body);
@@ -63,6 +69,24 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
     return csr === undefined ? failure(404, [Errors.csrNotFound()]) : success(200, csr);
   }
   return context.service.delete(scope, id) ? success(200, { id }) : failure(404, [Errors.csrNotFound()]);
+}
+
+/** Authentication (6003, 401/10000, 403/10000), then access to the account or zone (403/10000). */
+function authorize(context: RouteContext, request: ApiRequest, scope: CsrScope): ApiResponse | undefined {
+  const auth = context.credentials.authenticate(request.headers);
+  if (auth.kind === "malformed") return failure(400, [auth.error]);
+  if (auth.kind === "unauthenticated") return failure(401, [Errors.authentication()]);
+  if (auth.kind === "forbidden" || !context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
+  return undefined;
+}
+
+/** A `/zones/{id}` or `/zones/{id}/dns_records[/{record id}]` path: the zone and what follows it. */
+function zoneRoute(path: string): { zoneId: string; rest: string[] } | undefined {
+  if (!path.startsWith(`${BASE_PATH}/zones/`)) return undefined;
+  const [zoneId, ...rest] = path.slice(`${BASE_PATH}/zones/`.length).split("/");
+  if (rest.length > 0 && rest[rest.length - 1] === "") rest.pop();
+  if (!isCloudflareId(zoneId) || (rest.length > 0 && rest[0] !== "dns_records")) return undefined;
+  return { zoneId, rest };
 }
 
 /** Maps a path under `prefix` to a route, or to the gateway's answer when nothing routes. */

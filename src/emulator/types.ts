@@ -1,6 +1,6 @@
 import type { AuthScheme } from "../cloudflare/credentials";
 import type { CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr, ApiKeyType } from "../cloudflare/types";
+import type { ApiCustomCsr, ApiDnsRecord, ApiKeyType } from "../cloudflare/types";
 
 /**
  * The body of `POST /{accounts|zones}/{id}/custom_csrs`, as the API spells it.
@@ -93,6 +93,16 @@ export interface EmulatorOptions {
   accounts?: string[];
   /** Known zone ids (32 lower-case hex); default `[DEFAULT_ZONE_ID]`. Zones belong to the first known account. */
   zones?: string[];
+  /**
+   * Zone names by id, as `GET /zones/{id}` answers them; default `acme.dev` for the first zone and
+   * `zone<n>.acme.dev` for the n-th after it.
+   */
+  zoneNames?: Record<string, string>;
+  /**
+   * Copies every TXT record change into Let's Encrypt's `pebble-challtestsrv` through its management URL (e.g.
+   * `http://127.0.0.1:8055`), after `delayMs` (as DNS propagation would), so a real ACME CA sees the records.
+   */
+  dnsMirror?: { url: string; delayMs?: number };
   /** Milliseconds added before every response; default 0. */
   latencyMs?: number;
   /** Fixed-window rate limit; default 1200 requests per 300 s, Cloudflare's global API limit. */
@@ -243,6 +253,10 @@ export interface CloudflareEmulator {
    * `EmulatorCsrNotFoundError` when the CSR is unknown.
    */
   regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr>;
+  /** Copies of a zone's DNS records (only TXT records are accepted), e.g. to check that an order cleaned up. */
+  listDnsRecords(zoneId: string): ApiDnsRecord[];
+  /** Delays later TXT changes reaching the `dnsMirror` by `ms`, as DNS propagation would. */
+  setDnsPropagationDelay(ms: number): void;
   /** Answers the next `count` matching requests with `fault`; faults are matched in the order they were injected. */
   injectFault(fault: Fault, options?: FaultOptions): void;
   /** Forgets every pending fault (random faults stay: see {@link CloudflareEmulator.setRandomFaults}). */
