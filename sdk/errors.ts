@@ -1,4 +1,5 @@
 export {
+  AcmeOrderError,
   CertificateMismatchError,
   CloudflareApiError,
   CloudflareAuthError,

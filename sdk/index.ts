@@ -8,6 +8,9 @@
  * - {@link checkCertificate} / {@link checkCertificateOutput}: is a certificate your CA issued the one to upload for
  *   the CSR (with `cloudflare.CustomSsl` or `cloudflare.CustomHostname`, referencing the CSR)?
  *
+ * - {@link orderCertificate} (also `pulumi-cloudflare-custom-csr/acme`) and the `CustomCsrCertificate` resource: a
+ *   certificate for the CSR from an ACME CA, with DNS-01 records in a Cloudflare zone, renewed declaratively.
+ *
  * Code that only looks CSRs up can import `pulumi-cloudflare-custom-csr/lookup` instead: the same functions,
  * errors and types without loading `@pulumi/pulumi` (see `sdk/lookup.ts`).
  *
@@ -26,6 +29,8 @@ export {
 } from "./functions";
 export { FUNCTION_TOKENS } from "./mocks";
 export { checkCertificateOutput, type CertificateCheckOutputOptions, type CertificateCsrInput } from "./certificate";
+export * from "./acme";
+export { CustomCsrCertificate, type CustomCsrCertificateArgs } from "./customCsrCertificate";
 // Everything the plain entry offers (checkCertificate, the errors, the result and option types). Its getCustomCsr and
 // getCustomCsrs are shadowed by the ones above, which also answer Pulumi mocks: a module's own named exports take
 // precedence over `export *`.

@@ -70,7 +70,7 @@ const MAX_REQUEST_NODES = 2048;
  * The work is synchronous (`node:crypto` verifies in-line); the promise is kept for callers' convenience.
  */
 export async function decodeCsrPem(pem: string): Promise<DecodedCsr> {
-  return decodeCsrDer(pemToDer(pem));
+  return decodeCsrDer(csrPemToDer(pem));
 }
 
 /** The parts of a CertificationRequest (RFC 2986, 4) that are read, as views into its DER. */
@@ -187,7 +187,7 @@ function checkSignature(request: RequestParts, key: KeyObject, hash: string | nu
 }
 
 /** Extracts the DER bytes of the single CSR block; anything but whitespace around it is refused. */
-function pemToDer(pem: string): Buffer {
+export function csrPemToDer(pem: string): Buffer {
   const blocks = findPemBlocks(pem);
   if (blocks.length !== 1) {
     throw new CsrFormatError(

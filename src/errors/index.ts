@@ -6,3 +6,4 @@ export { InvalidCustomCsrArgsError, type ArgumentProblem } from "./InvalidCustom
 export { CsrVerificationError } from "./CsrVerificationError";
 export { CertificateMismatchError } from "./CertificateMismatchError";
 export { boundedProblems, cutText, listWithin, MAX_MESSAGE_LENGTH } from "./limits";
+export { AcmeOrderError } from "./AcmeOrderError";

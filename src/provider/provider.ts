@@ -20,3 +20,10 @@ export const SERIALIZED_PROVIDER =
  * dynamic resources are all `pulumi-nodejs:dynamic:Resource` by default; this package names its own.
  */
 export const CUSTOM_CSR_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
+
+/** The `__provider` text of every `CustomCsrCertificate`: the same one-line loader, for the certificate provider. */
+export const SERIALIZED_CERTIFICATE_PROVIDER =
+  'exports.handler = () => require("pulumi-cloudflare-custom-csr/provider-runtime").certificateProvider;\n';
+
+/** The type token of the `CustomCsrCertificate` resource. */
+export const CUSTOM_CSR_CERTIFICATE_TYPE = "pulumi-nodejs:cloudflare:CustomCsrCertificate";

@@ -21,18 +21,19 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
-import { CloudflareApiError, CsrVerificationError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
+import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, isGiven } from "../lookup/args";
-import { findConfigNamespaceProblem, resolveClientConfig, type ConfigGetter } from "../lookup/options";
+import { findConfigNamespaceProblem, resolveClientConfig } from "../lookup/options";
 import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 import type { CustomCsrResult, LookupOptions } from "../public-types";
+import { currentStackConfig, keepStackConfig, UNKNOWN, withoutStackTrace } from "./process";
+
+export { certificateProvider } from "./certificate-runtime";
+export { UNKNOWN } from "./process";
 
 type Inputs = Record<string, unknown>;
 type Outputs = Record<string, unknown>;
-
-/** The engine's placeholder for a value not known yet (in a preview); `@pulumi/pulumi/runtime/rpc` `unknownValue`. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Inputs whose change means a different CSR, hence a replace. */
 const IDENTITY_FIELDS = ["customCsrId", "accountId", "zoneId"] as const;
@@ -47,7 +48,6 @@ const NAMESPACE_FIELD = "configNamespace";
 /** How long a lookup is reused in the provider process: long enough to span one deployment's check, create and read. */
 const RESULT_TTL_MS = 60_000;
 
-let stackConfig: ConfigGetter | undefined;
 let session: LookupSession | undefined;
 
 /**
@@ -55,8 +55,7 @@ let session: LookupSession | undefined;
  * The engine configures a provider once per deployment, so this also starts a fresh lookup cache.
  */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  const config = req.config;
-  stackConfig = (key) => config.get(key);
+  keepStackConfig(req);
   session = undefined;
 }
 
@@ -133,22 +132,6 @@ export async function update(_id: string, _olds: Outputs, news: Inputs): Promise
 }
 
 /**
- * Pulumi's dynamic provider prints `${error}: ${error.stack}` for a failed `read` (e.g. `CustomCsr.get` of a CSR
- * that does not exist). For the package's own errors the message says everything, and a trace through its
- * modules only reads like a crash, so their stack is cut to a pointer back at the message. Other errors (bugs)
- * keep their trace.
- */
-function withoutStackTrace(error: unknown): unknown {
-  const ours =
-    error instanceof CloudflareApiError ||
-    error instanceof CsrVerificationError ||
-    error instanceof InvalidCustomCsrArgsError;
-  const stack = "(no stack trace: the message says it all)";
-  if (ours) Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
-  return error;
-}
-
-/**
  * Whether stored outputs come from an earlier successful lookup, as opposed to the bare arguments of a
  * `CustomCsr.get`: the provider records `observed` with every lookup it stores (`outputsOf`, and `read` keeps or
  * sets it). States written before `observed` existed hold the looked-up fields instead, so a `createdAt` (a field
@@ -184,7 +167,7 @@ function lookups(): LookupSession {
 
 /** The connection of a resource: the stack config of its `configNamespace` (default `cloudflare`), then env. */
 function connection(values: Inputs) {
-  return resolveClientConfig(namespaceOf(values) as LookupOptions, stackConfig ?? (() => undefined));
+  return resolveClientConfig(namespaceOf(values) as LookupOptions, currentStackConfig());
 }
 
 /**
