@@ -13,15 +13,21 @@
 //      (examples/index.ts), which looks up the RSA CSR;
 //   4. its outputs (PEM, SANs, common name, key fingerprint), with the
 //      fingerprint checked independently by openssl;
-//   5. the certificate step: a throwaway local CA (openssl) issues a
+//   5. the ACME chain: the same `up` ran CustomCsrCertificate, which ordered a
+//      certificate for the CSR from Let's Encrypt's test CA, Pebble (built by
+//      npm run setup:pebble), proving the names with DNS-01 TXT records written
+//      through the (emulated) Cloudflare API, and checkCertificateOutput checked
+//      it; then a renewal: with renewBeforeDays above the days left, `preview`
+//      shows the certificate as an update and `up` re-orders it;
+//   6. the certificate step: a throwaway local CA (openssl) issues a
 //      certificate for the CSR's PEM, checkCertificate accepts it (the one to
 //      upload with cloudflare.CustomSsl + customCsrId), and rejects one issued
 //      for another key with CertificateMismatchError;
-//   6. drift checks (`pulumi refresh --preview-only --expect-no-changes`):
+//   7. drift checks (`pulumi refresh --preview-only --expect-no-changes`):
 //      nothing changed -> passes; a field changed (simulated by the emulator:
 //      Cloudflare's API cannot update a Custom CSR) -> fails naming the field;
 //      CSR deleted remotely -> fails showing the resource gone;
-//   7. cleanup: `pulumi destroy` removes the CSR from the stack only (the
+//   8. cleanup: `pulumi destroy` removes the CSR from the stack only (the
 //      emulator sees no DELETE request), then the stack, the emulator,
 //      Pulumi.demo.yaml and .demo/ are removed. Ctrl-C cleans up too.
 //
@@ -35,6 +41,7 @@ const { spawnSync } = require("node:child_process");
 const { SemVer } = require("semver");
 const cli = require("./pulumi-cli");
 const { linkProgramModules } = require("./program-modules");
+const { startPebble } = require("./pebble");
 
 const REPO_ROOT = cli.repoRoot();
 const DEMO_DIR = path.join(REPO_ROOT, ".demo");
@@ -45,6 +52,7 @@ const RESOURCE_TYPE = "pulumi-nodejs:cloudflare:CustomCsr";
 /** Everything cleanup needs to undo; filled in as the demo goes. */
 const state = {
   emulator: undefined,
+  pebble: undefined,
   stack: undefined,
   abort: new AbortController(),
   interrupted: false,
@@ -126,10 +134,18 @@ function loadEmulator() {
   }
 }
 
-async function startCloudflare() {
+/** Let's Encrypt's test CA, issuing 20-day certificates (short enough to show a renewal without touching clocks). */
+async function startAcmeCa() {
+  state.pebble = await startPebble({ validitySeconds: 20 * 86_400 });
+  return state.pebble;
+}
+
+async function startCloudflare(pebble) {
   const { startEmulator, DEFAULT_ACCOUNT_ID } = loadEmulator();
   const scope = { accountId: DEFAULT_ACCOUNT_ID }; // the emulator's one account
   const emulator = await startEmulator({
+    // TXT records written through the API reach the DNS server Pebble validates against.
+    dnsMirror: { url: pebble.challtestsrvUrl },
     seed: [
       {
         scope,
@@ -183,8 +199,10 @@ async function pulumiCommand() {
   }
 }
 
-function engineEnv(emulator) {
+function engineEnv(emulator, pebble) {
   return {
+    // The provider process trusts Pebble's HTTPS listener the way Node trusts any private CA; TLS stays verified.
+    NODE_EXTRA_CA_CERTS: pebble.listenerRootPath,
     PULUMI_BACKEND_URL: `file://${path.join(DEMO_DIR, "state")}`,
     PULUMI_HOME: path.join(DEMO_DIR, "home"),
     PULUMI_CONFIG_PASSPHRASE: "demo",
@@ -209,6 +227,10 @@ async function createStack(command, envVars, emulator, csrId) {
   await stack.setConfig("customCsrId", { value: csrId });
   await stack.setConfig("accountId", { value: emulator.accountId });
   await stack.setConfig("cloudflare:apiToken", { value: emulator.token, secret: true });
+  await stack.setConfig("acmeDirectoryUrl", { value: state.pebble.directoryUrl });
+  await stack.setConfig("acmeZoneId", { value: emulator.zoneId });
+  await stack.setConfig("acmeEmail", { value: "ops@acme.dev" });
+  await stack.setConfig("renewBeforeDays", { value: "10" });
   return stack;
 }
 
@@ -220,6 +242,43 @@ function describeStack(command, csrId) {
   say(`  Config     customCsrId = ${csrId}`);
   say(`             accountId   = ${state.emulator.accountId}`);
   say("             cloudflare:apiToken = [secret] (pulumi config set --secret, encrypted in Pulumi.demo.yaml)");
+  say(`             acmeDirectoryUrl = ${state.pebble.directoryUrl}  (Pebble, Let's Encrypt's test CA)`);
+  say(`             acmeZoneId = ${state.emulator.zoneId}  (zone acme.dev, for the DNS-01 records)`);
+  say("             renewBeforeDays = 10");
+}
+
+// ---- 5. the ACME chain -------------------------------------------------------
+
+/** What CustomCsrCertificate did in the `up`, then a renewal: preview shows it, up performs it. */
+async function acmeStep(stack, outputs, emulator) {
+  heading("5. CustomCsr -> CustomCsrCertificate (ACME, DNS-01 on Cloudflare) -> checkCertificateOutput");
+  const value = (key) => outputs[key] && outputs[key].value;
+  if (value("certificateIssuer") === undefined) throw new Error("the stack has no certificateIssuer output");
+  const writes = emulator.requests.filter((r) => r.path.includes("/dns_records") && r.method !== "GET");
+  say(`  issuer           ${value("certificateIssuer")}`);
+  say(`  valid until      ${value("certificateNotAfter")}`);
+  say(
+    `  DNS-01           ${writes.filter((r) => r.method === "POST").length} TXT records created and ` +
+      `${writes.filter((r) => r.method === "DELETE").length} deleted through the Cloudflare API; ` +
+      `${emulator.listDnsRecords(emulator.zoneId).length} left`,
+  );
+  say("  checkCertificateOutput(csr, certificate, { minDaysRemaining: 14 }) passed: it is the one to upload with");
+  say('  new cloudflare.CustomSsl("certificate", { zoneId, customCsrId: csr.customCsrId, certificate })');
+  say();
+  say("  Renewal: 20-day certificates, so with renewBeforeDays = 30 one is due now.");
+  await stack.setConfig("renewBeforeDays", { value: "30" });
+  ensureNotInterrupted();
+  const preview = await stack.preview({ signal: state.abort.signal });
+  say(
+    `  pulumi preview   ${changeSummary({ resourceChanges: preview.changeSummary })}  (the certificate: update = re-order)`,
+  );
+  const renewed = await stack.up({ signal: state.abort.signal });
+  say(`  pulumi up        ${changeSummary(renewed.summary)}; valid until ${renewed.outputs.certificateNotAfter.value}`);
+  say("  The CustomSsl would be updated in place: Cloudflare swaps the certificate, its key stays, no downtime.");
+  // Back to a 10-day window (recorded by an up that changes nothing), so the drift checks below see no renewal due.
+  await stack.setConfig("renewBeforeDays", { value: "10" });
+  await stack.up({ signal: state.abort.signal });
+  return renewed.outputs;
 }
 
 // ---- 3. pulumi up ----------------------------------------------------------
@@ -278,7 +337,7 @@ function checkFingerprint(pem, expected) {
   say(`    = ${actual}  matches publicKeySha256`);
 }
 
-// ---- 5. a certificate for the CSR ------------------------------------------
+// ---- 6. a certificate from your own CA ---------------------------------------
 
 /** Runs openssl in dir; null when openssl is not installed. */
 function openssl(dir, args, input) {
@@ -294,7 +353,7 @@ function openssl(dir, args, input) {
  * would need the cloudflare provider plugin and a real zone), the check is.
  */
 function certificateStep(outputs, csrId) {
-  heading("5. A certificate for the CSR: checkCertificate before the upload");
+  heading("6. A certificate from your own CA: checkCertificate before the upload");
   const { checkCertificate, CertificateMismatchError } = require("../dist/sdk");
   const value = (key) => outputs[key].value;
   const csr = { customCsrId: csrId, pem: value("pem"), sans: value("sans"), publicKeySha256: value("publicKeySha256") };
@@ -429,7 +488,7 @@ async function driftCheck(command, envVars) {
 }
 
 async function drift(stack, command, envVars, emulator, csrId) {
-  heading(`6. Drift checks: pulumi ${DRIFT_CHECK.join(" ")}`);
+  heading(`7. Drift checks: pulumi ${DRIFT_CHECK.join(" ")}`);
   const scope = { accountId: emulator.accountId };
 
   say("  a) Nothing changed in Cloudflare");
@@ -470,7 +529,7 @@ function reportDrift(found) {
 // ---- 7. cleanup ------------------------------------------------------------
 
 async function cleanup() {
-  heading("7. Cleanup");
+  heading("8. Cleanup");
   const { stack, emulator } = state;
   if (stack) {
     const deletesBefore = emulator ? countDeletes(emulator) : 0;
@@ -486,19 +545,22 @@ async function cleanup() {
       );
       if (state.deletedInEmulator) {
         const total = countDeletes(emulator);
-        say(`  (in the whole demo: ${total}; the deletion in 6c was made inside the emulator, not over HTTP)`);
+        say(`  (in the whole demo: ${total}; the deletion in 7c was made inside the emulator, not over HTTP)`);
       }
       if (deletes !== 0) process.exitCode = 1;
     }
     await step(`pulumi stack rm ${STACK_NAME}`, () => stack.workspace.removeStack(STACK_NAME).then(() => "done"));
   }
   if (emulator) await step("stop the emulator", () => emulator.stop().then(() => "done"));
+  if (state.pebble) await step("stop Pebble", () => state.pebble.stop().then(() => "done"));
   removeDemoFiles();
   say("  removed Pulumi.demo.yaml and .demo/");
 }
 
+/** DELETE requests for custom CSRs (an ACME order's DNS records are deleted through the API on purpose). */
 function countDeletes(emulator) {
-  return emulator.requests.filter((request) => request.method === "DELETE").length;
+  return emulator.requests.filter((request) => request.method === "DELETE" && request.path.includes("/custom_csrs"))
+    .length;
 }
 
 /** Runs one cleanup step; a failure is reported and makes the exit code 1, but the next steps still run. */
@@ -557,14 +619,16 @@ async function main() {
 
   try {
     const command = await pulumiCommand();
-    const emulator = await startCloudflare();
+    const pebble = await startAcmeCa();
+    const emulator = await startCloudflare(pebble);
     const csrId = emulator.listCsrs({ accountId: emulator.accountId }).find((csr) => csr.key_type === "rsa2048").id;
     describeCloudflare(emulator);
-    const envVars = engineEnv(emulator);
+    const envVars = engineEnv(emulator, pebble);
     const stack = await createStack(command, envVars, emulator, csrId);
     describeStack(command, csrId);
     const outputs = await up(stack);
     showOutputs(outputs);
+    await acmeStep(stack, outputs, emulator);
     certificateStep(outputs, csrId);
     await drift(stack, command, envVars, emulator, csrId);
   } catch (error) {

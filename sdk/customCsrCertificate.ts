@@ -24,6 +24,11 @@ export interface CustomCsrCertificateArgs {
   dnsResolvers?: pulumi.Input<pulumi.Input<string>[]>;
   /** How long to wait for `dnsResolvers`, in ms; default 120 000. */
   propagationTimeoutMs?: pulumi.Input<number>;
+  /**
+   * Delegated DNS-01 for Custom Hostnames: a SAN (a SaaS customer's hostname) maps to the name in `zoneId` that the
+   * customer's `_acme-challenge.<SAN>` CNAME points to; the TXT record is written there.
+   */
+  challengeAliases?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 const OUTPUTS = [
@@ -97,6 +102,7 @@ export class CustomCsrCertificate extends pulumi.CustomResource {
     props.configNamespace = args.configNamespace;
     props.dnsResolvers = args.dnsResolvers;
     props.propagationTimeoutMs = args.propagationTimeoutMs;
+    props.challengeAliases = args.challengeAliases;
     props.__provider = SERIALIZED_CERTIFICATE_PROVIDER;
     const secrets = { additionalSecretOutputs: ["accountKeyPem", "externalAccountBinding"] };
     super(CUSTOM_CSR_CERTIFICATE_TYPE, name, props, pulumi.mergeOptions(opts, secrets));

@@ -4,9 +4,11 @@
  * serialized provider; credentials are read there, at call time, from the stack config `configure` received.
  *
  * - `check` validates the inputs and fills in `renewBeforeDays` (30).
- * - `diff` replaces when the CSR's key changes (a certificate for the old key is useless), updates when any other
- *   input changes or when fewer than `renewBeforeDays` days remain before `notAfter` (so `preview` shows the renewal
- *   and `up` performs it), and reports nothing otherwise.
+ * - `diff` replaces when the CSR's key changes (a certificate for the old key is useless), updates when an input
+ *   of the order changes (the CSR, zone, CA, contact, EAB, aliases) or when fewer than `renewBeforeDays` days remain
+ *   before `notAfter` (so `preview` shows the renewal and `up` performs it), and reports nothing otherwise: a new
+ *   `renewBeforeDays`, resolver list or credentials namespace alone never re-orders. A renewal that is due also
+ *   shows in `pulumi refresh` (the certificate needs an `up`).
  * - `create` and `update` order (an update reuses the ACME account, so valid authorizations are reused too).
  * - `read` (refresh) keeps the stored certificate: there is nothing remote to re-read, and a refresh must never
  *   drop a valid certificate.
@@ -27,7 +29,7 @@ type Outputs = Record<string, unknown>;
 /** Default days before `notAfter` at which a renewal is due. */
 export const DEFAULT_RENEW_BEFORE_DAYS = 30;
 const DAY_MS = 86_400_000;
-/** Inputs whose change re-orders (an update); a change of the CSR's key replaces instead. */
+/** Every input, as stored. */
 const ORDER_INPUTS = [
   "csrPem",
   "zoneId",
@@ -38,7 +40,10 @@ const ORDER_INPUTS = [
   "configNamespace",
   "dnsResolvers",
   "propagationTimeoutMs",
+  "challengeAliases",
 ] as const;
+/** Inputs whose change re-orders (an update); a change of the CSR's key replaces instead. */
+const REORDER_INPUTS = ["csrPem", "zoneId", "directoryUrl", "email", "externalAccountBinding", "challengeAliases"];
 
 /** Keeps the stack config for this process (shared with the CustomCsr provider). */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -74,7 +79,7 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
 export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const keyOfNews = await csrKey(news.csrPem);
   const replaces = keyOfNews !== undefined && keyOfNews !== olds.publicKeySha256 ? ["csrPem"] : [];
-  const changed = ORDER_INPUTS.filter((field) => JSON.stringify(olds[field]) !== JSON.stringify(news[field]));
+  const changed = REORDER_INPUTS.filter((field) => JSON.stringify(olds[field]) !== JSON.stringify(news[field]));
   return { changes: replaces.length > 0 || changed.length > 0 || renewalDue(olds, news), replaces };
 }
 
@@ -120,6 +125,7 @@ async function order(inputs: Inputs, accountKeyPem?: string): Promise<OrderedCer
     ...(typeof inputs.email === "string" ? { email: inputs.email } : {}),
     ...(isBinding(inputs.externalAccountBinding) ? { externalAccountBinding: inputs.externalAccountBinding } : {}),
     ...(accountKeyPem !== undefined ? { accountKeyPem } : {}),
+    ...(isAliasMap(inputs.challengeAliases) ? { challengeAliases: inputs.challengeAliases } : {}),
   };
   const options = {
     ...(typeof inputs.configNamespace === "string" ? { configNamespace: inputs.configNamespace } : {}),
@@ -131,6 +137,10 @@ async function order(inputs: Inputs, accountKeyPem?: string): Promise<OrderedCer
   } catch (error) {
     throw withoutStackTrace(error);
   }
+}
+
+function isAliasMap(value: unknown): value is Record<string, string> {
+  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
 }
 
 function isBinding(value: unknown): value is { kid: string; hmacKey: string } {

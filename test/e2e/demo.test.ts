@@ -6,7 +6,7 @@ import { REPO_ROOT } from "../support/pulumi";
 jest.setTimeout(300_000);
 
 /** `npm run demo` minus the build steps `npm test` has already done: the main job on embedded defaults. */
-it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows drift, and cleans up", async () => {
+it("the demo runs the root Pulumi.yaml program, orders and renews an ACME certificate, checks a CA's certificate, shows drift, and cleans up", async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const child = execFile(
       process.execPath,
@@ -16,6 +16,11 @@ it("the demo runs the root Pulumi.yaml program, checks a CA's certificate, shows
     );
   });
   expect(stdout).toContain("-----BEGIN CERTIFICATE REQUEST-----");
+  // The ACME chain against Pebble: ordered in the first up, renewed when due, DNS records cleaned up.
+  expect(stdout).toMatch(/issuer\s+CN=Pebble Intermediate CA/);
+  expect(stdout).toMatch(/DNS-01\s+2 TXT records created and 2 deleted through the Cloudflare API; 0 left/);
+  expect(stdout).toMatch(/pulumi preview\s+2 unchanged, 1 updated/);
+  expect(stdout).toMatch(/pulumi up\s+2 unchanged, 1 updated; valid until /);
   expect(stdout).toMatch(/sans\s+www\.acme\.dev, acme\.dev/);
   expect(stdout).toMatch(/commonName\s+www\.acme\.dev/);
   expect(stdout).toMatch(/= [0-9a-f]{64}\s+matches publicKeySha256/);

@@ -132,6 +132,29 @@ test("records that never become visible end the order with AcmeOrderError once p
   }
 });
 
+test("delegated DNS-01 (Custom Hostnames): a customer's _acme-challenge CNAME to a name in the zone validates", async () => {
+  const created = await emulator.createCsr(
+    { accountId: emulator.accountId },
+    { ...SUBJECT, common_name: "shop.customer.dev", sans: ["shop.customer.dev"], key_type: "p256v1" },
+  );
+  const alias = "shop-customer-dev.challenges.acme.dev";
+  // What the SaaS customer sets up once in their own DNS.
+  const cname = { host: "_acme-challenge.shop.customer.dev.", target: `${alias}.` };
+  await fetch(`${pebble.challtestsrvUrl}/set-cname`, { method: "POST", body: JSON.stringify(cname) });
+  const ordered = await orderCertificate(
+    {
+      csrPem: created.csr as string,
+      zoneId: emulator.zoneId,
+      directoryUrl: pebble.directoryUrl,
+      challengeAliases: { "shop.customer.dev": alias },
+    },
+    options(),
+  );
+  expect(ordered.sans).toEqual(["shop.customer.dev"]);
+  const writes = dnsWrites().filter((r) => r.method === "POST");
+  expect(writes).toHaveLength(1);
+});
+
 test("a SAN outside the zone is refused after GET /zones alone: nothing written, nothing sent to the CA", async () => {
   const created = await emulator.createCsr(
     { accountId: emulator.accountId },
