@@ -6,7 +6,7 @@
 //                                     unbatched variants wait out 30 s rate-limit windows)
 //   node bench/run.js --quick         one or few repetitions of each, for a smoke run
 //   node bench/run.js --only B1,B4    a subset (B1 latency, B2 many lookups, B3 engine, B4 cold start,
-//                                     B5 event-loop stalls)
+//                                     B5 event-loop stalls, B6 ACME orders against Pebble)
 //   node bench/run.js --cpu-prof      also write CPU profiles of the B1/B2 child processes (path printed)
 //
 // Progress goes to stderr, the report to stdout. `npm run bench` builds dist/ and the Pulumi CLI first.
@@ -26,6 +26,7 @@ const BENCHES = {
   B3: (options) => require("./b3-engine").runB3(options),
   B4: (options) => require("./b4-cold-start").runB4(options),
   B5: (options) => require("./b5-event-loop").runB5(options),
+  B6: (options) => require("./b6-acme").runB6(options),
 };
 
 const COLUMNS = [
@@ -63,7 +64,9 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  process.stderr.write(`bench: ${problem}\nusage: node bench/run.js [--quick] [--only B1,B2,B3,B4,B5] [--cpu-prof]\n`);
+  process.stderr.write(
+    `bench: ${problem}\nusage: node bench/run.js [--quick] [--only B1,B2,B3,B4,B5,B6] [--cpu-prof]\n`,
+  );
   process.exit(2);
 }
 

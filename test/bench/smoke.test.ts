@@ -24,17 +24,21 @@ const EXPECTED_ROWS = [
   "B5a",
   "B5b",
   "B5c",
+  "B6a",
+  "B6b",
+  "B6c",
+  "B6d",
 ];
 
 let report: string;
 
 beforeAll(async () => {
-  const args = [path.join(REPO_ROOT, "bench", "run.js"), "--quick", "--only", "B1,B4,B5"];
+  const args = [path.join(REPO_ROOT, "bench", "run.js"), "--quick", "--only", "B1,B4,B5,B6"];
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
   report = stdout;
 });
 
-describe("npm run bench, quick B1, B4 and B5", () => {
+describe("npm run bench, quick B1, B4, B5 and B6", () => {
   it("prints the machine line and one table row per case", () => {
     expect(report).toMatch(/^Machine: .+ cores?, .+Node v\d+/m);
     for (const row of EXPECTED_ROWS) expect(report).toMatch(new RegExp(`^\\| ${row} \\| .+ \\| [0-9.]+ m?s`, "m"));
