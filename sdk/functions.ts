@@ -1,11 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
-import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
+import { parseBindingArgs } from "../src/lookup/bindings";
+import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
 import { parseListArgs } from "../src/lookup/list";
 import { checkLookupOptions, type ConfigGetter } from "../src/lookup/options";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
-import type { CustomCsrResult, LookupOptions } from "../src/public-types";
+import type {
+  CustomCsrCertificates,
+  CustomCsrResult,
+  GetCustomCsrCertificatesArgs,
+  LookupOptions,
+} from "../src/public-types";
 
 export type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 
@@ -106,6 +112,44 @@ export function getCustomCsrsOutput(
   opts?: LookupOptions,
 ): pulumi.Output<CustomCsrResult[]> {
   return pulumi.output(args).apply((resolved) => getCustomCsrs(resolved as GetCustomCsrsArgs, opts));
+}
+
+/**
+ * Which certificate serves each custom CSR of a zone, and when it expires: every CSR of the zone (and of the account
+ * when given) with the zone's custom certificates and custom hostnames whose `custom_csr_id` names it, plus `orphans`
+ * (certificates naming a CSR that no longer exists). All pages, bounded. Invalid arguments throw
+ * `InvalidCustomCsrArgsError` before any request; credentials come from the same places as for {@link getCustomCsr}.
+ * The token needs "SSL and Certificates Read" on the zone (and account).
+ *
+ * Under `pulumi.runtime.setMocks` nothing is sent: the mocks' `call` receives the token
+ * `pulumi-cloudflare-custom-csr:index:getCustomCsrCertificates` with `args` as `inputs`; what it returns is the result.
+ *
+ * @example
+ * ```ts
+ * const { csrs, orphans } = await getCustomCsrCertificates({ zoneId: "023e105f4ecef8ad9ca31a8372d0c353" });
+ * for (const csr of csrs) for (const c of csr.certificates) console.log(csr.customCsrId, c.hosts, c.daysLeft);
+ * ```
+ */
+export async function getCustomCsrCertificates(
+  args: GetCustomCsrCertificatesArgs,
+  opts?: LookupOptions,
+): Promise<CustomCsrCertificates> {
+  parseBindingArgs(args);
+  if (mocksActive()) {
+    checkLookupOptions(opts);
+    return (await invokeMocks(FUNCTION_TOKENS.getCustomCsrCertificates, args)) as unknown as CustomCsrCertificates;
+  }
+  return getCustomCsrCertificatesWith(args, opts, stackConfig);
+}
+
+/** {@link getCustomCsrCertificates} for Pulumi inputs. */
+export function getCustomCsrCertificatesOutput(
+  args: { zoneId: pulumi.Input<string>; accountId?: pulumi.Input<string> },
+  opts?: LookupOptions,
+): pulumi.Output<CustomCsrCertificates> {
+  return pulumi
+    .output(args)
+    .apply((resolved) => getCustomCsrCertificates(resolved as GetCustomCsrCertificatesArgs, opts));
 }
 
 /** The `results` array a `getCustomCsrs` mock returns; anything else is a mistake in the test, said plainly. */

@@ -18,6 +18,8 @@
  */
 export { CustomCsr, CUSTOM_CSR_TYPE, type CustomCsrArgs, type CustomCsrScope } from "./customCsr";
 export {
+  getCustomCsrCertificates,
+  getCustomCsrCertificatesOutput,
   getCustomCsr,
   getCustomCsrOutput,
   getCustomCsrs,

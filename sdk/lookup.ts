@@ -18,9 +18,14 @@
  *
  * @packageDocumentation
  */
-import { getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
+import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
 import { ambientStackConfig } from "../src/lookup/stack-config";
-import type { CustomCsrResult, LookupOptions } from "../src/public-types";
+import type {
+  CustomCsrCertificates,
+  CustomCsrResult,
+  GetCustomCsrCertificatesArgs,
+  LookupOptions,
+} from "../src/public-types";
 
 /** Arguments of {@link getCustomCsr}. */
 export interface GetCustomCsrArgs {
@@ -64,13 +69,28 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
   return getCustomCsrsWith(args, opts, ambientStackConfig());
 }
 
+/**
+ * Which certificate serves each custom CSR of a zone, and when it expires (see the main entry's
+ * `getCustomCsrCertificates`, which also answers Pulumi mocks).
+ */
+export async function getCustomCsrCertificates(
+  args: GetCustomCsrCertificatesArgs,
+  opts?: LookupOptions,
+): Promise<CustomCsrCertificates> {
+  return getCustomCsrCertificatesWith(args, opts, ambientStackConfig());
+}
+
 // The rest of the plain entry's surface: nothing here loads @pulumi/pulumi.
 export { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../src/csr/certificate";
 export * from "./errors";
 export type {
+  CertificateBinding,
   CertificateCheck,
   CertificateCheckOptions,
   CertificateCsr,
+  CustomCsrBindings,
+  CustomCsrCertificates,
   CustomCsrResult,
+  GetCustomCsrCertificatesArgs,
   LookupOptions,
 } from "../src/public-types";

@@ -8,6 +8,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 export const FUNCTION_TOKENS = {
   getCustomCsr: "pulumi-cloudflare-custom-csr:index:getCustomCsr",
   getCustomCsrs: "pulumi-cloudflare-custom-csr:index:getCustomCsrs",
+  getCustomCsrCertificates: "pulumi-cloudflare-custom-csr:index:getCustomCsrCertificates",
 } as const;
 
 /**

@@ -118,3 +118,49 @@ export interface CertificateCheck {
   /** The certificate's SANs: DNS names and IP addresses as plain text, other kinds as `kind:value`. */
   readonly sans: string[];
 }
+
+/** Arguments of `getCustomCsrCertificates`: the zone whose certificates to read, and optionally an account. */
+export interface GetCustomCsrCertificatesArgs {
+  /** The zone whose custom certificates and custom hostnames are read, and whose custom CSRs are listed. */
+  zoneId: string;
+  /** An account whose custom CSRs are listed too (CSRs made at account level serve zones of the account). */
+  accountId?: string;
+}
+
+/** A certificate that serves hostnames for a custom CSR (Cloudflare holds the CSR's key and serves it). */
+export interface CertificateBinding {
+  /** `custom_ssl`: a zone's custom certificate; `custom_hostname`: a custom hostname's certificate. */
+  kind: "custom_ssl" | "custom_hostname";
+  /** The custom certificate's or custom hostname's id. */
+  id: string;
+  /** The hostnames it serves. */
+  hosts: string[];
+  issuer?: string;
+  /** Cloudflare's status (`active`, `expired`, `pending_validation`...). */
+  status?: string;
+  /** When it expires (RFC 3339, as Cloudflare gives it). */
+  expiresOn?: string;
+  /** Whole days until `expiresOn` (negative once expired), when Cloudflare gives a date. */
+  daysLeft?: number;
+  /** The custom CSR it was issued for. */
+  customCsrId: string;
+}
+
+/** One custom CSR and the certificates that serve it (none: nothing serves it). */
+export interface CustomCsrBindings {
+  customCsrId: string;
+  /** The zone the CSR belongs to, when it is a zone's. */
+  zoneId?: string;
+  /** The account the CSR belongs to, when it is an account's. */
+  accountId?: string;
+  commonName?: string;
+  certificates: CertificateBinding[];
+}
+
+/** What `getCustomCsrCertificates` resolves to. */
+export interface CustomCsrCertificates {
+  /** Every custom CSR of the zone (and of the account when given), each with its certificates. */
+  csrs: CustomCsrBindings[];
+  /** Certificates whose `custom_csr_id` names a CSR that does not exist (deleted or re-created). */
+  orphans: CertificateBinding[];
+}

@@ -40,7 +40,7 @@ export function configureCommand(command: Command, io: CliIo): Command {
 /**
  * Wraps a command's handler: records the exit code it returns, and reports a failure on stderr with the exit
  * code {@link describeFailure} picks: as `error: <message>` (escaped; usage errors also print the usage line), or
- * with `--json` as one JSON object `{ "error": { "name", "message", ... } }`.
+ * with `--json` (or `--format json`) as one JSON object `{ "error": { "name", "message", ... } }`.
  */
 export function guarded<A extends unknown[]>(
   command: Command,
@@ -54,7 +54,8 @@ export function guarded<A extends unknown[]>(
       if (error instanceof CommanderError) throw error;
       const failure = describeFailure(error);
       const { stderr, env } = context.io;
-      if (command.opts<{ json?: boolean }>().json === true) {
+      const opts = command.opts<{ json?: boolean; format?: string }>();
+      if (opts.json === true || opts.format === "json") {
         stderr.write(formatJson(failureJson(error, failure)));
       } else {
         const message = `error: ${failure.lines.map(escapeForTerminal).join("\n")}`;

@@ -5,6 +5,7 @@ import { observedOf, storedResultOf } from "../lookup/result";
 import { CUSTOM_CSR_TYPE } from "../provider/provider";
 import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
+import type { CiFinding, CiReport } from "./ci-formats";
 import type { Style } from "./terminal";
 
 /** One field that differs between what the stack recorded and what Cloudflare holds now. */
@@ -63,6 +64,11 @@ export class DriftCollector {
     this.steps.set(metadata.urn, metadata);
   };
 
+  /** The names of every `CustomCsr` the refresh looked at, sorted. */
+  checkedNames(): string[] {
+    return [...this.customCsrs].map((urn) => urn.slice(urn.lastIndexOf("::") + 2)).sort();
+  }
+
   /** The report for the events seen so far. */
   report(stack: string): DriftReport {
     const resources: DriftedResource[] = [];
@@ -110,6 +116,38 @@ function fieldChanges(olds: Record<string, unknown>, news: Record<string, unknow
 function pemDigest(field: string, value: unknown): string | null {
   if (typeof value !== "string") return null;
   return `sha256:${field === "pemSha256" ? value : createHash("sha256").update(value).digest("hex")}`;
+}
+
+const CHANGED = { id: "drift/changed", description: "a CustomCsr differs in Cloudflare from what the stack recorded" };
+const DELETED = { id: "drift/deleted", description: "a CustomCsr the stack records no longer exists in Cloudflare" };
+
+/** The report as a CI report: one case per `CustomCsr` checked, a finding for each that drifted. */
+export function driftCiReport(report: DriftReport, checkedNames: readonly string[]): CiReport {
+  const drifted = new Map(report.resources.map((resource) => [resource.name, resource]));
+  const names = [...new Set([...checkedNames, ...drifted.keys()])].sort();
+  return {
+    command: "drift",
+    title: `custom-csr drift of stack ${report.stack}`,
+    cases: names.map((name) => {
+      const resource = drifted.get(name);
+      const id = resource?.customCsrId ?? "?";
+      const findings: CiFinding[] =
+        resource === undefined
+          ? []
+          : resource.status === "deleted"
+            ? [{ rule: DELETED, level: "error", message: `custom CSR ${id} was deleted in Cloudflare` }]
+            : [
+                {
+                  rule: CHANGED,
+                  level: "error",
+                  message:
+                    `custom CSR ${id} changed in Cloudflare: ` +
+                    (resource.changes.map((change) => change.field).join(", ") || "its recorded snapshot differs"),
+                },
+              ];
+      return { name, group: `custom-csr.drift.${report.stack}`, findings };
+    }),
+  };
 }
 
 /**

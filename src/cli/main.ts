@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { packageVersion } from "../version";
 import { driftCommand } from "./commands/drift";
 import { emulatorCommand } from "./commands/emulator";
+import { expiryCommand } from "./commands/expiry";
 import { getCommand } from "./commands/get";
 import { listCommand } from "./commands/list";
 import { verifyCommand } from "./commands/verify";
@@ -38,6 +39,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .addCommand(listCommand(context))
     .addCommand(verifyCommand(context))
     .addCommand(driftCommand(context))
+    .addCommand(expiryCommand(context))
     .addCommand(emulatorCommand({ io, setExitCode }));
   return configureCommand(program, io);
 }

@@ -1,10 +1,11 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { CloudflareClient } from "../cloudflare/client";
 import { ENV_VARS } from "../cloudflare/credentials";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, parseLookupArgs } from "../lookup/args";
 import { resolveClientConfig } from "../lookup/options";
+import { FORMATS, type Format } from "./ci-formats";
 import { UsageError } from "./failure";
 
 /** `--account` / `--zone`: where a custom CSR lives. */
@@ -38,6 +39,31 @@ export function addConnectionOptions(command: Command): Command {
   );
 }
 
+/** `--format` (and `--json`, its alias for `json`): how a check command prints its report. */
+export interface FormatOption extends JsonOption {
+  format?: Format;
+}
+
+/** Adds `--format text|json|junit|sarif|github|markdown` and `--json` (= `--format json`). */
+export function addFormatOption(command: Command, what: string): Command {
+  return command
+    .addOption(
+      new Option(
+        "--format <format>",
+        `how to print ${what}: text, json, junit (JUnit XML), sarif (SARIF 2.1.0), github (workflow annotations), markdown`,
+      ).choices(FORMATS),
+    )
+    .option("--json", "the same as --format json");
+}
+
+/** The format asked for; `--json` with another `--format` is a usage error. */
+export function formatOf(options: FormatOption): Format {
+  if (options.json === true && options.format !== undefined && options.format !== "json") {
+    throw new UsageError(`--json is --format json; it cannot go with --format ${options.format}`);
+  }
+  return options.json === true ? "json" : (options.format ?? "text");
+}
+
 /** Adds `--json`. */
 export function addJsonOption(command: Command, what: string): Command {
   return command.option("--json", `print ${what} as JSON on stdout`);
@@ -67,4 +93,13 @@ export function lookupArgsFrom(id: string, options: ScopeOptions): { customCsrId
  */
 export function clientFrom(options: ConnectionOptions, env: NodeJS.ProcessEnv): CloudflareClient {
   return new CloudflareClient(resolveClientConfig({ baseUrl: options.baseUrl }, () => undefined, env));
+}
+
+/** A number of days, 0 or more (fractions allowed): `--min-days`. */
+export function parseDays(value: string): number {
+  const days = Number(value);
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0) {
+    throw new InvalidArgumentError("expected a number of days, 0 or more.");
+  }
+  return days;
 }

@@ -11,6 +11,7 @@ import {
   checkCustomCsrPage,
   checkDnsRecord,
   checkZone,
+  servingCertificateOf,
   checkEnvelope,
   MAX_LIST_PAGES,
   type CheckedEnvelope,
@@ -20,7 +21,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterMs, type 
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import type { RequestLimiter } from "./limiter";
 import { scopePath, type CsrScope } from "./scope";
-import type { ApiCustomCsr, ApiDnsRecord, ApiZone } from "./types";
+import type { ApiCustomCsr, ApiDnsRecord, ApiServingCertificate, ApiZone } from "./types";
 
 /** How a client talks to the API. */
 export interface ClientConfig {
@@ -146,6 +147,30 @@ export class CloudflareClient {
       const { items, pages } = await this.listCustomCsrs(scope, { ...options, page });
       const before = all.size;
       for (const item of items) if (!all.has(item.id)) all.set(item.id, item);
+      if (all.size === before || page >= pages) break;
+    }
+    return [...all.values()];
+  }
+
+  /**
+   * Every custom certificate (`kind` custom_ssl) or custom hostname (custom_hostname) of a zone, each page through
+   * the same bounded walk as the CSR lists: at most `MAX_LIST_PAGES`, ending at an empty page or one with nothing new.
+   */
+  async listServingCertificates(zoneId: string, kind: ApiServingCertificate["kind"]): Promise<ApiServingCertificate[]> {
+    const resource = kind === "custom_ssl" ? "custom_certificates" : "custom_hostnames";
+    const path = `/zones/${encodeURIComponent(zoneId)}/${resource}`;
+    const all = new Map<string, ApiServingCertificate>();
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const context = { description: `GET ${path}?page=${page}`, scope: { zoneId } };
+      const envelope = await this.request(path, { page, per_page: 50 }, context);
+      if (!Array.isArray(envelope.result)) throw malformed(context.description, ["`result` is not a list"]);
+      const before = all.size;
+      for (const item of envelope.result) {
+        const binding = servingCertificateOf(kind, item);
+        if (binding !== undefined && !all.has(binding.id)) all.set(binding.id, binding);
+      }
+      const info = envelope.resultInfo as { total_pages?: unknown } | undefined;
+      const pages = typeof info?.total_pages === "number" ? info.total_pages : 1;
       if (all.size === before || page >= pages) break;
     }
     return [...all.values()];

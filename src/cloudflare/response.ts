@@ -1,6 +1,6 @@
 import { isRecord } from "../json";
 import { CSR_FIELDS } from "./fields";
-import type { ApiCustomCsr, ApiDnsRecord, ApiMessage, ApiResultInfo, ApiZone } from "./types";
+import type { ApiCustomCsr, ApiDnsRecord, ApiMessage, ApiResultInfo, ApiServingCertificate, ApiZone } from "./types";
 
 /**
  * Shape checks for what Cloudflare returns, run before anything else reads a response. Each returns either
@@ -202,4 +202,37 @@ function stringProblems(value: Record<string, unknown>, fields: readonly (readon
     if (typeof v !== "string" || v === "") return [`\`${field}\` is missing or not a non-empty string`];
     return v.length > max ? [`\`${field}\` is implausibly long (${v.length} characters)`] : [];
   });
+}
+
+/** Most hosts of one certificate kept (Cloudflare allows 50 SANs on an uploaded certificate). */
+const MAX_HOSTS = 100;
+
+/**
+ * Reads one item of `GET /zones/{id}/custom_certificates` (`kind` custom_ssl) or `.../custom_hostnames` (its `ssl`),
+ * keeping only well-typed, bounded values; `undefined` for an item without an id.
+ */
+export function servingCertificateOf(
+  kind: ApiServingCertificate["kind"],
+  item: unknown,
+): ApiServingCertificate | undefined {
+  if (!isRecord(item) || typeof item.id !== "string" || item.id === "" || item.id.length > 64) return undefined;
+  const facts = kind === "custom_ssl" ? item : isRecord(item.ssl) ? item.ssl : {};
+  const text = (value: unknown, max: number) =>
+    typeof value === "string" && value !== "" && value.length <= max ? value : undefined;
+  const hosts =
+    kind === "custom_ssl"
+      ? Array.isArray(item.hosts)
+        ? item.hosts.filter((host): host is string => text(host, 255) !== undefined).slice(0, MAX_HOSTS)
+        : []
+      : [text(item.hostname, 255)].filter((host): host is string => host !== undefined);
+  const binding: ApiServingCertificate = { kind, id: item.id, hosts };
+  const issuer = text(facts.issuer, 1024);
+  const status = text(facts.status, 64);
+  const expiresOn = text(facts.expires_on, 64);
+  const customCsrId = text(facts.custom_csr_id, 36);
+  if (issuer !== undefined) binding.issuer = issuer;
+  if (status !== undefined) binding.status = status;
+  if (expiresOn !== undefined) binding.expires_on = expiresOn;
+  if (customCsrId !== undefined) binding.custom_csr_id = customCsrId;
+  return binding;
 }

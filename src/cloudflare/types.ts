@@ -83,3 +83,15 @@ export interface ApiDnsRecord {
   name: string;
   content: string;
 }
+
+/** A certificate serving a zone, as this package reads custom certificates and custom hostnames' `ssl`. */
+export interface ApiServingCertificate {
+  kind: "custom_ssl" | "custom_hostname";
+  id: string;
+  hosts: string[];
+  issuer?: string;
+  status?: string;
+  /** RFC 3339. */
+  expires_on?: string;
+  custom_csr_id?: string;
+}

@@ -40,6 +40,7 @@ import type { ApiMessage } from "../cloudflare/types";
  * | 400  | 1421  | (emulator) bad list parameter: page < 1, per_page outside 5..50, unknown order / direction |
  * | 400  | 1004  | DNS record validation (the emulator takes TXT records in the zone only)                    |
  * | 404  | 81044 | DNS record not found                                                                       |
+ * | 404  | 1001  | (emulator admin) certificate not found                                                      |
  * | 500  | 1500  | internal error (fault injection only; 502/503/504 faults reuse the code)                   |
  *
  * Create validation reports one error per problem (each with `source.pointer`, e.g. "/sans/2"), in this order:
@@ -78,6 +79,7 @@ export const ErrorCodes = Object.freeze({
   InternalError: 1500,
   DnsValidation: 1004,
   DnsRecordNotFound: 81044,
+  CertificateNotFound: 1001,
 });
 
 const CHECK = "Check your input and try again.";
@@ -165,4 +167,5 @@ export const Errors = {
   internal: (message = "Internal Server Error") => entry(ErrorCodes.InternalError, message),
   dnsRecord: (reason: string) => entry(ErrorCodes.DnsValidation, `DNS Validation Error: ${reason}`),
   dnsRecordNotFound: () => entry(ErrorCodes.DnsRecordNotFound, "Record does not exist."),
+  certificateNotFound: () => entry(ErrorCodes.CertificateNotFound, "The certificate was not found."),
 };

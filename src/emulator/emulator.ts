@@ -4,6 +4,7 @@ import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr, ApiDnsRecord } from "../cloudflare/types";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
+import { CertificateStore, type EmulatedCertificate } from "./certificates";
 import { DnsZones } from "./dns";
 import {
   assertLatency,
@@ -79,6 +80,7 @@ class Emulator implements CloudflareEmulator {
   private readonly limiter: RateLimiter;
   private readonly faults = new FaultQueue();
   private readonly dns: DnsZones;
+  private readonly certificates = new CertificateStore();
   private readonly knownScopes: Set<string>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
@@ -108,6 +110,7 @@ class Emulator implements CloudflareEmulator {
         credentials: new CredentialSet(options.tokens, options.apiKeys, options.forbiddenTokens),
         isKnownScope: (scope) => this.knownScopes.has(scopePath(scope)),
         dns: this.dns,
+        certificates: this.certificates,
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
@@ -185,6 +188,30 @@ class Emulator implements CloudflareEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  addCertificate(zoneId: string, certificate: EmulatedCertificate): EmulatedCertificate {
+    this.assertKnownZone(zoneId);
+    return this.certificates.add(zoneId, certificate);
+  }
+
+  updateCertificate(zoneId: string, id: string, changes: Record<string, unknown>): EmulatedCertificate {
+    const updated = this.certificates.update(zoneId, id, changes);
+    if (updated === undefined) throw new EmulatorOptionError(`no certificate ${id} in zone ${zoneId}`);
+    return updated;
+  }
+
+  removeCertificate(zoneId: string, id: string): boolean {
+    return this.certificates.remove(zoneId, id);
+  }
+
+  listCertificates(zoneId: string): EmulatedCertificate[] {
+    return this.certificates.list(zoneId);
+  }
+
+  private assertKnownZone(zoneId: string): void {
+    if (!this.knownScopes.has(scopePath({ zoneId })))
+      throw new EmulatorOptionError(`the emulator knows no zone ${zoneId}`);
   }
 
   listDnsRecords(zoneId: string): ApiDnsRecord[] {

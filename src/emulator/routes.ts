@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import type { CredentialSet } from "./auth";
+import type { CertificateStore } from "./certificates";
 import type { DnsZones } from "./dns";
 import { Errors } from "./codes";
 import { isCloudflareId } from "./defaults";
@@ -31,6 +32,8 @@ export interface RouteContext {
   isKnownScope(scope: CsrScope): boolean;
   /** The zones' names and DNS records (`/zones/{id}`, `/zones/{id}/dns_records`). */
   dns: DnsZones;
+  /** The zones' custom certificates and custom hostnames. */
+  certificates: CertificateStore;
 }
 
 /** Where a request points: an account's or zone's collection, or one CSR in it (its id as sent, still encoded). */
@@ -47,7 +50,12 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
   const zone = zoneRoute(request.path);
   if (zone !== undefined) {
     const refused = authorize(context, request, { zoneId: zone.zoneId });
-    return refused ?? context.dns.handle(zone.zoneId, zone.rest, request);
+    if (refused !== undefined) return refused;
+    const [resource, ...rest] = zone.rest;
+    if ((resource === "custom_certificates" || resource === "custom_hostnames") && rest.length === 0) {
+      return context.certificates.handle(zone.zoneId, resource, request);
+    }
+    return context.dns.handle(zone.zoneId, zone.rest, request);
   }
   const matched = matchRoute(request.path);
   if ("status" in matched) return matched;
@@ -85,7 +93,8 @@ function zoneRoute(path: string): { zoneId: string; rest: string[] } | undefined
   if (!path.startsWith(`${BASE_PATH}/zones/`)) return undefined;
   const [zoneId, ...rest] = path.slice(`${BASE_PATH}/zones/`.length).split("/");
   if (rest.length > 0 && rest[rest.length - 1] === "") rest.pop();
-  if (!isCloudflareId(zoneId) || (rest.length > 0 && rest[0] !== "dns_records")) return undefined;
+  const served = ["dns_records", "custom_certificates", "custom_hostnames"];
+  if (!isCloudflareId(zoneId) || (rest.length > 0 && !served.includes(rest[0]))) return undefined;
   return { zoneId, rest };
 }
 

@@ -5,7 +5,7 @@ import { Errors } from "./codes";
 import { failure, type ApiResponse } from "./envelope";
 import { faultAction, type FaultQueue } from "./faults";
 import { rateLimitHeaders, type RateLimiter } from "./rate-limit";
-import { handleApiRequest, type RouteContext } from "./routes";
+import { handleApiRequest, type ApiRequest, type RouteContext } from "./routes";
 import type { RecordedRequest } from "./types";
 
 /** Everything the HTTP layer needs; the emulator owns it and may change it between requests. */
@@ -83,7 +83,11 @@ async function answer(
       return;
     }
     const request = { method, path: entry.path, query: entry.query, headers: req.headers, body };
-    const response = await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
+    const certificates = /^\/__emulator\/zones\/([0-9a-f]{32})\/certificates(?:\/([^/]+))?$/.exec(entry.path);
+    const response =
+      certificates !== null
+        ? adminCertificates(context, certificates[1], certificates[2], request)
+        : await handleAdminRequest(context, request).catch(() => failure(500, [Errors.internal()]));
     const text = JSON.stringify(response.body);
     if (send(res, response.status, { "Content-Type": "application/json" }, text)) entry.status = response.status;
     return;
@@ -159,6 +163,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.on("end", () => resolve({ tooLarge: false, text: Buffer.concat(chunks).toString("utf8") }));
     req.on("error", reject);
   });
+}
+
+/** The certificate admin endpoints, behind the same credentials and known zones as the API. */
+function adminCertificates(
+  context: ServerContext,
+  zoneId: string,
+  id: string | undefined,
+  request: ApiRequest,
+): ApiResponse {
+  const auth = context.credentials.authenticate(request.headers);
+  if (auth.kind !== "granted" || !context.isKnownScope({ zoneId })) return failure(403, [Errors.authentication()]);
+  return context.certificates.admin(zoneId, id, request);
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { AuthScheme } from "../cloudflare/credentials";
 import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr, ApiDnsRecord, ApiKeyType } from "../cloudflare/types";
+import type { EmulatedCertificate } from "./certificates";
+
+export type { EmulatedCertificate } from "./certificates";
 
 /**
  * The body of `POST /{accounts|zones}/{id}/custom_csrs`, as the API spells it.
@@ -253,6 +256,14 @@ export interface CloudflareEmulator {
    * `EmulatorCsrNotFoundError` when the CSR is unknown.
    */
   regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr>;
+  /** Adds a certificate serving the zone (a custom certificate, or a custom hostname's), tied to `custom_csr_id`. */
+  addCertificate(zoneId: string, certificate: EmulatedCertificate): EmulatedCertificate;
+  /** Changes a certificate's fields (`{ expires_on }` to expire it, `{ custom_csr_id: null }` to detach it). */
+  updateCertificate(zoneId: string, id: string, changes: Record<string, unknown>): EmulatedCertificate;
+  /** Removes a certificate; `false` when it did not exist. */
+  removeCertificate(zoneId: string, id: string): boolean;
+  /** Copies of a zone's certificates, both kinds. */
+  listCertificates(zoneId: string): EmulatedCertificate[];
   /** Copies of a zone's DNS records (only TXT records are accepted), e.g. to check that an order cleaned up. */
   listDnsRecords(zoneId: string): ApiDnsRecord[];
   /** Delays later TXT changes reaching the `dnsMirror` by `ms`, as DNS propagation would. */

@@ -1,8 +1,9 @@
 import { parseLookupArgs } from "./args";
+import { parseBindingArgs } from "./bindings";
 import { parseListArgs } from "./list";
 import { resolveClientConfig, type ConfigGetter } from "./options";
 import { LookupSession } from "./session";
-import type { CustomCsrResult, LookupOptions } from "../public-types";
+import type { CustomCsrCertificates, CustomCsrResult, LookupOptions } from "../public-types";
 
 let session: LookupSession | undefined;
 
@@ -34,4 +35,14 @@ export async function getCustomCsrsWith(
 ): Promise<CustomCsrResult[]> {
   parseListArgs(args); // bad arguments are reported before any missing-credential error
   return lookups().list(args, resolveClientConfig(options, config));
+}
+
+/** `getCustomCsrCertificates`: validates the arguments, resolves the connection, lists CSRs and certificates. */
+export async function getCustomCsrCertificatesWith(
+  args: unknown,
+  options: LookupOptions | undefined,
+  config: ConfigGetter,
+): Promise<CustomCsrCertificates> {
+  const parsed = parseBindingArgs(args);
+  return lookups().certificates(parsed, resolveClientConfig(options, config));
 }

@@ -6,9 +6,10 @@ import type { ApiCustomCsr } from "../cloudflare/types";
 import { redactorFor } from "../errors/redaction";
 import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
+import { customCsrCertificates } from "./bindings";
 import { listCustomCsrResults } from "./list";
 import { resultFromRecord } from "./lookup";
-import type { CustomCsrResult } from "../public-types";
+import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs } from "../public-types";
 
 /** How a session looks CSRs up. */
 export interface SessionOptions {
@@ -65,6 +66,11 @@ export class LookupSession {
   /** Every CSR of a scope that matches the filters, each verified (see `listCustomCsrResults`); never cached. */
   list(args: unknown, config: ClientConfig): Promise<CustomCsrResult[]> {
     return redacted(config, listCustomCsrResults(args, this.clientFor(config)));
+  }
+
+  /** The certificates serving each CSR of a zone (see `customCsrCertificates`); never cached. */
+  certificates(args: GetCustomCsrCertificatesArgs, config: ClientConfig): Promise<CustomCsrCertificates> {
+    return redacted(config, customCsrCertificates(args, this.clientFor(config)));
   }
 
   private async lookupOnce(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { opensslPublicKeySha256, TestCa, type IssueOptions } from "../support/openssl";
+import { parseJunit, parseSarif } from "../support/ci-parsers";
 import { cleanEnv, runCustomCsr } from "./support";
 
 let env: SeededEmulator;
@@ -192,5 +193,22 @@ describe("custom-csr verify", () => {
     expect(notACertificate.code).toBe(2);
     expect(notACertificate.stderr).toContain("the text is a certificate signing request, not a certificate");
     expect(env.emulator.requests).toEqual([]);
+  });
+});
+
+describe("custom-csr verify --format", () => {
+  it("junit: one test case per check, the failed expectation as a failure of its rule; exit 1 as in text", async () => {
+    const { code, stdout } = await verify("--format", "junit", "--expect-sans", "nope.example.dev");
+    expect(code).toBe(1);
+    const junit = parseJunit(stdout);
+    expect(junit.cases.map((c) => c.name)).toEqual(["pem", "signature", "api-fields", "expected-sans"]);
+    expect(junit.cases[3].failures.map((f) => f.type)).toEqual(["verify/expected-sans"]);
+    expect(junit.failures).toBe(1);
+  });
+
+  it("sarif: valid SARIF 2.1.0; a sound CSR has no result and exits 0", async () => {
+    const { code, stdout } = await verify("--format", "sarif");
+    expect(code).toBe(0);
+    expect(parseSarif(stdout).runs[0].results).toEqual([]);
   });
 });

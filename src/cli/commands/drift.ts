@@ -3,16 +3,17 @@ import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { Command } from "commander";
 import { configureCommand, guarded, type CommandContext } from "../context";
-import { DriftCollector, formatDriftReport } from "../drift-report";
+import { driftCiReport, DriftCollector, formatDriftReport } from "../drift-report";
 import { ExitCode } from "../exit-codes";
 import { MultiLineError } from "../failure";
 import { formatJson } from "../format";
-import { addJsonOption, type JsonOption } from "../options";
+import { renderCiReport } from "../ci-formats";
+import { addFormatOption, formatOf, type FormatOption } from "../options";
 import { startProgress } from "../progress";
 import { locatePulumiCli, PULUMI_ENV_VAR, type LocateOptions } from "../pulumi-cli";
 import { styleFor } from "../terminal";
 
-interface DriftOptions extends JsonOption {
+interface DriftOptions extends FormatOption {
   cwd?: string;
   stack: string;
   pulumi?: string;
@@ -34,10 +35,11 @@ export function driftCommand(context: CommandContext): Command {
     .option("--cwd <dir>", "the Pulumi project directory (default: the current directory)")
     .requiredOption("--stack <name>", "the existing stack to check")
     .option("--pulumi <path>", `the Pulumi CLI to run, a bin/pulumi (default: $${PULUMI_ENV_VAR}, else on PATH)`);
-  addJsonOption(command, "the report");
+  addFormatOption(command, "the report");
   configureCommand(command, context.io);
   return command.action(
     guarded(command, context, async (options: DriftOptions) => {
+      const format = formatOf(options);
       const workDir = path.resolve(context.io.cwd, options.cwd ?? ".");
       if (!PROJECT_FILES.some((file) => existsSync(path.join(workDir, file)))) {
         throw new Error(
@@ -55,9 +57,9 @@ export function driftCommand(context: CommandContext): Command {
       }
       const report = collector.report(options.stack);
       const { stdout } = context.io;
-      stdout.write(
-        options.json === true ? formatJson(report) : formatDriftReport(report, styleFor(stdout, context.io.env)),
-      );
+      if (format === "json") stdout.write(formatJson(report));
+      else if (format === "text") stdout.write(formatDriftReport(report, styleFor(stdout, context.io.env)));
+      else stdout.write(renderCiReport(driftCiReport(report, collector.checkedNames()), format));
       return report.drifted ? ExitCode.CheckFailed : ExitCode.Ok;
     }),
   );

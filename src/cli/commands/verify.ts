@@ -9,19 +9,22 @@ import { UsageError } from "../failure";
 import { formatHeading, formatJson } from "../format";
 import {
   addConnectionOptions,
-  addJsonOption,
+  addFormatOption,
+  formatOf,
+  parseDays,
   addScopeOptions,
   clientFrom,
   lookupArgsFrom,
   type ConnectionOptions,
-  type JsonOption,
+  type FormatOption,
   type ScopeOptions,
 } from "../options";
 import { styleFor, type Style } from "../terminal";
 import { checkCsr, checkExpectations, type Check } from "../verification";
+import { renderCiReport, type CiReport } from "../ci-formats";
 import type { CertificateCheck } from "../../public-types";
 
-interface VerifyOptions extends ScopeOptions, ConnectionOptions, JsonOption {
+interface VerifyOptions extends ScopeOptions, ConnectionOptions, FormatOption {
   cert?: string;
   minDays?: number;
   expectSans?: string[];
@@ -55,7 +58,7 @@ export function verifyCommand(context: CommandContext): Command {
       "SHA-256 the CSR's public key must have (64 hex digits, colons allowed)",
       parseSha256,
     );
-  addJsonOption(command, "the checks");
+  addFormatOption(command, "the checks");
   addConnectionOptions(command);
   configureCommand(command, context.io);
   return command.action(
@@ -79,7 +82,10 @@ export function verifyCommand(context: CommandContext): Command {
       }
       const ok = checks.every((check) => check.ok);
       const { stdout } = context.io;
-      if (options.json === true) {
+      const format = formatOf(options);
+      if (format !== "text" && format !== "json") {
+        stdout.write(renderCiReport(verifyReport(customCsrId, checks), format));
+      } else if (format === "json") {
         stdout.write(
           formatJson({ customCsrId, ...scope, ok, checks, ...(certificate !== undefined ? { certificate } : {}) }),
         );
@@ -137,11 +143,24 @@ function parseSha256(value: string): string {
   return hex;
 }
 
-/** A number of days, 0 or more (fractions allowed). */
-function parseDays(value: string): number {
-  const days = Number(value);
-  if (value.trim() === "" || !Number.isFinite(days) || days < 0) {
-    throw new InvalidArgumentError("expected a number of days, 0 or more.");
-  }
-  return days;
+/** The checks as a CI report: one case per check, a finding for each that failed. */
+function verifyReport(customCsrId: string, checks: readonly Check[]): CiReport {
+  return {
+    command: "verify",
+    title: `custom-csr verify ${customCsrId}`,
+    cases: checks.map((check) => ({
+      name: check.id,
+      group: `custom-csr.verify.${customCsrId}`,
+      findings: check.ok
+        ? []
+        : [
+            {
+              rule: { id: `verify/${check.id}`, description: check.description },
+              level: "error" as const,
+              message:
+                check.details.length > 0 ? `${check.description}: ${check.details.join("; ")}` : check.description,
+            },
+          ],
+    })),
+  };
 }
