@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { canonicalJson, isRecord } from "../json";
-import { observedOf, storedResultOf } from "../lookup/result";
+import { fieldsChangedSince, observedOf, storedResultOf } from "../lookup/result";
 import { CUSTOM_CSR_TYPE } from "../provider/provider";
 import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
@@ -95,6 +95,14 @@ function driftOf(step: StepEventMetadata): DriftedResource {
   if (changes.length === 0 && current !== undefined) {
     const recorded = step.old?.inputs?.observed ?? oldOutputs.observed;
     if (isRecord(recorded)) changes = fieldChanges(recorded, observedOf(current));
+    else if (typeof recorded === "string") {
+      // Only digests were recorded: the old value is shown as its digest, the new one as Cloudflare holds it now.
+      changes = fieldsChangedSince(recorded, current).map(({ field, recordedDigest }) => ({
+        field,
+        old: recordedDigest,
+        new: field === "pem" ? pemDigest("pem", current.pem) : (current[field as keyof typeof current] ?? null),
+      }));
+    }
   }
   return { ...base, status: "changed", changes };
 }

@@ -4,8 +4,8 @@
  * so none of this code, its caches or its credentials are ever written into state.
  *
  * Drift. A lookup has no desired state of its own, so the stack's record of the CSR plays that part:
- * - `check` looks the CSR up and puts a digest of what it saw in the input `observed` (`observedDigest`: a
- *   SHA-256 over every API field and the PEM, 64 hex digits instead of a copy of the fields);
+ * - `check` looks the CSR up and puts a digest of what it saw in the input `observed` (`observedRecord`: a
+ *   SHA-256 over every API field and the PEM, then 4 hex digits per field, instead of a copy of the fields);
  * - `create` and `update` write the outputs and record the same digest in the output `observed`;
  * - `read` (refresh) refreshes every output field but keeps the recorded `observed`, so the record
  *   changes only with `pulumi up`;
@@ -24,7 +24,7 @@ import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, isGiven } from "../lookup/args";
 import { findConfigNamespaceProblem, resolveClientConfig } from "../lookup/options";
-import { digestOfRecorded, observedDigest, storedResultOf } from "../lookup/result";
+import { digestOfRecorded, observedDigest, observedRecord, storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 import type { CustomCsrResult, LookupOptions } from "../public-types";
 import { currentStackConfig, keepStackConfig, UNKNOWN, withoutStackTrace } from "./process";
@@ -72,7 +72,7 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
   if ([...IDENTITY_FIELDS, NAMESPACE_FIELD].some((field) => news[field] === UNKNOWN)) return { inputs };
   try {
     const result = await lookups().lookup(identityOf(news), connection(inputs));
-    return { inputs: { ...inputs, observed: observedDigest(result) } };
+    return { inputs: { ...inputs, observed: observedRecord(result) } };
   } catch (error) {
     if (error instanceof CustomCsrNotFoundError)
       return { inputs, failures: [{ property: "customCsrId", reason: error.message }] };
@@ -156,7 +156,7 @@ function identityOf(values: Inputs): Inputs {
 function outputsOf(result: CustomCsrResult): Outputs {
   const outs: Outputs = {};
   for (const [key, value] of Object.entries(result)) if (value !== undefined) outs[key] = value;
-  outs.observed = observedDigest(result);
+  outs.observed = observedRecord(result);
   return outs;
 }
 

@@ -3,7 +3,7 @@ import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/auto
 import { DriftCollector, formatDriftReport, type DriftReport } from "../../src/cli/drift-report";
 import { CUSTOM_CSR_TYPE } from "../../src/provider/provider";
 import { styleFor } from "../../src/cli/terminal";
-import { observedOf } from "../../src/lookup/result";
+import { observedOf, observedRecord } from "../../src/lookup/result";
 import type { CustomCsrResult } from "../../src/public-types";
 
 const plain = styleFor({ write: () => true, isTTY: false }, {});
@@ -13,7 +13,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 /** Outputs as the provider writes them: the result fields, `observed`, and the serialized provider. */
 function outputs(
   fields: Partial<CustomCsrResult> & { pem: string },
-  observed?: Record<string, unknown>,
+  observed?: Record<string, unknown> | string,
 ): Record<string, unknown> {
   return {
     __provider: "exports.handler = ...",
@@ -21,7 +21,7 @@ function outputs(
     accountId: "a1",
     keyType: "rsa2048",
     ...fields,
-    observed: observed ?? observedOf(fields),
+    observed: observed ?? observedRecord({ customCsrId: "c1", keyType: "rsa2048", createdAt: "t", ...fields }),
   };
 }
 
@@ -119,7 +119,25 @@ describe("DriftCollector", () => {
     ]);
   });
 
-  it("after a plain `pulumi refresh`, names the fields changed since the snapshot the last `up` recorded", () => {
+  it("after a plain `pulumi refresh`, names the fields changed since the digests the last `up` recorded", () => {
+    const base = { customCsrId: "c1", keyType: "rsa2048", createdAt: "t", accountId: "a1" };
+    const recorded = observedRecord({ ...base, pem: "PEM-1", sans: ["a.acme.dev"], name: "web" });
+    const current = outputs({ pem: "PEM-2", sans: ["a.acme.dev"], name: "renamed", createdAt: "t" }, recorded);
+    const report = reportOf(
+      refreshEvents(step("update", CUSTOM_CSR_TYPE, "web", current, current, { observed: recorded })),
+    );
+    const digest = (value: unknown) => `sha256:${sha256(JSON.stringify(value)).slice(0, 4)}`;
+    expect(report.resources[0].changes).toEqual([
+      { field: "name", old: digest("web"), new: "renamed" },
+      {
+        field: "pem",
+        old: `sha256:${sha256(JSON.stringify(sha256("PEM-1"))).slice(0, 4)}`,
+        new: `sha256:${sha256("PEM-2")}`,
+      },
+    ]);
+  });
+
+  it("reads the whole record an object-form `observed` holds, values and all", () => {
     const recorded = observedOf({ pem: "PEM-1", sans: ["a.acme.dev"], name: "web", keyType: "rsa2048" });
     const current = outputs({ pem: "PEM-1", sans: ["a.acme.dev"], name: "renamed" }, recorded);
     const report = reportOf(

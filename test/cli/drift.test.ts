@@ -4,6 +4,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { createSandbox, driftPulumiEnv, inlineStack, type Sandbox } from "../support/pulumi";
+import { parseJunit } from "../support/ci-parsers";
 import { cleanEnv, runCustomCsr } from "./support";
 
 jest.setTimeout(180_000);
@@ -115,6 +116,40 @@ describe("custom-csr drift", () => {
     const after = await stack.exportStack();
     expect(after.deployment.resources).toEqual(before.deployment.resources);
     for (const output of [stdout, stderr, json.stdout, json.stderr]) expect(output).not.toContain(MARKER_TOKEN);
+  });
+
+  it("after a plain `pulumi refresh --yes` has written the current values, still names the changed field", async () => {
+    const own = await inlineStack(sandbox, async () => {
+      new CustomCsr("solo", { customCsrId: env.zoneCsr.id, zoneId: env.emulator.zoneId });
+    });
+    await own.up();
+    // The field digests cost a few dozen bytes: an RSA-2048 CustomCsr's whole state stays under 3.5 KiB.
+    const exported = await own.exportStack();
+    const solo = exported.deployment.resources.find((resource: { urn: string }) => resource.urn.endsWith("::solo"));
+    expect(JSON.stringify(solo).length).toBeLessThan(3.5 * 1024);
+    env.emulator.updateCsr(env.zone, env.zoneCsr.id, { description: "edited in Cloudflare" });
+    await own.refresh();
+    const run = (...flags: string[]) =>
+      runCustomCsr(["drift", "--cwd", sandbox.workDir, "--stack", own.name, ...flags], childEnv);
+    const { code, stdout } = await run("--json");
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { resources: { name: string; changes: { field: string; new: unknown }[] }[] };
+    expect(report.resources).toEqual([
+      expect.objectContaining({
+        name: "solo",
+        status: "changed",
+        changes: [{ field: "description", old: null, new: "edited in Cloudflare" }],
+      }),
+    ]);
+    const junit = parseJunit((await run("--format", "junit")).stdout);
+    expect(junit.cases).toEqual([
+      {
+        name: "solo",
+        classname: `custom-csr.drift.${own.name}`,
+        failures: [expect.objectContaining({ type: "drift/changed" })],
+      },
+    ]);
+    expect(junit.cases[0].failures[0].message).toContain("description");
   });
 
   it("a --pulumi that is not a Pulumi installation's bin/pulumi is an error (exit 2) naming the flag", async () => {

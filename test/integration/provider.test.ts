@@ -2,7 +2,7 @@ import * as runtime from "../../src/provider/runtime";
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { getCustomCsr } from "../../sdk/lookup";
 import type { CustomCsrResult } from "../../src/public-types";
-import { observedDigest, observedOf } from "../../src/lookup/result";
+import { observedDigest, observedOf, observedRecord } from "../../src/lookup/result";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;
@@ -50,9 +50,10 @@ describe("provider check", () => {
     const result = await runtime.check({}, { customCsrId: env.rsa.id, accountId: env.emulator.accountId, zoneId: "" });
     expect(result.failures).toBeUndefined();
     const looked = await getCustomCsr({ customCsrId: env.rsa.id, accountId: env.emulator.accountId }, options());
-    const observed = observedDigest(looked);
+    const observed = observedRecord(looked);
     expect(result.inputs).toEqual({ customCsrId: env.rsa.id, accountId: env.emulator.accountId, observed });
-    expect(observedDigest(looked)).toMatch(/^[0-9a-f]{64}$/);
+    expect(observed).toMatch(/^[0-9a-f]{64}\.[0-9a-f-]+$/);
+    expect(observed.startsWith(observedDigest(looked))).toBe(true);
   });
 
   it("skips the lookup while an identifying input is unknown", async () => {
