@@ -19,6 +19,8 @@
 //      through the (emulated) Cloudflare API, and checkCertificateOutput checked
 //      it; then a renewal: with renewBeforeDays above the days left, `preview`
 //      shows the certificate as an update and `up` re-orders it;
+//      then `custom-csr expiry` (text and GitHub annotations) catches that
+//      certificate, served for the CSR, as expiring within --min-days 30;
 //   6. the certificate step: a throwaway local CA (openssl) issues a
 //      certificate for the CSR's PEM, checkCertificate accepts it (the one to
 //      upload with cloudflare.CustomSsl + customCsrId), and rejects one issued
@@ -37,7 +39,7 @@
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
-const { spawnSync } = require("node:child_process");
+const { execFile, spawnSync } = require("node:child_process");
 const { SemVer } = require("semver");
 const cli = require("./pulumi-cli");
 const { linkProgramModules } = require("./program-modules");
@@ -279,6 +281,49 @@ async function acmeStep(stack, outputs, emulator) {
   await stack.setConfig("renewBeforeDays", { value: "10" });
   await stack.up({ signal: state.abort.signal });
   return renewed.outputs;
+}
+
+/**
+ * The certificate as Cloudflare would serve it once uploaded (the upload needs the cloudflare provider plugin, so
+ * the emulator's admin endpoint stands in for it), then the fleet check a scheduled CI job runs: `custom-csr expiry`
+ * catches a certificate with fewer days left than --min-days, exit code 1, here as GitHub annotations.
+ */
+async function expiryStep(emulator, outputs, csrId) {
+  heading("5b. Fleet check: custom-csr expiry catches a certificate that expires too soon");
+  const notAfter = outputs.certificateNotAfter.value;
+  const response = await fetch(
+    `${emulator.baseUrl.replace(/\/client\/v4$/, "")}/__emulator/zones/${emulator.zoneId}/certificates`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${emulator.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        kind: "custom_ssl",
+        hosts: outputs.sans.value,
+        custom_csr_id: csrId,
+        expires_on: notAfter,
+        issuer: outputs.certificateIssuer.value,
+      }),
+    },
+  );
+  if (!response.ok) throw new Error(`the emulator refused the certificate: HTTP ${response.status}`);
+  say(`  Cloudflare now serves the certificate (valid until ${notAfter}) for custom CSR ${csrId}.`);
+  const args = ["expiry", "--zone", emulator.zoneId, "--account", emulator.accountId, "--min-days", "30"];
+  for (const format of ["text", "github"]) {
+    // Asynchronously: the emulator answering the command runs in this process.
+    const run = await new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [path.join(REPO_ROOT, "dist/src/cli/main.js"), ...args, "--format", format],
+        {
+          env: { PATH: process.env.PATH, CLOUDFLARE_API_TOKEN: emulator.token, CLOUDFLARE_BASE_URL: emulator.baseUrl },
+        },
+        (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
+      );
+    });
+    say(`  $ custom-csr ${args.join(" ")} --format ${format}    (exit code ${run.status})`);
+    say(indent(run.stdout));
+    if (run.status !== 1) throw new Error(`custom-csr expiry exited with ${run.status}, expected 1: ${run.stderr}`);
+  }
 }
 
 // ---- 3. pulumi up ----------------------------------------------------------
@@ -628,7 +673,8 @@ async function main() {
     describeStack(command, csrId);
     const outputs = await up(stack);
     showOutputs(outputs);
-    await acmeStep(stack, outputs, emulator);
+    const renewedOutputs = await acmeStep(stack, outputs, emulator);
+    await expiryStep(emulator, renewedOutputs, csrId);
     certificateStep(outputs, csrId);
     await drift(stack, command, envVars, emulator, csrId);
   } catch (error) {

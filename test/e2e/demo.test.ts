@@ -21,6 +21,11 @@ it("the demo runs the root Pulumi.yaml program, orders and renews an ACME certif
   expect(stdout).toMatch(/DNS-01\s+2 TXT records created and 2 deleted through the Cloudflare API; 0 left/);
   expect(stdout).toMatch(/pulumi preview\s+2 unchanged, 1 updated/);
   expect(stdout).toMatch(/pulumi up\s+2 unchanged, 1 updated; valid until /);
+  // The fleet check catches the 20-day certificate Cloudflare serves for the CSR: exit 1, as text and annotations.
+  expect(stdout).toMatch(/custom-csr expiry --zone \S+ --account \S+ --min-days 30 --format text {4}\(exit code 1\)/);
+  expect(stdout).toMatch(
+    /::error title=expiry\/expiring%3A custom_ssl \S+::custom certificate .* days left, fewer than 30/,
+  );
   expect(stdout).toMatch(/sans\s+www\.acme\.dev, acme\.dev/);
   expect(stdout).toMatch(/commonName\s+www\.acme\.dev/);
   expect(stdout).toMatch(/= [0-9a-f]{64}\s+matches publicKeySha256/);

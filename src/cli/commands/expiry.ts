@@ -92,7 +92,7 @@ export function expiryCommand(context: CommandContext): Command {
         stdout.write(
           bad === 0
             ? style.green(`No certificate expires within ${options.minDays} days.\n`)
-            : style.red(`${bad} certificate${bad === 1 ? "" : "s"} need attention.\n`),
+            : style.red(`${bad} certificate${bad === 1 ? " needs" : "s need"} attention.\n`),
         );
       } else stdout.write(renderCiReport(expiryReport(options.zone, rows), format));
       return failed ? ExitCode.CheckFailed : ExitCode.Ok;
