@@ -84,7 +84,10 @@ test("up orders, preview shows the renewal, up renews, a new key replaces, destr
 
   // `pulumi stack export` (the Automation API's exportStack would decrypt secrets) and every file of the backend.
   const exported = (await runCli(sandbox, stack, ["stack", "export"])).stdout;
-  const backend = filesUnder(sandbox.dir).join("\n");
+  // The backend and Pulumi home (not the program directory, whose node_modules holds READMEs of every kind).
+  const backend = [...filesUnder(path.join(sandbox.dir, "state")), ...filesUnder(path.join(sandbox.dir, "home"))].join(
+    "\n",
+  );
   for (const secret of ["PRIVATE KEY", HMAC_KEY, MARKER_TOKEN]) {
     expect(exported).not.toContain(secret);
     expect(backend).not.toContain(secret);
