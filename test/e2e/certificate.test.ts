@@ -76,7 +76,10 @@ test("up orders, preview shows the renewal, up renews, a new key replaces, destr
     };
   });
 
+  // What the engine prints by default. (Verbose engine logs, `-v` at any level with --logtostderr, dump the gRPC
+  // payloads of every resource with their secret outputs in clear, as they do decrypted config: see the README.)
   const up = await stack.up();
+  const printed = `${up.stdout}\n${up.stderr}`;
   const first = up.outputs.certificate.value as string;
   expect(up.outputs.checkedSans.value).toEqual(expect.arrayContaining(["www.acme.dev", "acme.dev"]));
   expect(up.outputs.issuer.value).toMatch(/Pebble Intermediate/);
@@ -88,9 +91,11 @@ test("up orders, preview shows the renewal, up renews, a new key replaces, destr
   const backend = [...filesUnder(path.join(sandbox.dir, "state")), ...filesUnder(path.join(sandbox.dir, "home"))].join(
     "\n",
   );
+  expect(printed).toContain("CustomCsrCertificate"); // the output is really there
   for (const secret of ["PRIVATE KEY", HMAC_KEY, MARKER_TOKEN]) {
     expect(exported).not.toContain(secret);
     expect(backend).not.toContain(secret);
+    expect(printed).not.toContain(secret);
   }
   expect(exported).toMatch(
     /"accountKeyPem": \{\s*"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/,
