@@ -70,7 +70,7 @@ describe("drift under the real engine", () => {
       (csr: ApiCustomCsr) => env.emulator.regenerateCsr(env.account, csr.id),
       /~ publicKeySha256\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"/,
       // `preview --refresh` names the field in its refresh step; the update itself shows the `observed` digest.
-      /~ publicKeySha256\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"[\s\S]*~ observed\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"/,
+      /~ publicKeySha256\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"[\s\S]*~ observed\s*: "[0-9a-f]{64}\.[0-9a-f-]+" => "[0-9a-f]{64}\.[0-9a-f-]+"/,
     ],
   ])(
     "a change of %s fails both drift checks, naming the resource and the field",

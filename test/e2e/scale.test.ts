@@ -59,7 +59,7 @@ it(`a stack with ${COUNT} CustomCsr resources comes up with every PEM`, async ()
   );
   expect(resources).toHaveLength(COUNT);
   for (const resource of resources) {
-    expect(resource.inputs.observed).toMatch(/^[0-9a-f]{64}$/);
+    expect(resource.inputs.observed).toMatch(/^[0-9a-f]{64}\.[0-9a-f-]+$/);
     expect(resource.outputs.observed).toBe(resource.inputs.observed);
     expect(String(resource.inputs.__provider).trim().split("\n")).toHaveLength(1);
     const bytes = Buffer.byteLength(JSON.stringify(resource));

@@ -32,7 +32,7 @@ describe("provider configNamespace", () => {
   it("check looks the CSR up with the namespace's credentials and keeps the namespace in the inputs", async () => {
     const result = await runtime.check({}, prod());
     expect(result.failures).toBeUndefined();
-    expect(result.inputs).toEqual({ ...prod(), observed: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(result.inputs).toEqual({ ...prod(), observed: expect.stringMatching(/^[0-9a-f]{64}\.[0-9a-f-]+$/) });
     expect(env.emulator.requests.map((r) => r.status)).toEqual([200]);
   });
 
