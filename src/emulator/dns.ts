@@ -16,8 +16,10 @@ import type { ApiRequest } from "./routes";
 export class DnsZones {
   private readonly records = new Map<string, ApiDnsRecord[]>();
   private mirrorDelayMs: number;
-  /** Mirror updates run one at a time, in order: two interleaved clear-then-set rounds would lose values. */
+  /** Mirror updates run one at a time, in order. */
   private mirrorQueue: Promise<void> = Promise.resolve();
+  /** Delayed mirror updates not run yet; {@link DnsZones.stop} cancels them. */
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly names: ReadonlyMap<string, string>,
@@ -34,6 +36,12 @@ export class DnsZones {
   /** Copies of a zone's records. */
   list(zoneId: string): ApiDnsRecord[] {
     return (this.records.get(zoneId) ?? []).map((record) => ({ ...record }));
+  }
+
+  /** Cancels the delayed mirror updates (the emulator is stopping). */
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
   }
 
   /** Delays every later change reaching the mirror by `ms`, as DNS propagation would. */
@@ -125,7 +133,12 @@ export class DnsZones {
       this.mirrorQueue = done.catch(() => undefined);
       return done;
     };
-    if (this.mirrorDelayMs > 0) setTimeout(() => void apply().catch(() => undefined), this.mirrorDelayMs);
-    else await apply();
+    if (this.mirrorDelayMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void apply().catch(() => undefined);
+      }, this.mirrorDelayMs);
+      this.timers.add(timer);
+    } else await apply();
   }
 }

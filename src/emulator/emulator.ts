@@ -246,6 +246,7 @@ class Emulator implements CloudflareEmulator {
     this.stopping ??= new Promise((resolve) => {
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
+      this.dns.stop();
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());
       // Hanging requests and idle keep-alive sockets would otherwise hold close() open.
