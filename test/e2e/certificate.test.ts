@@ -85,6 +85,9 @@ test("up orders, preview shows the renewal, up renews, a new key replaces, destr
   expect(up.outputs.issuer.value).toMatch(/Pebble Intermediate/);
   expect(emulator.listDnsRecords(emulator.zoneId)).toEqual([]);
 
+  // A refresh keeps the certificate, and keeps the account key a secret.
+  const refreshed = await stack.refresh();
+  expect(refreshed.summary.resourceChanges).not.toHaveProperty("delete");
   // `pulumi stack export` (the Automation API's exportStack would decrypt secrets) and every file of the backend.
   const exported = (await runCli(sandbox, stack, ["stack", "export"])).stdout;
   // The backend and Pulumi home (not the program directory, whose node_modules holds READMEs of every kind).
