@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 
 /**
  * A tiny DER writer (X.690) for tests that need certificates and requests openssl's command line cannot make:
@@ -158,6 +158,3 @@ export function rsaSpkiWithoutNull(spki: Uint8Array): Buffer {
   const keyBits = der.subarray(algorithmStart + 2 + algorithmLength);
   return seq(seq(oid("1.2.840.113549.1.1.1")), keyBits);
 }
-
-/** Re-reads a PEM private key (for keys made by openssl). */
-export const privateKeyOf = (pem: string): KeyObject => createPrivateKey(pem);

@@ -1,4 +1,4 @@
-import { failedCases, type CiReport } from "./report";
+import { CONTROL_CHARACTERS, failedCases, type CiReport } from "./report";
 
 /**
  * GitHub Actions workflow commands: one `::error` (or `::warning`) annotation per finding, titled with the rule and
@@ -19,13 +19,10 @@ export function renderGithub(report: CiReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 function data(value: string): string {
   return value
     .replace(/%/g, "%25")
-    .replace(CONTROL, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+    .replace(CONTROL_CHARACTERS, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 function property(value: string): string {

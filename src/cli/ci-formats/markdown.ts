@@ -1,4 +1,4 @@
-import { failedCases, type CiReport } from "./report";
+import { CONTROL_CHARACTERS, failedCases, type CiReport } from "./report";
 
 /**
  * A Markdown summary for `$GITHUB_STEP_SUMMARY` (or a merge-request note): a heading with the counts, then a table of
@@ -26,9 +26,6 @@ function escapeFindings(findings: CiReport["cases"][number]["findings"]): string
   return findings.map((finding) => `${cell(finding.rule.id)}: ${cell(finding.message)}`).join("<br>");
 }
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 function cell(value: string): string {
   return value
     .replace(/\\/g, "\\\\")
@@ -36,5 +33,5 @@ function cell(value: string): string {
     .replace(/`/g, "\\`")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(CONTROL, " ");
+    .replace(CONTROL_CHARACTERS, " ");
 }

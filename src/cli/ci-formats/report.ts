@@ -53,3 +53,7 @@ export function rulesOf(report: CiReport): CiRule[] {
 export function failedCases(report: CiReport): number {
   return report.cases.filter((c) => c.findings.some((finding) => finding.level === "error")).length;
 }
+
+/** The characters a format must never pass through raw: C0 and C1 controls, DEL, and the Unicode line separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
