@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
-import { CloudflareApiError } from "../errors";
+import { CloudflareApiError, ConnectionError, RateLimitError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
@@ -255,7 +255,7 @@ export class CloudflareClient {
           continue;
         }
         const retried = attempt > 1 ? ` after ${attempt} attempts` : "";
-        throw new CloudflareApiError(`Cloudflare API ${context.description} failed${retried}: ${outcome.reason}.`, 0);
+        throw new ConnectionError(`Cloudflare API ${context.description} failed${retried}: ${outcome.reason}.`);
       }
 
       const envelope = parseEnvelope(outcome.text);
@@ -283,12 +283,15 @@ export class CloudflareClient {
     const asked = retryAfterMs(outcome.headers) ?? (outcome.status === 429 ? resetMs(outcome.headers) : undefined);
     if (asked === undefined) return backoffMs(attempt - 1, this.policy);
     if (asked > this.policy.maxRetryAfterMs) {
-      throw new CloudflareApiError(
+      throw new RateLimitError(
         `Cloudflare API ${description} was rate limited (HTTP ${outcome.status}) and asked to wait ${Math.ceil(asked / 1000)} s, ` +
           `longer than the ${Math.round(this.policy.maxRetryAfterMs / 1000)} s this client waits. Cloudflare allows 1200 requests ` +
           `per 5 minutes per user; try again later, or lower the number of lookups running at once.`,
-        outcome.status,
-        relayedErrors(parseEnvelope(outcome.text)?.errors ?? [], this.redactor.text),
+        {
+          status: outcome.status,
+          errors: relayedErrors(parseEnvelope(outcome.text)?.errors ?? [], this.redactor.text),
+          retryAfterMs: asked,
+        },
       );
     }
     return asked;

@@ -1,13 +1,6 @@
 import { InvalidCustomCsrArgsError } from "../errors";
 import { nonBlank } from "../json";
 
-/**
- * Which kind of credential a request used, never the credential itself: `"api-token"` (`Authorization: Bearer`)
- * or `"api-key"` (`X-Auth-Key` + `X-Auth-Email`, the legacy Global API Key). The client, its errors and the
- * emulator's request log all name schemes this way.
- */
-export type AuthScheme = "api-token" | "api-key";
-
 /** A resolved credential: exactly one scheme, never both. */
 export type Credentials =
   | { readonly scheme: "api-token"; readonly token: string }

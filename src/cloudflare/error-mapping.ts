@@ -2,6 +2,7 @@ import {
   CloudflareApiError,
   CloudflareAuthError,
   CustomCsrNotFoundError,
+  RateLimitError,
   REQUIRED_PERMISSION,
   type AuthScheme,
   type CloudflareErrorDetail,
@@ -103,7 +104,9 @@ export function errorFromResponse(
     );
   }
   const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : "";
-  return new CloudflareApiError(`Cloudflare API ${context.description} failed${retried}: ${detail}.`, status, errors);
+  const message = `Cloudflare API ${context.description} failed${retried}: ${detail}.`;
+  if (status === 429) return new RateLimitError(message, { errors });
+  return new CloudflareApiError(message, status, errors);
 }
 
 /**

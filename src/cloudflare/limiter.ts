@@ -1,4 +1,4 @@
-import { CloudflareApiError } from "../errors";
+import { ConnectionError, RateLimitError } from "../errors";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
 import { retryAfterMs } from "./retry";
 
@@ -19,7 +19,7 @@ import { retryAfterMs } from "./retry";
  *
  * No request waits here longer than `maxWaitMs` in all, nor longer for the budget than the bound its caller gives
  * (its deadline: timeoutMs for each attempt it may make): a wait for the budget that would be longer fails at
- * once, a wait for a free slot fails when `maxWaitMs` passes, each with a `CloudflareApiError` saying how long and
+ * once, a wait for a free slot fails when `maxWaitMs` passes, each with a `ConnectionError` or `RateLimitError` saying how long and
  * why. So every call settles. The slot queue is not held to the caller's bound: it always moves (every request
  * ahead is bounded by its own timeout), and a `Promise.all` of thousands of lookups must queue for longer than one
  * request's timeout.
@@ -106,7 +106,7 @@ export class RequestLimiter {
   /**
    * Waits for a free slot and for the budget to allow one more request, then takes both. Waits for the budget
    * at most `budgetWaitMs` (the caller's deadline), and at most the limiter's `maxWaitMs` in all; a longer wait
-   * throws a `CloudflareApiError`.
+   * throws a `RateLimitError`.
    */
   async acquire(budgetWaitMs: number = this.options.maxWaitMs): Promise<Release> {
     const overall = this.clock.now() + this.options.maxWaitMs;
@@ -190,11 +190,10 @@ export class RequestLimiter {
       const cancel = this.clock.timer(this.options.maxWaitMs, () => {
         waiter.cancelled = true;
         reject(
-          new CloudflareApiError(
+          new ConnectionError(
             `Every one of the ${this.options.maxConcurrent} request slots for this credential stayed busy for ` +
               `${seconds(this.options.maxWaitMs)} s, the longest this client waits in its limiter. ` +
               `Run fewer lookups at once.`,
-            0,
           ),
         );
       });
@@ -250,13 +249,13 @@ export class RequestLimiter {
     }
   }
 
-  private tooLong(waitMs: number, limit: WaitLimit, why: string): CloudflareApiError {
+  private tooLong(waitMs: number, limit: WaitLimit, why: string): RateLimitError {
     const wait = seconds(waitMs);
-    return new CloudflareApiError(
+    return new RateLimitError(
       `Cloudflare's rate limit for this credential ${why} in ${wait} s: this request would wait ${wait} s, ` +
         `longer than the ${seconds(limit.boundMs)} s it may wait (${limit.reason}). Cloudflare allows ` +
         `1200 requests per 5 minutes per user; try again later, or run fewer lookups at once.`,
-      429,
+      { retryAfterMs: waitMs },
     );
   }
 

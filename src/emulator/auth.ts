@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { AuthScheme } from "../cloudflare/credentials";
+import type { AuthScheme } from "../errors";
 import type { ApiMessage } from "../cloudflare/types";
 import { ErrorCodes, Errors } from "./codes";
 import type { ApiKeyCredential } from "./types";

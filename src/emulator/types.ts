@@ -1,4 +1,4 @@
-import type { AuthScheme } from "../cloudflare/credentials";
+import type { AuthScheme } from "../errors";
 import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr, ApiDnsRecord, ApiKeyType } from "../cloudflare/types";
 import type { EmulatedCertificate } from "./certificates";

@@ -1,5 +1,11 @@
-import type { AuthScheme } from "../cloudflare/credentials";
 import { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiError";
+
+/**
+ * Which kind of credential a request used, never the credential itself: `"api-token"` (`Authorization: Bearer`)
+ * or `"api-key"` (`X-Auth-Key` + `X-Auth-Email`, the legacy Global API Key). The client, its errors and the
+ * emulator's request log all name schemes this way.
+ */
+export type AuthScheme = "api-token" | "api-key";
 
 /** The permission a Cloudflare API token needs to read custom CSRs. */
 export const REQUIRED_PERMISSION = "SSL and Certificates Read";

@@ -1,6 +1,7 @@
 export { CloudflareApiError, type CloudflareErrorDetail } from "./CloudflareApiError";
-export { CloudflareAuthError, REQUIRED_PERMISSION } from "./CloudflareAuthError";
-export type { AuthScheme } from "../cloudflare/credentials";
+export { ConnectionError } from "./ConnectionError";
+export { RateLimitError } from "./RateLimitError";
+export { CloudflareAuthError, REQUIRED_PERMISSION, type AuthScheme } from "./CloudflareAuthError";
 export { CustomCsrNotFoundError } from "./CustomCsrNotFoundError";
 export { InvalidCustomCsrArgsError, type ArgumentProblem } from "./InvalidCustomCsrArgsError";
 export { CsrVerificationError } from "./CsrVerificationError";

@@ -1,7 +1,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudflareClient, type ClientConfig } from "../../src/cloudflare/client";
-import { CloudflareApiError, CloudflareAuthError, CustomCsrNotFoundError } from "../../src/errors";
+import {
+  CloudflareApiError,
+  CloudflareAuthError,
+  ConnectionError,
+  CustomCsrNotFoundError,
+  RateLimitError,
+} from "../../src/errors";
 import { packageVersion } from "../../src/version";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
@@ -101,8 +107,10 @@ describe("CloudflareClient against the emulator", () => {
     const error = await client()
       .getCustomCsr(env.account, env.rsa.id)
       .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toBeInstanceOf(CloudflareApiError);
-    expect((error as CloudflareApiError).status).toBe(429);
+    expect((error as RateLimitError).status).toBe(429);
+    expect((error as RateLimitError).retryAfterMs).toBe(300_000);
     expect((error as Error).message).toMatch(/asked to wait 300 s, longer than the 60 s/);
     expect(waits).toEqual([]);
   });
@@ -181,8 +189,10 @@ describe("CloudflareClient against the emulator", () => {
     const error = await client({ retry: { maxRetries: 1 } })
       .getCustomCsr(env.account, env.rsa.id)
       .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(0);
+    expect((error as Error).name).toBe("ConnectionError");
     expect((error as Error).message).toMatch(/after 2 attempts/);
   });
 

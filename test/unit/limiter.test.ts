@@ -1,4 +1,4 @@
-import { CloudflareApiError } from "../../src/errors";
+import { CloudflareApiError, ConnectionError, RateLimitError } from "../../src/errors";
 import { RequestLimiter, type Clock, type LimiterOptions } from "../../src/cloudflare/limiter";
 
 /**
@@ -134,7 +134,9 @@ describe("RequestLimiter", () => {
     const limiter = new RequestLimiter(options({ maxConcurrent: 1 }), clock);
     limiter.observe(429, { "retry-after": "120", ratelimit: '"default";r=0;t=120' });
     const error = await limiter.acquire().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toBeInstanceOf(CloudflareApiError);
+    expect((error as RateLimitError).retryAfterMs).toBe(120_000);
     expect((error as CloudflareApiError).status).toBe(429);
     expect((error as Error).message).toMatch(/is spent \(the server answered 429 with a time to wait\)/);
     expect((error as Error).message).toMatch(/and resets in 120 s/);
@@ -193,6 +195,7 @@ describe("RequestLimiter", () => {
     const waiting = limiter.acquire(2000).catch((e: unknown) => e);
     clock.fire();
     const error = await waiting;
+    expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as Error).message).toMatch(/request slots for this credential stayed busy for 60 s, the longest/);
     held();

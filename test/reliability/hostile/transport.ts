@@ -2,6 +2,7 @@ import { getCustomCsr, getCustomCsrs } from "../../../sdk";
 import { CloudflareClient } from "../../../src/cloudflare/client";
 import {
   CloudflareApiError,
+  RateLimitError,
   CloudflareAuthError,
   CsrVerificationError,
   InvalidCustomCsrArgsError,
@@ -84,6 +85,7 @@ transportScenarios.push({
         await lookup(1, server.baseUrl, { timeoutMs: 1_000 });
         await lookup(2, server.baseUrl, { timeoutMs: 1_000 });
         const third = await rejectionOf(lookup(3, server.baseUrl, { timeoutMs: 1_000 }));
+        expect(third).toBeInstanceOf(RateLimitError);
         expect(third).toBeInstanceOf(CloudflareApiError);
         expect((third as CloudflareApiError).status).toBe(429);
         expect(third.message).toMatch(/2 requests left for the next 300 s/);
