@@ -13,11 +13,6 @@ module.exports = tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // The serialized provider must load its runtime with require() at call time (see src/provider/provider.ts).
-    files: ["src/provider/provider.ts"],
-    rules: { "@typescript-eslint/no-require-imports": "off" },
-  },
-  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },

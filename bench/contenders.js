@@ -30,7 +30,7 @@ const contenders = {
   unverified(target) {
     const { CloudflareClient } = require("../dist/src/cloudflare/client");
     const { RequestLimiter } = require("../dist/src/cloudflare/limiter");
-    const { resolveClientConfig } = require("../dist/src/lookup/options");
+    const { resolveClientConfig } = require("../dist/src/lookup/connection-settings");
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
     const limiter = new RequestLimiter();
     const client = new CloudflareClient({ ...config, limiter: () => limiter });
@@ -83,7 +83,7 @@ const contenders = {
   /** Ours with list batching off: the shipped session (coalescing, limiter, verification) doing one GET per CSR. */
   unbatched(target) {
     const { LookupSession } = require("../dist/src/lookup/session");
-    const { resolveClientConfig } = require("../dist/src/lookup/options");
+    const { resolveClientConfig } = require("../dist/src/lookup/connection-settings");
     const session = new LookupSession({ resultTtlMs: 0, batching: false });
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
     return (id) => session.lookup({ customCsrId: id, accountId: target.accountId }, config);

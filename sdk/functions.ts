@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
 import { parseBindingArgs } from "../src/lookup/bindings";
-import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
+import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/entry-points";
 import { parseListArgs } from "../src/lookup/list";
-import { checkLookupOptions, type ConfigGetter } from "../src/lookup/options";
+import { checkLookupOptions, type ConfigGetter } from "../src/lookup/connection-settings";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
 import type {

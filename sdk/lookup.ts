@@ -18,7 +18,7 @@
  *
  * @packageDocumentation
  */
-import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/get";
+import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/entry-points";
 import { ambientStackConfig } from "../src/lookup/stack-config";
 import type {
   CustomCsrCertificates,
@@ -81,7 +81,7 @@ export async function getCustomCsrCertificates(
 }
 
 // The rest of the plain entry's surface: nothing here loads @pulumi/pulumi.
-export { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../src/csr/certificate";
+export { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../src/csr/certificate-check";
 export * from "./errors";
 export type {
   CertificateBinding,

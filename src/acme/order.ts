@@ -1,11 +1,11 @@
 import { CloudflareClient } from "../cloudflare/client";
 import { CLOUDFLARE_ID_PATTERN } from "../cloudflare/ids";
 import type { ApiDnsRecord } from "../cloudflare/types";
-import { checkCertificate } from "../csr/certificate";
+import { checkCertificate } from "../csr/certificate-check";
 import { csrPemToDer, CsrFormatError, decodeCsrPem, type DecodedCsr } from "../csr/decode";
 import { findPemBlocks } from "../csr/pem";
 import { AcmeOrderError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
-import { resolveClientConfig, type ConfigGetter } from "../lookup/options";
+import { resolveClientConfig, type ConfigGetter } from "../lookup/connection-settings";
 import { ambientStackConfig } from "../lookup/stack-config";
 import type { LookupOptions } from "../public-types";
 import { AcmeClient } from "./client";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { canonicalJson, isRecord } from "../json";
-import { fieldsChangedSince, observedOf, storedResultOf } from "../lookup/result";
+import { canonicalJson } from "../json";
+import { storedResultOf } from "../lookup/result";
+import { fieldsChangedSince } from "../provider/drift-digest";
 import { CUSTOM_CSR_TYPE } from "../provider/provider";
 import { escapeForTerminal } from "./escape";
 import { formatTable, shortHex } from "./format";
@@ -94,36 +95,34 @@ function driftOf(step: StepEventMetadata): DriftedResource {
   const current = storedResultOf(newOutputs);
   if (changes.length === 0 && current !== undefined) {
     const recorded = step.old?.inputs?.observed ?? oldOutputs.observed;
-    if (isRecord(recorded)) changes = fieldChanges(recorded, observedOf(current));
-    else if (typeof recorded === "string") {
+    if (typeof recorded === "string") {
       // Only digests were recorded: the old value is shown as its digest, the new one as Cloudflare holds it now.
       changes = fieldsChangedSince(recorded, current).map(({ field, recordedDigest }) => ({
         field,
         old: recordedDigest,
-        new: field === "pem" ? pemDigest("pem", current.pem) : (current[field as keyof typeof current] ?? null),
+        new: field === "pem" ? pemDigest(current.pem) : (current[field as keyof typeof current] ?? null),
       }));
     }
   }
   return { ...base, status: "changed", changes };
 }
 
-/** Fields whose values differ, sorted by name; the PEM (or its recorded hash) is shown as `sha256:<hex>`. */
+/** Fields whose values differ, sorted by name; the PEM is shown as `sha256:<hex>`. */
 function fieldChanges(olds: Record<string, unknown>, news: Record<string, unknown>): FieldChange[] {
   const fields = new Set([...Object.keys(olds), ...Object.keys(news)].filter((field) => !INTERNAL_OUTPUTS.has(field)));
   const changes: FieldChange[] = [];
   for (const field of [...fields].sort()) {
     const [oldValue, newValue] = [olds[field], news[field]];
     if (canonicalJson(oldValue) === canonicalJson(newValue)) continue;
-    if (field === "pem" || field === "pemSha256")
-      changes.push({ field: "pem", old: pemDigest(field, oldValue), new: pemDigest(field, newValue) });
+    if (field === "pem") changes.push({ field, old: pemDigest(oldValue), new: pemDigest(newValue) });
     else changes.push({ field, old: oldValue ?? null, new: newValue ?? null });
   }
   return changes;
 }
 
-function pemDigest(field: string, value: unknown): string | null {
+function pemDigest(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  return `sha256:${field === "pemSha256" ? value : createHash("sha256").update(value).digest("hex")}`;
+  return `sha256:${createHash("sha256").update(value).digest("hex")}`;
 }
 
 const CHANGED = { id: "drift/changed", description: "a CustomCsr differs in Cloudflare from what the stack recorded" };

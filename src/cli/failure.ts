@@ -1,4 +1,4 @@
-import { ENV_VARS } from "../cloudflare/credentials";
+import { ENV_VARS } from "../lookup/connection-settings";
 import { CsrVerificationError, InvalidCustomCsrArgsError } from "../errors";
 import { redactorFor } from "../errors/redaction";
 import { ExitCode } from "./exit-codes";

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { CloudflareClient } from "../cloudflare/client";
-import { ENV_VARS } from "../cloudflare/credentials";
+import { ENV_VARS } from "../lookup/connection-settings";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, parseLookupArgs } from "../lookup/args";
-import { resolveClientConfig } from "../lookup/options";
+import { resolveClientConfig } from "../lookup/connection-settings";
 import { FORMATS, type Format } from "./ci-formats";
 import { UsageError } from "./failure";
 

@@ -4,15 +4,6 @@ import { InvalidCustomCsrArgsError } from "../errors";
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 
 /**
- * Returns the first base URL given (explicit option, stack config, environment, in that order), or the
- * production endpoint, after checking it is safe to send a credential to.
- */
-export function resolveBaseUrl(candidates: readonly (string | undefined)[]): string {
-  const chosen = candidates.map((c) => c?.trim()).find((c) => c !== undefined && c !== "") ?? DEFAULT_BASE_URL;
-  return validateBaseUrl(chosen);
-}
-
-/**
  * Accepts `https://` anywhere and `http://` only on loopback (a local emulator or proxy), because a
  * credential travels with every request. Returns the URL without a trailing slash.
  */

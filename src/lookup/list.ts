@@ -4,7 +4,7 @@ import type { ApiCustomCsr } from "../cloudflare/types";
 import { canonicalIPv6, normalizeSan } from "../csr";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { describeType, findScopeProblems, quote, scopeOf } from "./args";
-import { resultFromRecord } from "./lookup";
+import { resultFromRecord } from "./record-result";
 import type { CustomCsrResult } from "../public-types";
 
 /** What a CSR must match to be selected; an absent field matches every CSR. */

@@ -8,7 +8,7 @@ import { parseLookupArgs } from "./args";
 import { ListBatcher } from "./batcher";
 import { customCsrCertificates } from "./bindings";
 import { listCustomCsrResults } from "./list";
-import { resultFromRecord } from "./lookup";
+import { resultFromRecord } from "./record-result";
 import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs } from "../public-types";
 
 /** How a session looks CSRs up. */

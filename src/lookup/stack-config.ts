@@ -1,4 +1,4 @@
-import type { ConfigGetter } from "./options";
+import type { ConfigGetter } from "./connection-settings";
 
 /** The language host hands a program its stack config as JSON in this variable (`@pulumi/pulumi/runtime/config`). */
 const CONFIG_ENV = "PULUMI_CONFIG";

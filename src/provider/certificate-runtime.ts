@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import { orderCertificateWith, type OrderCertificateArgs, type OrderedCertificate } from "../acme/order";
 import { decodeCsrPem } from "../csr/decode";
 import { CLOUDFLARE_ID_PATTERN } from "../cloudflare/ids";
-import { findConfigNamespaceProblem } from "../lookup/options";
+import { findConfigNamespaceProblem } from "../lookup/connection-settings";
 import type { LookupOptions } from "../public-types";
 import { currentStackConfig, keepStackConfig, UNKNOWN, withoutStackTrace } from "./process";
 
@@ -46,12 +46,12 @@ const ORDER_INPUTS = [
 const REORDER_INPUTS = ["csrPem", "zoneId", "directoryUrl", "email", "externalAccountBinding", "challengeAliases"];
 
 /** Keeps the stack config for this process (shared with the CustomCsr provider). */
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   keepStackConfig(req);
 }
 
 /** Checks the inputs the provider can check without a request; fills in `renewBeforeDays`. */
-export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
   const inputs: Inputs = { renewBeforeDays: DEFAULT_RENEW_BEFORE_DAYS };
   for (const field of ORDER_INPUTS) if (news[field] !== undefined && news[field] !== null) inputs[field] = news[field];
   const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -76,7 +76,7 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
 }
 
 /** See the module comment. */
-export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const keyOfNews = await csrKey(news.csrPem);
   const replaces = keyOfNews !== undefined && keyOfNews !== olds.publicKeySha256 ? ["csrPem"] : [];
   const changed = REORDER_INPUTS.filter((field) => JSON.stringify(olds[field]) !== JSON.stringify(news[field]));
@@ -84,20 +84,20 @@ export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pu
 }
 
 /** Orders the certificate. */
-export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
   const ordered = await order(inputs);
   return { id: fingerprint(ordered.certificatePem), outs: outputsOf(inputs, ordered) };
 }
 
 /** Re-orders (a renewal or a changed input), reusing the ACME account when the CA is the same. */
-export async function update(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
   const sameCa = olds.directoryUrl === news.directoryUrl && typeof olds.accountKeyPem === "string";
   const ordered = await order(news, sameCa ? (olds.accountKeyPem as string) : undefined);
   return { outs: outputsOf(news, ordered) };
 }
 
 /** Keeps what is stored: the certificate lives in state, not in Cloudflare or at the CA. */
-export async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
   return { id, props };
 }
 
@@ -162,4 +162,11 @@ function fingerprint(pem: string): string {
 }
 
 /** The provider the serialized `__provider` of every CustomCsrCertificate hands to Pulumi. */
-export const certificateProvider: pulumi.dynamic.ResourceProvider = { configure, check, diff, create, read, update };
+export const certificateProvider = {
+  configure,
+  check,
+  diff,
+  create,
+  read,
+  update,
+} satisfies pulumi.dynamic.ResourceProvider;

@@ -10,7 +10,7 @@ import {
   CsrVerificationError,
   InvalidCustomCsrArgsError,
 } from "../errors";
-import type { ConfigGetter } from "../lookup/options";
+import type { ConfigGetter } from "../lookup/connection-settings";
 
 /** The engine's placeholder for a value not known yet (in a preview); `@pulumi/pulumi/runtime/rpc` `unknownValue`. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

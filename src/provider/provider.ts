@@ -8,9 +8,6 @@
  * Written by hand rather than by `pulumi.runtime.serializeFunction`: it captures nothing (no credential, client
  * or cache can end up in state), it is identical on every machine and version, and it is stored twice per
  * resource (inputs and outputs), so its ~90 bytes replace ~2 KiB of closure text in each.
- *
- * State written by earlier versions keeps its own `__provider` text (closures whose methods require the same
- * subpath), which is why the runtime keeps exporting each method by name too.
  */
 export const SERIALIZED_PROVIDER =
   'exports.handler = () => require("pulumi-cloudflare-custom-csr/provider-runtime").provider;\n';

@@ -15,18 +15,15 @@
  * diffs the program's fresh inputs against the refreshed outputs; with the rules above a remote change
  * shows in both (and in a plain `preview`), naming the changed fields, while an unchanged CSR never diffs.
  * A definitive not-found in `read` removes the resource, which the engine always reports.
- *
- * Earlier versions stored the whole record (an object) as `observed`; `digestOfRecorded` hashes it the same
- * way, so stacks written by them diff, refresh and update without a spurious change.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_CONFIG_NAMESPACE } from "../cloudflare/credentials";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, isGiven } from "../lookup/args";
-import { findConfigNamespaceProblem, resolveClientConfig } from "../lookup/options";
-import { digestOfRecorded, observedDigest, observedRecord, storedResultOf } from "../lookup/result";
+import { DEFAULT_CONFIG_NAMESPACE, findConfigNamespaceProblem, resolveClientConfig } from "../lookup/connection-settings";
+import { storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 import type { CustomCsrResult, LookupOptions } from "../public-types";
+import { observedDigest, observedRecord, recordedDigest } from "./drift-digest";
 import { currentStackConfig, keepStackConfig, UNKNOWN, withoutStackTrace } from "./process";
 
 export { certificateProvider } from "./certificate-runtime";
@@ -54,13 +51,13 @@ let session: LookupSession | undefined;
  * Keeps the stack config (secrets arrive decrypted) for this process; only `cloudflare:*` keys are read.
  * The engine configures a provider once per deployment, so this also starts a fresh lookup cache.
  */
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   keepStackConfig(req);
   session = undefined;
 }
 
 /** Validates the inputs, then (when they are known) looks the CSR up and records what it saw. */
-export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
   const inputs = { ...identityOf(news), ...namespaceOf(news) };
   const problems = findArgumentProblems(news, (v) => v === UNKNOWN);
   const namespace = inputs[NAMESPACE_FIELD];
@@ -84,21 +81,21 @@ export async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic
  * Replaces when the CSR's identity changes; reports an update when what Cloudflare holds differs from what
  * was recorded (see the module comment); no change otherwise, so there are no perpetual diffs.
  */
-export async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces = IDENTITY_FIELDS.filter((field) => (olds[field] ?? "") !== (news[field] ?? ""));
   const namespaceOr = (values: Inputs) => values[NAMESPACE_FIELD] ?? DEFAULT_CONFIG_NAMESPACE;
   const namespaceChanged = namespaceOr(olds) !== namespaceOr(news);
-  const wanted = digestOfRecorded(news.observed);
+  const wanted = recordedDigest(news.observed);
   const stored = storedResultOf(olds);
   const current = stored === undefined ? undefined : observedDigest(stored);
-  const recorded = digestOfRecorded(olds.observed);
+  const recorded = recordedDigest(olds.observed);
   const observedChanged =
     wanted !== undefined && (recorded !== wanted || (current !== undefined && current !== wanted));
   return { changes: replaces.length > 0 || observedChanged || namespaceChanged, replaces, deleteBeforeReplace: false };
 }
 
 /** Fetches the CSR; no remote write happens. */
-export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
   const result = await lookups().lookup(identityOf(inputs), connection(inputs));
   return { id: result.customCsrId, outs: { ...outputsOf(result), ...namespaceOf(inputs) } };
 }
@@ -108,7 +105,7 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
  * resource that was read before; for an adoption (`get`) it is an error, since there is nothing to adopt.
  * Any other failure throws, so state is never dropped on a transient error.
  */
-export async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.ReadResult> {
   const identity = identityOf({ ...props, customCsrId: id });
   const problems = findArgumentProblems(identity);
   if (problems.length > 0) throw withoutStackTrace(new InvalidCustomCsrArgsError(problems));
@@ -126,7 +123,7 @@ export async function read(id: string, props: Outputs = {}): Promise<pulumi.dyna
 }
 
 /** Re-fetches the CSR so that the outputs follow the new inputs. */
-export async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
   const result = await lookups().lookup(identityOf(news), connection(news));
   return { outs: { ...outputsOf(result), ...namespaceOf(news) } };
 }
@@ -184,4 +181,4 @@ function namespaceOf(values: Inputs): Inputs {
  * a missing one means "forget the resource", which is exactly what deleting a lookup means (the CSR belongs to
  * Cloudflare, not to the stack).
  */
-export const provider: pulumi.dynamic.ResourceProvider = { configure, check, diff, create, read, update };
+export const provider = { configure, check, diff, create, read, update } satisfies pulumi.dynamic.ResourceProvider;

@@ -1,5 +1,5 @@
-import { certificateChecks, readCertificateFile } from "../../src/cli/certificate";
-import { readCertificate } from "../../src/csr/certificate";
+import { certificateChecks, readCertificateFile } from "../../src/cli/certificate-checks";
+import { readCertificate } from "../../src/csr/certificate-check";
 import type { DecodedCsr } from "../../src/csr";
 import { TestCa } from "../support/openssl";
 import { OpensslWorkspace, opensslPublicKeySha256 } from "../unit/csr-fixtures";

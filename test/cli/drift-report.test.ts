@@ -3,7 +3,7 @@ import type { EngineEvent, OpType, StepEventMetadata } from "@pulumi/pulumi/auto
 import { DriftCollector, formatDriftReport, type DriftReport } from "../../src/cli/drift-report";
 import { CUSTOM_CSR_TYPE } from "../../src/provider/provider";
 import { styleFor } from "../../src/cli/terminal";
-import { observedOf, observedRecord } from "../../src/lookup/result";
+import { observedRecord } from "../../src/provider/drift-digest";
 import type { CustomCsrResult } from "../../src/public-types";
 
 const plain = styleFor({ write: () => true, isTTY: false }, {});
@@ -135,15 +135,6 @@ describe("DriftCollector", () => {
         new: `sha256:${sha256("PEM-2")}`,
       },
     ]);
-  });
-
-  it("reads the whole record an object-form `observed` holds, values and all", () => {
-    const recorded = observedOf({ pem: "PEM-1", sans: ["a.acme.dev"], name: "web", keyType: "rsa2048" });
-    const current = outputs({ pem: "PEM-1", sans: ["a.acme.dev"], name: "renamed" }, recorded);
-    const report = reportOf(
-      refreshEvents(step("update", CUSTOM_CSR_TYPE, "web", current, current, { observed: recorded })),
-    );
-    expect(report.resources[0].changes).toEqual([{ field: "name", old: "web", new: "renamed" }]);
   });
 
   it("counts other resource types by operation without calling them drift", () => {

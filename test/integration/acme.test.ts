@@ -1,5 +1,5 @@
 import { orderCertificate, type OrderCertificateOptions } from "../../src/acme/order";
-import { checkCertificate } from "../../src/csr/certificate";
+import { checkCertificate } from "../../src/csr/certificate-check";
 import { decodeCsrPem } from "../../src/csr";
 import { startEmulator, type CloudflareEmulator, type Fault } from "../../src/emulator";
 import { AcmeOrderError, CloudflareApiError, CloudflareAuthError, InvalidCustomCsrArgsError } from "../../src/errors";

@@ -3,7 +3,7 @@ import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { startEmulator, type CloudflareEmulator } from "../../src/emulator";
 import { CustomCsrNotFoundError } from "../../src/errors";
 import { LookupSession } from "../../src/lookup/session";
-import { lookupCustomCsr } from "../../src/lookup/lookup";
+import { lookupCustomCsr } from "../../src/lookup/record-result";
 import type { CustomCsrResult } from "../../src/public-types";
 import { MARKER_TOKEN } from "../support/emulator";
 

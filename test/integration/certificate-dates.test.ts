@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { checkCertificate } from "../../src/csr/certificate";
+import { checkCertificate } from "../../src/csr/certificate-check";
 import { CertificateMismatchError } from "../../src/errors";
 import { certificateDer, keyPair, pemOf } from "../support/der-builder";
 

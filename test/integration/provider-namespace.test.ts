@@ -1,4 +1,7 @@
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;

@@ -1,8 +1,10 @@
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { CloudflareApiError, CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { getCustomCsr } from "../../sdk/lookup";
-import type { CustomCsrResult } from "../../src/public-types";
-import { observedDigest, observedOf, observedRecord } from "../../src/lookup/result";
+import { observedDigest, observedRecord } from "../../src/provider/drift-digest";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 let env: SeededEmulator;
@@ -284,68 +286,8 @@ describe("provider create, read, update and delete", () => {
   });
 
   it("has no delete, so the engine only forgets the CSR (destroy under the engine sends no request: lifecycle e2e)", () => {
-    expect(runtime.provider).not.toHaveProperty("delete");
-    expect(Object.keys(runtime.provider).sort()).toEqual(["check", "configure", "create", "diff", "read", "update"]);
-  });
-});
-
-describe("state written by the previous version (a whole `observed` record, a serialized closure)", () => {
-  /** A `__provider` closure as versions before the one-line loader stored it (shortened; the runtime ignores it). */
-  const OLD_PROVIDER =
-    "exports.handler = __f0;\nfunction __f0() {\n  return (function() { with({ }) { return () => provider; } })" +
-    ".apply(undefined, undefined).apply(this, arguments);\n}\n";
-
-  /** Inputs and outputs exactly as the previous runtime wrote them for `csr` (observedOf is the record it stored). */
-  function oldState(result: CustomCsrResult): { inputs: Record<string, unknown>; outputs: Record<string, unknown> } {
-    const identity = { customCsrId: result.customCsrId, accountId: result.accountId as string };
-    const observed = observedOf(result);
-    return {
-      inputs: { ...identity, observed, __provider: OLD_PROVIDER },
-      outputs: { ...JSON.parse(JSON.stringify(result)), observed, __provider: OLD_PROVIDER },
-    };
-  }
-
-  it("refreshes, previews and ups without a change while the CSR is unchanged", async () => {
-    await newDeployment();
-    const result = await getCustomCsr({ customCsrId: env.ec.id, accountId: env.emulator.accountId }, options());
-    const { inputs, outputs } = oldState(result);
-
-    // refresh: the old closure loads this runtime, which keeps the recorded record as it is
-    const read = await runtime.read(env.ec.id, outputs);
-    expect((read.props as Record<string, unknown>).observed).toEqual(outputs.observed);
-    expect((await runtime.diff(env.ec.id, read.props as Record<string, unknown>, inputs)).changes).toBe(false);
-
-    // preview / up with the new program: fresh inputs carry a digest
-    const checked = await runtime.check(inputs, { customCsrId: env.ec.id, accountId: env.emulator.accountId });
-    expect((await runtime.diff(env.ec.id, outputs, checked.inputs as Record<string, unknown>)).changes).toBe(false);
-  });
-
-  it("still sees a remote change, and an update moves the resource to the digest", async () => {
-    const scope = env.account;
-    const csr = await env.emulator.createCsr(scope, {
-      common_name: "o.example.dev",
-      sans: ["o.example.dev"],
-      country: "US",
-      state: "CA",
-      locality: "SF",
-      organization: "Old",
-      name: "before",
-      key_type: "rsa2048",
-    });
-    const result = await getCustomCsr({ customCsrId: csr.id, accountId: scope.accountId }, options());
-    const { inputs, outputs } = oldState(result);
-    env.emulator.updateCsr(scope, csr.id, { name: "after" });
-    await newDeployment();
-
-    const read = await runtime.read(csr.id, outputs);
-    expect((await runtime.diff(csr.id, read.props as Record<string, unknown>, inputs)).changes).toBe(true);
-    const checked = await runtime.check(inputs, { customCsrId: csr.id, accountId: scope.accountId });
-    const fresh = checked.inputs as Record<string, unknown>;
-    expect((await runtime.diff(csr.id, outputs, fresh)).changes).toBe(true);
-
-    const { outs } = await runtime.update(csr.id, outputs, fresh);
-    expect((outs as Record<string, unknown>).observed).toBe(fresh.observed);
-    expect((await runtime.diff(csr.id, outs as Record<string, unknown>, fresh)).changes).toBe(false);
+    expect(provider).not.toHaveProperty("delete");
+    expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "diff", "read", "update"]);
   });
 });
 

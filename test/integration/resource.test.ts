@@ -1,7 +1,10 @@
 import * as path from "node:path";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { CertificateMismatchError, checkCertificateOutput, CUSTOM_CSR_TYPE, CustomCsr } from "../../sdk";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { opensslPublicKeySha256, TestCa } from "../support/openssl";

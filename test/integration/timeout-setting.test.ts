@@ -1,6 +1,6 @@
 import { getCustomCsr } from "../../sdk";
 import { CloudflareApiError } from "../../src/errors";
-import { TIMEOUT_SETTING } from "../../src/lookup/options";
+import { TIMEOUT_SETTING } from "../../src/lookup/connection-settings";
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 
 isolateCloudflareEnv();

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import { checkCertificate } from "../../src/csr/certificate";
+import { checkCertificate } from "../../src/csr/certificate-check";
 import { sanKind, normalizeSan } from "../../src/csr/names";
 import { CertificateMismatchError } from "../../src/errors";
 import { certificateDer, keyPair, pemOf, type SanSpec } from "../support/der-builder";

@@ -10,9 +10,12 @@ import {
   CsrVerificationError,
   CustomCsrNotFoundError,
 } from "../../src/errors";
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { CustomCsr } from "../../sdk";
-import { TIMEOUT_SETTING } from "../../src/lookup/options";
+import { TIMEOUT_SETTING } from "../../src/lookup/connection-settings";
 import { MARKER_TOKEN } from "../support/emulator";
 import { commandText, createSandbox, inlineStack, REPO_ROOT, type Sandbox } from "../support/pulumi";
 

@@ -14,10 +14,13 @@ import {
   type Fault,
 } from "../../src/emulator";
 import { CloudflareApiError, CsrVerificationError, InvalidCustomCsrArgsError } from "../../src/errors";
-import { resolveClientConfig } from "../../src/lookup/options";
+import { resolveClientConfig } from "../../src/lookup/connection-settings";
 import type { CustomCsrResult } from "../../src/public-types";
 import { LookupSession } from "../../src/lookup/session";
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { isolateCloudflareEnv, MARKER_TOKEN } from "../support/emulator";
 import { watchUnhandledRejections } from "./support/unhandled-rejections";
 

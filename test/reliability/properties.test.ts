@@ -15,7 +15,10 @@ import {
   InvalidCustomCsrArgsError,
 } from "../../src/errors";
 import type { CustomCsrResult } from "../../src/public-types";
-import * as runtime from "../../src/provider/runtime";
+import { provider, UNKNOWN } from "../../src/provider/runtime";
+
+/** The CustomCsr provider as the engine calls it, and the marker of an unknown input. */
+const runtime = { ...provider, UNKNOWN };
 import { isolateCloudflareEnv, MARKER_TOKEN, startSeededEmulator } from "../support/emulator";
 import {
   anyArgs,

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { CertificateCsr } from "../../src/public-types";
-import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../../src/csr/certificate";
+import { checkCertificate, MAX_CERTIFICATE_PEM_LENGTH } from "../../src/csr/certificate-check";
 import { CertificateMismatchError, InvalidCustomCsrArgsError } from "../../src/errors";
 import { opensslCertificateSubject, TestCa } from "../support/openssl";
 import { OpensslWorkspace, opensslPublicKeySha256, type GeneratedCsr } from "./csr-fixtures";

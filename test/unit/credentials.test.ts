@@ -1,12 +1,12 @@
+import { authHeaders } from "../../src/cloudflare/credentials";
 import {
-  authHeaders,
   CONFIG_KEYS,
   credentialsFromConfig,
   credentialsFromEnv,
   resolveCredentials,
   type CredentialSource,
   type CredentialValues,
-} from "../../src/cloudflare/credentials";
+} from "../../src/lookup/connection-settings";
 import { InvalidCustomCsrArgsError } from "../../src/errors";
 
 const TOKEN = "tok-SECRET-123";

@@ -1,4 +1,5 @@
-import { DEFAULT_BASE_URL, isLoopbackHost, resolveBaseUrl, validateBaseUrl } from "../../src/cloudflare/endpoint";
+import { DEFAULT_BASE_URL, isLoopbackHost, validateBaseUrl } from "../../src/cloudflare/endpoint";
+import { resolveBaseUrl } from "../../src/lookup/connection-settings";
 import { InvalidCustomCsrArgsError } from "../../src/errors";
 
 function rejection(raw: string): InvalidCustomCsrArgsError {

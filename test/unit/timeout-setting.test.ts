@@ -1,5 +1,5 @@
 import { InvalidCustomCsrArgsError } from "../../src/errors";
-import { resolveClientConfig, TIMEOUT_SETTING, type ConfigGetter } from "../../src/lookup/options";
+import { resolveClientConfig, TIMEOUT_SETTING, type ConfigGetter } from "../../src/lookup/connection-settings";
 
 const withToken = { apiToken: "tok-SECRET-timeout" };
 const configOf =

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope, scopePath, type CsrScope } from "../../cloudflare/scope";
 import type { ApiCustomCsr } from "../../cloudflare/types";
-import { ENV_VARS } from "../../cloudflare/credentials";
+import { ENV_VARS } from "../../lookup/connection-settings";
 import { existsSync } from "node:fs";
 import {
   ADMIN_PATH,

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { csrField, type CsrFieldOutput } from "../../cloudflare/fields";
 import { describeScope } from "../../cloudflare/scope";
-import { lookupCustomCsr } from "../../lookup/lookup";
+import { lookupCustomCsr } from "../../lookup/record-result";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
-import { fetchCustomCsrRecord } from "../../lookup/lookup";
-import { certificateChecks, readCertificateFile } from "../certificate";
+import { fetchCustomCsrRecord } from "../../lookup/record-result";
+import { certificateChecks, readCertificateFile } from "../certificate-checks";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { escapeForTerminal } from "../escape";
 import { ExitCode } from "../exit-codes";

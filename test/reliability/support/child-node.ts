@@ -22,7 +22,7 @@ export function built(relative: string): string {
 export function lookupSessionPreamble(options: Record<string, unknown>): string {
   return `
     const { LookupSession } = require(${JSON.stringify(built("src/lookup/session"))});
-    const { resolveClientConfig } = require(${JSON.stringify(built("src/lookup/options"))});
+    const { resolveClientConfig } = require(${JSON.stringify(built("src/lookup/connection-settings"))});
     const session = new LookupSession({ resultTtlMs: 0 });
     const config = resolveClientConfig(${JSON.stringify(options)}, () => undefined, {});`;
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import type { DecodedCsr } from "../../src/csr";
-import { digestOfRecorded, observedDigest, observedOf, toResult } from "../../src/lookup/result";
+import { toResult } from "../../src/lookup/result";
+import { observedDigest, observedOf, observedRecord, recordedDigest } from "../../src/provider/drift-digest";
 
 const PEM = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----\n";
 const CSR_ID = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
@@ -188,22 +189,17 @@ describe("observedDigest", () => {
   });
 });
 
-describe("digestOfRecorded", () => {
+describe("recordedDigest", () => {
   const result = toResult(CSR_ID, { accountId: ACCOUNT }, fullApi, decoded);
 
-  it("takes a recorded digest as it is", () => {
-    expect(digestOfRecorded("d1")).toBe("d1");
+  it("is the digest before the dot of a recorded observedRecord", () => {
+    expect(recordedDigest(observedRecord(result))).toBe(observedDigest(result));
+    expect(recordedDigest("d1")).toBe("d1");
   });
 
-  it("hashes a whole record (as earlier versions stored it) to the same CSR's digest, whatever its key order", () => {
-    const observed = observedOf(result);
-    const reordered = Object.fromEntries(Object.entries(observed).reverse());
-    expect(digestOfRecorded(observed)).toBe(observedDigest(result));
-    expect(digestOfRecorded(reordered)).toBe(observedDigest(result));
-  });
-
-  it("has nothing for a missing record", () => {
-    expect(digestOfRecorded(undefined)).toBeUndefined();
-    expect(digestOfRecorded(null)).toBeUndefined();
+  it("has nothing for a missing record or one that is not a string", () => {
+    expect(recordedDigest(undefined)).toBeUndefined();
+    expect(recordedDigest(null)).toBeUndefined();
+    expect(recordedDigest({ pemSha256: "00" })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { parseLookupArgs } from "./args";
 import { parseBindingArgs } from "./bindings";
 import { parseListArgs } from "./list";
-import { resolveClientConfig, type ConfigGetter } from "./options";
+import { resolveClientConfig, type ConfigGetter } from "./connection-settings";
 import { LookupSession } from "./session";
 import type { CustomCsrCertificates, CustomCsrResult, LookupOptions } from "../public-types";
 

@@ -1,7 +1,7 @@
 import { DEFAULT_BASE_URL } from "../../src/cloudflare/endpoint";
 import { InvalidCustomCsrArgsError } from "../../src/errors";
 import type { LookupOptions } from "../../src/public-types";
-import { resolveClientConfig, type ConfigGetter } from "../../src/lookup/options";
+import { resolveClientConfig, type ConfigGetter } from "../../src/lookup/connection-settings";
 
 const OPTION_TOKEN = "tok-SECRET-options";
 const CONFIG_TOKEN = "tok-SECRET-config";

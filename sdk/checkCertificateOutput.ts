@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkCertificate } from "../src/csr/certificate";
+import { checkCertificate } from "../src/csr/certificate-check";
 import { CustomCsr } from "./customCsr";
 import type { CertificateCheck, CertificateCsr } from "../src/public-types";
 

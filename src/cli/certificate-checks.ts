@@ -5,7 +5,7 @@ import {
   readCertificate,
   type CertificateAspect,
   type CertificateFacts,
-} from "../csr/certificate";
+} from "../csr/certificate-check";
 import type { CertificateCheck } from "../public-types";
 import type { DecodedCsr } from "../csr";
 import { CertificateMismatchError } from "../errors";
