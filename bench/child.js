@@ -151,12 +151,19 @@ async function loopDelay({ baseUrl, token, accountId, expect }) {
 }
 
 /** B5c: how long decodeCsrPem takes to refuse `bytes` of BEGIN lines that never end. */
-async function pemScan({ bytes }) {
+function pemScan({ bytes }) {
   const { decodeCsrPem } = require("../dist/src/csr/decode");
   const text = "-----BEGIN X-----".repeat(Math.ceil(bytes / 17));
-  await decodeCsrPem("x").catch(() => undefined);
+  const refused = (pem) => {
+    try {
+      decodeCsrPem(pem);
+    } catch {
+      // refused, as expected
+    }
+  };
+  refused("x");
   const started = process.hrtime.bigint();
-  await decodeCsrPem(text).catch(() => undefined);
+  refused(text);
   return { ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 

@@ -86,7 +86,8 @@ const contenders = {
     const { resolveClientConfig } = require("../dist/src/lookup/connection-settings");
     const session = new LookupSession({ resultTtlMs: 0, batching: false });
     const config = resolveClientConfig({ apiToken: target.token, baseUrl: target.baseUrl });
-    return (id) => session.lookup({ customCsrId: id, accountId: target.accountId }, config);
+    const scope = { accountId: target.accountId };
+    return (id) => session.lookup({ customCsrId: id, scope }, config);
   },
 };
 

@@ -62,12 +62,12 @@ const stackConfig: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
  * ```
  */
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
-  parseLookupArgs(args); // bad arguments are reported before any missing-credential error
+  const request = parseLookupArgs(args); // bad arguments are reported before any missing-credential error
   if (mocksActive()) {
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsr, args)) as unknown as CustomCsrResult;
   }
-  return getCustomCsrWith(args, opts, stackConfig);
+  return getCustomCsrWith(request, opts, stackConfig);
 }
 
 /**
@@ -95,12 +95,12 @@ export function getCustomCsrOutput(args: GetCustomCsrOutputArgs, opts?: LookupOp
  * ```
  */
 export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOptions): Promise<CustomCsrResult[]> {
-  parseListArgs(args);
+  const request = parseListArgs(args);
   if (mocksActive()) {
     checkLookupOptions(opts);
     return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
   }
-  return getCustomCsrsWith(args, opts, stackConfig);
+  return getCustomCsrsWith(request, opts, stackConfig);
 }
 
 /**
@@ -134,12 +134,12 @@ export async function getCustomCsrCertificates(
   args: GetCustomCsrCertificatesArgs,
   opts?: LookupOptions,
 ): Promise<CustomCsrCertificates> {
-  parseBindingArgs(args);
+  const request = parseBindingArgs(args);
   if (mocksActive()) {
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsrCertificates, args)) as unknown as CustomCsrCertificates;
   }
-  return getCustomCsrCertificatesWith(args, opts, stackConfig);
+  return getCustomCsrCertificatesWith(request, opts, stackConfig);
 }
 
 /** {@link getCustomCsrCertificates} for Pulumi inputs. */

@@ -18,7 +18,10 @@
  *
  * @packageDocumentation
  */
+import { parseLookupArgs } from "../src/lookup/args";
+import { parseBindingArgs } from "../src/lookup/bindings";
 import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/entry-points";
+import { parseListArgs } from "../src/lookup/list";
 import { ambientStackConfig } from "../src/lookup/stack-config";
 import type {
   CustomCsrCertificates,
@@ -58,7 +61,7 @@ export interface GetCustomCsrsArgs {
  * results are not cached, so every call after the last one settled sees Cloudflare's current state.
  */
 export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions): Promise<CustomCsrResult> {
-  return getCustomCsrWith(args, opts, ambientStackConfig());
+  return getCustomCsrWith(parseLookupArgs(args), opts, ambientStackConfig());
 }
 
 /**
@@ -66,7 +69,7 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
  * given, oldest first, each verified like {@link getCustomCsr}. Credentials and endpoint as for `getCustomCsr`.
  */
 export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOptions): Promise<CustomCsrResult[]> {
-  return getCustomCsrsWith(args, opts, ambientStackConfig());
+  return getCustomCsrsWith(parseListArgs(args), opts, ambientStackConfig());
 }
 
 /**
@@ -77,7 +80,7 @@ export async function getCustomCsrCertificates(
   args: GetCustomCsrCertificatesArgs,
   opts?: LookupOptions,
 ): Promise<CustomCsrCertificates> {
-  return getCustomCsrCertificatesWith(args, opts, ambientStackConfig());
+  return getCustomCsrCertificatesWith(parseBindingArgs(args), opts, ambientStackConfig());
 }
 
 // The rest of the plain entry's surface: nothing here loads @pulumi/pulumi.

@@ -259,7 +259,7 @@ async function checkArguments(
   }
   let decoded: DecodedCsr | undefined;
   try {
-    decoded = await decodeCsrPem(typeof args.csrPem === "string" ? args.csrPem : "");
+    decoded = decodeCsrPem(typeof args.csrPem === "string" ? args.csrPem : "");
   } catch (error) {
     const reason = error instanceof CsrFormatError ? error.message : "is not a CSR";
     problems.push({ field: "csrPem", reason: `must be one PKCS#10 PEM block: ${reason}.` });

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { CloudflareClient } from "../cloudflare/client";
+import { CloudflareClient, type ClientConfig } from "../cloudflare/client";
 import { ENV_VARS } from "../lookup/connection-settings";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError } from "../errors";
-import { findArgumentProblems, parseLookupArgs } from "../lookup/args";
+import { findArgumentProblems, parseLookupArgs, type CustomCsrRequest } from "../lookup/args";
 import { resolveClientConfig } from "../lookup/connection-settings";
 import { FORMATS, type Format } from "./ci-formats";
 import { UsageError } from "./failure";
@@ -81,18 +81,24 @@ export function scopeFrom(options: ScopeOptions): CsrScope {
 }
 
 /** The custom CSR `<id>` and the scope the flags name, checked like the library checks its arguments. */
-export function lookupArgsFrom(id: string, options: ScopeOptions): { customCsrId: string; scope: CsrScope } {
+export function lookupArgsFrom(id: string, options: ScopeOptions): CustomCsrRequest {
   const scope = scopeFrom(options);
   return parseLookupArgs({ customCsrId: id, ...scope });
 }
 
 /**
- * A client configured by the library's rules (and failing with its errors) for everything but the stack config,
- * which a shell does not have: `--base-url`, then `CLOUDFLARE_BASE_URL`; credentials from `CLOUDFLARE_API_TOKEN`,
- * or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`.
+ * The connection, resolved by the library's rules (and failing with its errors) for everything but the stack
+ * config, which a shell does not have: `--base-url`, then `CLOUDFLARE_BASE_URL`; credentials from
+ * `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_API_KEY` + `CLOUDFLARE_EMAIL`. Commands that look CSRs up hand it to the
+ * library's own session (`lookups()`), so they take the library's path.
  */
+export function connectionFrom(options: ConnectionOptions, env: NodeJS.ProcessEnv): ClientConfig {
+  return resolveClientConfig({ baseUrl: options.baseUrl }, () => undefined, env);
+}
+
+/** A client on {@link connectionFrom}'s connection, for `custom-csr list`'s unverified, ordered listing. */
 export function clientFrom(options: ConnectionOptions, env: NodeJS.ProcessEnv): CloudflareClient {
-  return new CloudflareClient(resolveClientConfig({ baseUrl: options.baseUrl }, () => undefined, env));
+  return new CloudflareClient(connectionFrom(options, env));
 }
 
 /** A number of days, 0 or more (fractions allowed): `--min-days`. */

@@ -1,5 +1,5 @@
 import type { ApiCustomCsr } from "../cloudflare/types";
-import { compareWithApi, CsrFormatError, decodeCsrPem, NO_PEM, normalizeSan, type DecodedCsr } from "../csr";
+import { assessCustomCsr, sanSetDifference, type DecodedCsr } from "../csr";
 import { shortHex } from "./format";
 
 /** One check of `custom-csr verify`. `id` is stable for scripts; `description` says what was checked. */
@@ -27,42 +27,33 @@ export interface Expectations {
 }
 
 /**
- * Checks a CSR as Cloudflare returned it: its PEM parses, its self-signature verifies, and it agrees with the
- * API's `common_name`, `sans` and `key_type` (the library's own rules, `compareWithApi`). Returns the decoded
- * CSR too, unless the PEM is missing or does not parse (then the other checks cannot run).
+ * The checks of a CSR as Cloudflare returned it, from the library's own verdict (`assessCustomCsr`): its PEM
+ * parses, its self-signature verifies, and it agrees with the API's `common_name`, `sans` and `key_type`.
+ * Returns the decoded CSR too, unless the PEM is missing or does not parse (then the other checks cannot run).
  */
-export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; decoded?: DecodedCsr }> {
-  const pemCheck = (ok: boolean, details: string[]): Check => ({
+export function checkCsr(api: ApiCustomCsr): { checks: Check[]; decoded?: DecodedCsr } {
+  const verdict = assessCustomCsr(api);
+  const pemCheck: Check = {
     id: "pem",
     description: "the PEM is one well-formed PKCS#10 request",
-    ok,
-    details,
-  });
-  if (api.csr === undefined) return { checks: [pemCheck(false, [NO_PEM])] };
-  let decoded: DecodedCsr;
-  try {
-    decoded = await decodeCsrPem(api.csr);
-  } catch (error) {
-    if (error instanceof CsrFormatError) return { checks: [pemCheck(false, [error.message])] };
-    throw error;
-  }
-  // compareWithApi also reports a bad signature; that has a check of its own here.
-  const mismatches = compareWithApi({ ...decoded, signatureValid: true, signatureProblem: undefined }, api);
+    ok: verdict.readable,
+    details: verdict.readable ? [] : [verdict.reason],
+  };
+  if (!verdict.readable) return { checks: [pemCheck] };
+  const { decoded, signatureProblem, mismatches } = verdict;
   const checks: Check[] = [
-    pemCheck(true, []),
+    pemCheck,
     {
       id: "signature",
       description: "the self-signature verifies with the CSR's own public key",
-      ok: decoded.signatureValid,
-      details: decoded.signatureValid
-        ? []
-        : [decoded.signatureProblem ?? "the signature does not match the request's contents and key"],
+      ok: signatureProblem === undefined,
+      details: signatureProblem === undefined ? [] : [signatureProblem],
     },
     {
       id: "api-fields",
       description: "the PEM agrees with the API's common_name, sans and key_type",
       ok: mismatches.length === 0,
-      details: mismatches,
+      details: [...mismatches],
     },
   ];
   return { checks, decoded };
@@ -72,8 +63,7 @@ export async function checkCsr(api: ApiCustomCsr): Promise<{ checks: Check[]; de
 export function checkExpectations(decoded: DecodedCsr, expected: Expectations): Check[] {
   const checks: Check[] = [];
   if (expected.sans !== undefined) {
-    const missing = uncoveredExactly(expected.sans, decoded.sans);
-    const unexpected = uncoveredExactly(decoded.sans, expected.sans);
+    const { onlyFirst: missing, onlySecond: unexpected } = sanSetDifference(expected.sans, decoded.sans);
     checks.push({
       id: "expected-sans",
       description: `the CSR's SANs are exactly ${expected.sans.join(", ")}`,
@@ -94,10 +84,4 @@ export function checkExpectations(decoded: DecodedCsr, expected: Expectations): 
     });
   }
   return checks;
-}
-
-/** Names of `names` absent from `others`, compared as DNS names (case and a trailing dot ignored). */
-function uncoveredExactly(names: readonly string[], others: readonly string[]): string[] {
-  const set = new Set(others.map(normalizeSan));
-  return names.filter((name) => !set.has(normalizeSan(name)));
 }

@@ -26,9 +26,8 @@ export class ConnectionLimiters {
   /** Keys with a check already scheduled for the end of their throttle. */
   private readonly rechecks = new Set<string>();
 
-  /** The limiter of this base URL and credential. */
-  for(baseUrl: string, credentials: Credentials): RequestLimiter {
-    const key = connectionKey(baseUrl, credentials);
+  /** The limiter of a connection, by its {@link connectionKey} (computed once by the caller, not per request). */
+  for(key: string): RequestLimiter {
     let limiter = this.limiters.get(key);
     if (limiter === undefined) {
       limiter = new RequestLimiter(undefined, undefined, (idle) => this.forgetWhenForgettable(key, idle));

@@ -125,7 +125,7 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
     fields = readCertificateDer(certificate.raw);
   } catch (error) {
     return fail(
-      `the certificate's validity or subjectAltName cannot be read (${(error as Error).message.slice(0, 200)})`,
+      `the certificate's names, validity or subjectAltName cannot be read (${(error as Error).message.slice(0, 200)})`,
     );
   }
   let spki: Buffer;
@@ -135,8 +135,8 @@ export function readCertificate(text: unknown, customCsrId?: string): Certificat
     return fail(`the certificate's public key cannot be read (${(error as Error).message.slice(0, 200)})`);
   }
   return {
-    subject: rfc4514(certificate.subject),
-    issuer: rfc4514(certificate.issuer),
+    subject: fields.subject,
+    issuer: fields.issuer,
     notBefore: fields.notBefore,
     notAfter: fields.notAfter,
     publicKeySha256: createHash("sha256").update(spki).digest("hex"),
@@ -159,20 +159,6 @@ function whatInsteadOfCertificate(text: string): string {
     return "the text is a private key, not a certificate (a custom CSR's key stays inside Cloudflare)";
   }
   return `the text holds a PEM ${label} block, not a CERTIFICATE`;
-}
-
-/**
- * Node prints a name one RDN a line (and nothing at all for an empty one), most significant first, the values of a multi-valued RDN joined by ` + `, with
- * OpenSSL's RFC 2253 escaping (a `+` in a value is `\+`). RFC 4514 order reverses both, as `-nameopt RFC2253` does.
- */
-function rfc4514(name: string | undefined): string {
-  // An empty subject (RFC 5280, 4.1.2.6: allowed when the SANs name the subject; ACME CAs issue them) reads as "".
-  if (name === undefined || name === "") return "";
-  return name
-    .split("\n")
-    .reverse()
-    .map((rdn) => rdn.split(" + ").reverse().join("+"))
-    .join(",");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { subjectAltNames, type SubjectAltName } from "./decode";
 import { childrenOf, contentOf, DerError, expectElement, oidText, Tag, type DerElement } from "./der";
+import { describeNameElement } from "./subject";
 
 /**
  * The fields of an X.509 certificate (RFC 5280, 4.1) that the certificate check compares, read from the DER with
@@ -8,6 +9,10 @@ import { childrenOf, contentOf, DerError, expectElement, oidText, Tag, type DerE
  * a CSR's are.
  */
 export interface CertificateDerFields {
+  /** The subject, RFC 4514, rendered like a CSR's subject (empty for an empty subject). */
+  readonly subject: string;
+  /** The issuer, RFC 4514. */
+  readonly issuer: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** The subjectAltName's names, spelled as a CSR's are; empty when the extension is absent. */
@@ -23,7 +28,7 @@ const CONTEXT_3 = 0xa3;
 const MAX_CERTIFICATE_SANS = 1000;
 
 /**
- * Reads validity and SANs from a certificate's DER. Throws `DerError` for anything that is not the shape RFC 5280
+ * Reads subject, issuer, validity and SANs from a certificate's DER. Throws `DerError` for anything that is not the shape RFC 5280
  * gives (a certificate openssl accepted always has it).
  */
 export function readCertificateDer(der: Uint8Array): CertificateDerFields {
@@ -39,8 +44,16 @@ export function readCertificateDer(der: Uint8Array): CertificateDerFields {
   if (notBefore === undefined || notAfter === undefined || extra.length > 0) {
     throw new DerError("the certificate's validity is not two times");
   }
+  const [issuer, subject] = [fields[first + 2], fields[first + 4]];
+  if (issuer === undefined || subject === undefined) throw new DerError("the certificate has no issuer or subject");
   const extensions = fields.slice(first + 6).find((field) => field.tag === CONTEXT_3);
-  return { notBefore: timeOf(der, notBefore), notAfter: timeOf(der, notAfter), sans: sansOf(der, extensions) };
+  return {
+    subject: describeNameElement(der, subject).rfc4514,
+    issuer: describeNameElement(der, issuer).rfc4514,
+    notBefore: timeOf(der, notBefore),
+    notAfter: timeOf(der, notAfter),
+    sans: sansOf(der, extensions),
+  };
 }
 
 /**

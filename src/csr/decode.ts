@@ -16,7 +16,7 @@ import {
 } from "./der";
 import { findPemBlocks } from "./pem";
 import { importPublicKey } from "./public-key";
-import { describeName, describeNameDer, describeSubject } from "./subject";
+import { describeName, describeNameElement } from "./subject";
 
 /** What this package derives from a CSR's PEM. */
 export interface DecodedCsr {
@@ -67,9 +67,9 @@ const MAX_REQUEST_NODES = 2048;
 /**
  * Parses exactly one PKCS#10 PEM block (RFC 2986, RFC 7468), checks its self-signature and derives subject,
  * SANs and public-key facts. Throws `CsrFormatError` when the text is not a single well-formed request.
- * The work is synchronous (`node:crypto` verifies in-line); the promise is kept for callers' convenience.
+ * Synchronous: the whole of it is CPU work (`node:crypto` verifies in-line).
  */
-export async function decodeCsrPem(pem: string): Promise<DecodedCsr> {
+export function decodeCsrPem(pem: string): DecodedCsr {
   return decodeCsrDer(csrPemToDer(pem));
 }
 
@@ -93,9 +93,7 @@ function decodeCsrDer(der: Buffer): DecodedCsr {
   let facts: Omit<DecodedCsr, "signatureValid" | "publicKeyAlgorithm">;
   try {
     request = requestParts(der);
-    // Real subjects are read straight from the DER; other string types go through the schema, which knows them all.
-    const subject =
-      describeNameDer(der, request.subject) ?? describeSubject(arrayBufferOf(bytesOf(der, request.subject)));
+    const subject = describeNameElement(der, request.subject);
     facts = {
       subject: subject.rfc4514,
       commonNames: subject.commonNames,

@@ -34,6 +34,22 @@ export function normalizeSan(san: string): string {
   return lower.length > 1 && lower.endsWith(".") && !lower.endsWith("..") ? lower.slice(0, -1) : lower;
 }
 
+/**
+ * The names of each list that the other lacks, compared and returned as {@link normalizeSan} spells them (DNS
+ * case and one trailing dot ignored), each once: the one set difference of SAN lists.
+ */
+export function sanSetDifference(
+  first: readonly string[],
+  second: readonly string[],
+): { onlyFirst: string[]; onlySecond: string[] } {
+  const firstSet = new Set(first.map(normalizeSan));
+  const secondSet = new Set(second.map(normalizeSan));
+  return {
+    onlyFirst: [...firstSet].filter((name) => !secondSet.has(name)),
+    onlySecond: [...secondSet].filter((name) => !firstSet.has(name)),
+  };
+}
+
 /** The kind of a name spelled by {@link normalizeSan}. */
 export function sanKind(name: string): SanKind {
   if (isIPv4(name) || canonicalIPv6(name) === name) return "ip";

@@ -54,6 +54,14 @@ interface NameAttribute {
 }
 
 /**
+ * The one rendering of a Name inside a larger DER (a CSR's subject, a certificate's subject and issuer): straight
+ * from the DER for the string types real names use, else through the schema, which knows them all.
+ */
+export function describeNameElement(der: Uint8Array, name: DerElement): SubjectInfo {
+  return describeNameDer(der, name) ?? describeSubject(new Uint8Array(bytesOf(der, name)).buffer);
+}
+
+/**
  * {@link describeName} straight from the DER of a Name, for the string types real subjects use (PrintableString
  * and IA5String in ASCII, UTF8String in valid UTF-8): `undefined` for anything else, which the schema path
  * (`describeSubject`) then renders or refuses, so that both paths always agree.

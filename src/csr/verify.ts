@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { CsrVerificationError, listWithin } from "../errors";
 import { CsrFormatError, decodeCsrPem, type DecodedCsr } from "./decode";
-import { normalizeSan } from "./names";
+import { sanSetDifference } from "./names";
 
 /** The public-key algorithm each Cloudflare `key_type` must produce. */
 export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
@@ -13,8 +13,60 @@ export const KEY_TYPE_ALGORITHMS: Readonly<Record<string, string>> = {
 /** What is wrong when the API's record of a CSR has no `csr` field: said the same by the library and the CLI. */
 export const NO_PEM = "Cloudflare returned no PEM (the `csr` field is missing)";
 
-/** A verification outcome, as remembered: the decoded CSR, or every problem found. */
-type Verdict = { readonly decoded: DecodedCsr } | { readonly problems: readonly string[] };
+/**
+ * What checking a CSR's PEM against the API's record of it found, aspect by aspect. The library turns it into a
+ * `CsrVerificationError` ({@link problemsOf}); `custom-csr verify` reports each aspect as a check of its own.
+ */
+export type CsrVerdict =
+  /** The PEM is missing (`reason` is {@link NO_PEM}) or is not one well-formed PKCS#10 request. */
+  | { readonly readable: false; readonly missing: boolean; readonly reason: string }
+  | {
+      readonly readable: true;
+      readonly decoded: DecodedCsr;
+      /** Why the self-signature does not hold (or cannot be checked); absent when it holds. */
+      readonly signatureProblem?: string;
+      /**
+       * How the PEM disagrees with the API's `common_name`, `sans` and `key_type`, a public key not encoded the
+       * way OpenSSL encodes it first; empty when they agree.
+       */
+      readonly mismatches: readonly string[];
+    };
+
+/** Decodes the record's PEM and compares it with the record's fields. Synchronous, and never throws for bad input. */
+export function assessCustomCsr(csr: ApiCustomCsr): CsrVerdict {
+  if (csr.csr === undefined) return { readable: false, missing: true, reason: NO_PEM };
+  let decoded: DecodedCsr;
+  try {
+    decoded = decodeCsrPem(csr.csr);
+  } catch (error) {
+    if (error instanceof CsrFormatError) return { readable: false, missing: false, reason: error.message };
+    throw error;
+  }
+  const signatureProblem = decoded.signatureValid
+    ? undefined
+    : (decoded.signatureProblem ?? "the self-signature does not verify with the CSR's own public key");
+  return {
+    readable: true,
+    decoded,
+    ...(signatureProblem !== undefined ? { signatureProblem } : {}),
+    mismatches: compareWithApi(decoded, csr),
+  };
+}
+
+/** Every problem of a verdict, one sentence each, in the order a `CsrVerificationError` lists them. */
+export function problemsOf(verdict: CsrVerdict): string[] {
+  if (!verdict.readable) {
+    return [verdict.missing ? `${verdict.reason}, so nothing can be verified` : `the PEM does not parse: ${verdict.reason}`];
+  }
+  const { decoded, signatureProblem, mismatches } = verdict;
+  // A key encoding problem leads, then the signature, then the field comparisons.
+  const leading = decoded.keyEncodingProblem !== undefined ? 1 : 0;
+  return [
+    ...mismatches.slice(0, leading),
+    ...(signatureProblem !== undefined ? [signatureProblem] : []),
+    ...mismatches.slice(leading),
+  ];
+}
 
 /**
  * How many verdicts are remembered, and how many bytes they may hold in all. A provider process checks, creates
@@ -25,7 +77,7 @@ const MEMO_ENTRIES = 2048;
 export const MEMO_BYTES = 2 * 1024 * 1024;
 
 interface MemoEntry {
-  readonly verdict: Verdict;
+  readonly verdict: CsrVerdict;
   readonly bytes: number;
 }
 
@@ -33,25 +85,22 @@ let memo: Map<string, MemoEntry> | undefined;
 let memoBytes = 0;
 
 /**
- * Decodes the CSR's PEM and checks it against what the API says about it: the signature verifies, the
- * subject's CN equals `common_name`, the SAN extension holds exactly `sans` (order and DNS case ignored), and
- * the key matches `key_type`. Every disagreement is collected into one `CsrVerificationError`.
+ * Checks the CSR's PEM against what the API says about it ({@link assessCustomCsr}): the signature verifies, the
+ * subject's CN equals `common_name`, the SAN extension holds exactly `sans` (order and DNS case ignored), and the
+ * key matches `key_type`. Returns the decoded CSR, or throws one `CsrVerificationError` listing every problem.
  *
- * Verdicts are memoized per process (least recently used first out), keyed by the PEM text and every API field
- * it is checked against, so the same answer is never verified twice and any change of either is verified anew.
+ * Verdicts are memoized per process (least recently used first out), keyed by a SHA-256 of the PEM text and every
+ * API field it is checked against, so the same answer is never verified twice and any change of either is
+ * verified anew.
  */
-export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
-  const pem = csr.csr;
-  if (pem === undefined) {
-    throw new CsrVerificationError([`${NO_PEM}, so nothing can be verified`], csr.id);
-  }
+export function verifyCustomCsr(csr: ApiCustomCsr): DecodedCsr {
   const key = createHash("sha256")
-    .update(JSON.stringify([pem, csr.common_name ?? null, csr.sans ?? null, csr.key_type]))
+    .update(JSON.stringify([csr.csr ?? null, csr.common_name ?? null, csr.sans ?? null, csr.key_type]))
     .digest("base64");
   memo ??= new Map();
   let entry = memo.get(key);
   if (entry === undefined) {
-    const verdict = await freshVerdict(pem, csr);
+    const verdict = assessCustomCsr(csr);
     entry = { verdict, bytes: key.length + JSON.stringify(verdict).length * 2 };
   } else {
     memo.delete(key); // re-inserted below: a Map iterates in insertion order, so the front is the least recent
@@ -59,7 +108,8 @@ export async function verifyCustomCsr(csr: ApiCustomCsr): Promise<DecodedCsr> {
   }
   remember(memo, key, entry);
   const { verdict } = entry;
-  if ("problems" in verdict) throw new CsrVerificationError(verdict.problems, csr.id);
+  const problems = problemsOf(verdict);
+  if (!verdict.readable || problems.length > 0) throw new CsrVerificationError(problems, csr.id);
   return verdict.decoded;
 }
 
@@ -75,24 +125,13 @@ function remember(map: Map<string, MemoEntry>, key: string, entry: MemoEntry): v
   memoBytes += entry.bytes;
 }
 
-async function freshVerdict(pem: string, csr: ApiCustomCsr): Promise<Verdict> {
-  let decoded: DecodedCsr;
-  try {
-    decoded = await decodeCsrPem(pem);
-  } catch (error) {
-    if (error instanceof CsrFormatError) return { problems: [`the PEM does not parse: ${error.message}`] };
-    throw error;
-  }
-  const problems = compareWithApi(decoded, csr);
-  return problems.length > 0 ? { problems } : { decoded };
-}
-
-/** Lists each way the decoded CSR disagrees with the API's fields (empty when they agree). */
+/**
+ * Lists each way the decoded CSR disagrees with the API's fields (empty when they agree): a public key not
+ * encoded canonically, then `common_name`, `sans` and `key_type`. The signature is not among them.
+ */
 export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[] {
   const mismatches: string[] = [];
   if (decoded.keyEncodingProblem !== undefined) mismatches.push(decoded.keyEncodingProblem);
-  if (decoded.signatureProblem !== undefined) mismatches.push(decoded.signatureProblem);
-  else if (!decoded.signatureValid) mismatches.push("the self-signature does not verify with the CSR's own public key");
   if (
     csr.common_name !== undefined &&
     !(decoded.commonNames.length === 1 && decoded.commonNames[0] === csr.common_name)
@@ -105,10 +144,7 @@ export function compareWithApi(decoded: DecodedCsr, csr: ApiCustomCsr): string[]
     );
   }
   if (csr.sans !== undefined) {
-    const fromApi = new Set(csr.sans.map(normalizeSan));
-    const fromPem = new Set(decoded.sans.map(normalizeSan));
-    const onlyApi = [...fromApi].filter((s) => !fromPem.has(s));
-    const onlyPem = [...fromPem].filter((s) => !fromApi.has(s));
+    const { onlyFirst: onlyApi, onlySecond: onlyPem } = sanSetDifference(csr.sans, decoded.sans);
     if (onlyApi.length > 0) mismatches.push(`SANs listed by the API but absent from the PEM: ${listWithin(onlyApi)}`);
     if (onlyPem.length > 0) mismatches.push(`SANs in the PEM but not listed by the API: ${listWithin(onlyPem)}`);
   }

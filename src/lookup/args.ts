@@ -78,8 +78,14 @@ export function findScopeProblems(
   return problems;
 }
 
-/** Validates lookup arguments and returns the id and scope, or throws `InvalidCustomCsrArgsError`. */
-export function parseLookupArgs(args: unknown): { customCsrId: string; scope: CsrScope } {
+/** One custom CSR to look up, as every entry hands it on once its arguments are parsed. */
+export interface CustomCsrRequest {
+  readonly customCsrId: string;
+  readonly scope: CsrScope;
+}
+
+/** Validates lookup arguments and returns the request, or throws `InvalidCustomCsrArgsError`. */
+export function parseLookupArgs(args: unknown): CustomCsrRequest {
   if (typeof args !== "object" || args === null) {
     throw new InvalidCustomCsrArgsError([
       { field: "args", reason: "expected an object such as { customCsrId, accountId }." },
@@ -88,8 +94,12 @@ export function parseLookupArgs(args: unknown): { customCsrId: string; scope: Cs
   const record = args as Record<string, unknown>;
   const problems = findArgumentProblems(record);
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
-  const customCsrId = record.customCsrId as string;
-  return { customCsrId, scope: scopeOf(record) };
+  return requestOf(record);
+}
+
+/** The request of arguments that passed {@link findArgumentProblems}. */
+export function requestOf(args: Record<string, unknown>): CustomCsrRequest {
+  return { customCsrId: args.customCsrId as string, scope: scopeOf(args) };
 }
 
 /** The scope of arguments that passed {@link findScopeProblems}. */

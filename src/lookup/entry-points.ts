@@ -1,48 +1,45 @@
-import { parseLookupArgs } from "./args";
-import { parseBindingArgs } from "./bindings";
-import { parseListArgs } from "./list";
+import type { CustomCsrRequest } from "./args";
+import type { CustomCsrListRequest } from "./list";
 import { resolveClientConfig, type ConfigGetter } from "./connection-settings";
 import { LookupSession } from "./session";
-import type { CustomCsrCertificates, CustomCsrResult, LookupOptions } from "../public-types";
+import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs, LookupOptions } from "../public-types";
 
 let session: LookupSession | undefined;
 
 /**
- * The lookup functions of both public entries, which differ only in where stack config comes from (`config`).
- * One session per process, created on first use, so that concurrent lookups coalesce and share list pages, and
- * every request of a connection goes through one limiter; nothing is cached past a lookup's own request.
+ * The lookups behind both public entries, which differ only in where stack config comes from (`config`). Each
+ * takes a request its entry has already parsed. One session per process, created on first use, so that
+ * concurrent lookups coalesce and share list pages, and every request of a connection goes through one limiter;
+ * nothing is cached past a lookup's own request.
  */
-function lookups(): LookupSession {
+export function lookups(): LookupSession {
   session ??= new LookupSession({ resultTtlMs: 0 });
   return session;
 }
 
-/** `getCustomCsr`: validates the arguments, resolves the connection, looks the CSR up and verifies it. */
-export async function getCustomCsrWith(
-  args: unknown,
+/** `getCustomCsr`: resolves the connection, looks the CSR up and verifies it. */
+export function getCustomCsrWith(
+  request: CustomCsrRequest,
   options: LookupOptions | undefined,
   config: ConfigGetter,
 ): Promise<CustomCsrResult> {
-  parseLookupArgs(args); // bad arguments are reported before any missing-credential error
-  return lookups().lookup(args, resolveClientConfig(options, config));
+  return lookups().lookup(request, resolveClientConfig(options, config));
 }
 
-/** `getCustomCsrs`: validates the arguments, resolves the connection, lists, filters and verifies. */
-export async function getCustomCsrsWith(
-  args: unknown,
+/** `getCustomCsrs`: resolves the connection, lists, filters and verifies. */
+export function getCustomCsrsWith(
+  request: CustomCsrListRequest,
   options: LookupOptions | undefined,
   config: ConfigGetter,
 ): Promise<CustomCsrResult[]> {
-  parseListArgs(args); // bad arguments are reported before any missing-credential error
-  return lookups().list(args, resolveClientConfig(options, config));
+  return lookups().list(request, resolveClientConfig(options, config));
 }
 
-/** `getCustomCsrCertificates`: validates the arguments, resolves the connection, lists CSRs and certificates. */
-export async function getCustomCsrCertificatesWith(
-  args: unknown,
+/** `getCustomCsrCertificates`: resolves the connection, lists CSRs and certificates. */
+export function getCustomCsrCertificatesWith(
+  request: GetCustomCsrCertificatesArgs,
   options: LookupOptions | undefined,
   config: ConfigGetter,
 ): Promise<CustomCsrCertificates> {
-  const parsed = parseBindingArgs(args);
-  return lookups().certificates(parsed, resolveClientConfig(options, config));
+  return lookups().certificates(request, resolveClientConfig(options, config));
 }

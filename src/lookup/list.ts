@@ -50,8 +50,14 @@ export function findFilterProblems(args: Record<string, unknown>): ArgumentProbl
   return problems;
 }
 
-/** Validates list arguments and returns the scope and the filter, or throws `InvalidCustomCsrArgsError`. */
-export function parseListArgs(args: unknown): { scope: CsrScope; filter: CsrFilter } {
+/** The CSRs of one account or zone to list, and what they must match. */
+export interface CustomCsrListRequest {
+  readonly scope: CsrScope;
+  readonly filter: CsrFilter;
+}
+
+/** Validates list arguments and returns the request, or throws `InvalidCustomCsrArgsError`. */
+export function parseListArgs(args: unknown): CustomCsrListRequest {
   if (typeof args !== "object" || args === null) {
     const reason = "expected an object such as { accountId } or { zoneId, san }.";
     throw new InvalidCustomCsrArgsError([{ field: "args", reason }]);
@@ -82,13 +88,15 @@ const SLICE_MS = 8;
 /**
  * Every custom CSR of an account or zone that matches the filters, each verified exactly like a single lookup
  * (a selected CSR whose PEM fails verification fails the whole call with `CsrVerificationError` naming its id;
- * CSRs the filters leave out are never decoded). Validates the arguments before any request. The pages are walked
+ * CSRs the filters leave out are never decoded). The pages are walked
  * by the client's bounded walker, in the API's default order (oldest first). Verification is synchronous work, so
  * it runs in slices (16 records or 8 ms) with a turn of the event loop between them: a list of thousands never
  * holds up the rest of the process (a Pulumi engine's other calls, timers, sockets).
  */
-export async function listCustomCsrResults(args: unknown, client: CloudflareClient): Promise<CustomCsrResult[]> {
-  const { scope, filter } = parseListArgs(args);
+export async function listCustomCsrResults(
+  { scope, filter }: CustomCsrListRequest,
+  client: CloudflareClient,
+): Promise<CustomCsrResult[]> {
   const selected = (await client.listAllCustomCsrs(scope)).filter((record) => matchesFilter(record, filter));
   const results: CustomCsrResult[] = [];
   let sliceStart = performance.now();
@@ -97,7 +105,7 @@ export async function listCustomCsrResults(args: unknown, client: CloudflareClie
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
-    results.push(await resultFromRecord(record.id, scope, record));
+    results.push(resultFromRecord(record.id, scope, record));
   }
   return results;
 }

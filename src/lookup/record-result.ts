@@ -3,19 +3,8 @@ import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { verifyCustomCsr } from "../csr";
 import { CloudflareApiError } from "../errors";
-import { parseLookupArgs } from "./args";
 import { toResult } from "./result";
 import type { CustomCsrResult } from "../public-types";
-
-/**
- * Looks up one custom CSR with a plain GET: validates the arguments (nothing invalid reaches the network),
- * fetches it, verifies the PEM against the API's own fields and returns the result. Throws the package's
- * typed errors.
- */
-export async function lookupCustomCsr(args: unknown, client: CloudflareClient): Promise<CustomCsrResult> {
-  const { customCsrId, scope } = parseLookupArgs(args);
-  return resultFromRecord(customCsrId, scope, await client.getCustomCsr(scope, customCsrId));
-}
 
 /**
  * Fetches the API's record of one CSR, refusing a record for another CSR as {@link resultFromRecord} does: for
@@ -35,13 +24,9 @@ export async function fetchCustomCsrRecord(
  * Turns the API's record of a CSR (from a GET or a list page) into the result: the record must be the one
  * asked for, and its PEM must verify against its fields.
  */
-export async function resultFromRecord(
-  customCsrId: string,
-  scope: CsrScope,
-  record: ApiCustomCsr,
-): Promise<CustomCsrResult> {
+export function resultFromRecord(customCsrId: string, scope: CsrScope, record: ApiCustomCsr): CustomCsrResult {
   assertRecordOf(customCsrId, record);
-  const decoded = await verifyCustomCsr(record);
+  const decoded = verifyCustomCsr(record);
   return toResult(customCsrId, scope, { ...record, csr: record.csr as string }, decoded);
 }
 

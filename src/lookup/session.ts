@@ -4,11 +4,11 @@ import { secretsOf } from "../cloudflare/credentials";
 import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { redactorFor } from "../errors/redaction";
-import { parseLookupArgs } from "./args";
+import type { CustomCsrRequest } from "./args";
 import { ListBatcher } from "./batcher";
 import { customCsrCertificates } from "./bindings";
-import { listCustomCsrResults } from "./list";
-import { resultFromRecord } from "./record-result";
+import { listCustomCsrResults, type CustomCsrListRequest } from "./list";
+import { fetchCustomCsrRecord, resultFromRecord } from "./record-result";
 import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs } from "../public-types";
 
 /** How a session looks CSRs up. */
@@ -59,13 +59,21 @@ export class LookupSession {
   }
 
   /** Looks a CSR up: from the cache, by joining a request in flight, or with a new (possibly batched) request. */
-  lookup(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
-    return redacted(config, this.lookupOnce(args, config));
+  lookup(request: CustomCsrRequest, config: ClientConfig): Promise<CustomCsrResult> {
+    return redacted(config, this.lookupOnce(request, config));
+  }
+
+  /**
+   * The API's record of one CSR, fetched through the session's connection but neither cached nor verified: for
+   * callers that check the PEM themselves and report each check (`custom-csr verify`).
+   */
+  record({ customCsrId, scope }: CustomCsrRequest, config: ClientConfig): Promise<ApiCustomCsr> {
+    return redacted(config, fetchCustomCsrRecord(customCsrId, scope, this.clientFor(config)));
   }
 
   /** Every CSR of a scope that matches the filters, each verified (see `listCustomCsrResults`); never cached. */
-  list(args: unknown, config: ClientConfig): Promise<CustomCsrResult[]> {
-    return redacted(config, listCustomCsrResults(args, this.clientFor(config)));
+  list(request: CustomCsrListRequest, config: ClientConfig): Promise<CustomCsrResult[]> {
+    return redacted(config, listCustomCsrResults(request, this.clientFor(config)));
   }
 
   /** The certificates serving each CSR of a zone (see `customCsrCertificates`); never cached. */
@@ -73,10 +81,9 @@ export class LookupSession {
     return redacted(config, customCsrCertificates(args, this.clientFor(config)));
   }
 
-  private async lookupOnce(args: unknown, config: ClientConfig): Promise<CustomCsrResult> {
-    const { customCsrId, scope } = parseLookupArgs(args);
+  private async lookupOnce({ customCsrId, scope }: CustomCsrRequest, config: ClientConfig): Promise<CustomCsrResult> {
     const clientKey = keyOf(config);
-    const key = cacheKey(clientKey, scope, customCsrId);
+    const key = cacheKey(clientKey.text, scope, customCsrId);
     const cached = this.results.get(key);
     if (cached !== undefined && cached.expiresAt > this.now()) return cached.value;
 
@@ -101,7 +108,7 @@ export class LookupSession {
     key: string,
     customCsrId: string,
     scope: CsrScope,
-    clientKey: string,
+    clientKey: ClientKey,
     config: ClientConfig,
   ): Promise<CustomCsrResult> {
     const listed = this.records.get(key);
@@ -117,34 +124,35 @@ export class LookupSession {
    * list lookup's page walk. A client not kept for lookups is built for the call, so nothing accumulates.
    */
   private clientFor(config: ClientConfig): CloudflareClient {
-    return this.connections.get(keyOf(config))?.client ?? this.newClient(config);
+    const clientKey = keyOf(config);
+    return this.connections.get(clientKey.text)?.client ?? this.newClient(config, clientKey);
   }
 
-  private batcherFor(clientKey: string, config: ClientConfig): ListBatcher {
+  private batcherFor(clientKey: ClientKey, config: ClientConfig): ListBatcher {
     return this.connectionFor(clientKey, config).batcher;
   }
 
-  private connectionFor(clientKey: string, config: ClientConfig): Connection {
-    let connection = this.connections.get(clientKey);
+  private connectionFor(clientKey: ClientKey, config: ClientConfig): Connection {
+    let connection = this.connections.get(clientKey.text);
     if (connection === undefined) {
       const remember = this.options.resultTtlMs > 0;
-      const client = this.newClient(config);
+      const client = this.newClient(config, clientKey);
       const batcher: ListBatcher = new ListBatcher(client, {
         threshold: this.options.batching === false ? Infinity : 2,
         remember,
-        onListed: (scope, records) => this.remember(clientKey, scope, records),
+        onListed: (scope, records) => this.remember(clientKey.text, scope, records),
         // A remembering batcher serves one deployment and keeps what it learnt; of the others, a few stay for
         // the next lookup (building a client costs about 0.1 ms), the rest go.
-        ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey, batcher) }),
+        ...(remember ? {} : { onIdle: () => this.dropIfSurplus(clientKey.text, batcher) }),
       });
       connection = { client, batcher };
-      this.connections.set(clientKey, connection);
+      this.connections.set(clientKey.text, connection);
     }
     return connection;
   }
 
-  private newClient(config: ClientConfig): CloudflareClient {
-    return new CloudflareClient({ ...config, limiter: () => this.limiters.for(config.baseUrl, config.credentials) });
+  private newClient(config: ClientConfig, { connection }: ClientKey): CloudflareClient {
+    return new CloudflareClient({ ...config, limiter: () => this.limiters.for(connection) });
   }
 
   private dropIfSurplus(clientKey: string, batcher: ListBatcher): void {
@@ -177,8 +185,16 @@ function cacheKey(clientKey: string, scope: CsrScope, customCsrId: string): stri
   return `${clientKey} ${scopePath(scope)} ${customCsrId}`;
 }
 
-/** Identifies a client: its connection (credential hashed) and its per-call options. */
-function keyOf(config: ClientConfig): string {
-  const options = `${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}`;
-  return `${connectionKey(config.baseUrl, config.credentials)} ${options}`;
+/** Identifies a client: its connection (base URL and hashed credential) and, with it, its per-call options. */
+interface ClientKey {
+  /** The {@link connectionKey}: one limiter per connection. */
+  readonly connection: string;
+  /** The connection and the client options: one client and batcher per distinct value. */
+  readonly text: string;
+}
+
+/** The key of a client, the credential hashed once per call. */
+function keyOf(config: ClientConfig): ClientKey {
+  const connection = connectionKey(config.baseUrl, config.credentials);
+  return { connection, text: `${connection} ${config.timeoutMs ?? ""} ${config.retry?.maxRetries ?? ""}` };
 }

@@ -77,7 +77,7 @@ async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckR
 
 /** See the module comment. */
 async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
-  const keyOfNews = await csrKey(news.csrPem);
+  const keyOfNews = csrKey(news.csrPem);
   const replaces = keyOfNews !== undefined && keyOfNews !== olds.publicKeySha256 ? ["csrPem"] : [];
   const changed = REORDER_INPUTS.filter((field) => JSON.stringify(olds[field]) !== JSON.stringify(news[field]));
   return { changes: replaces.length > 0 || changed.length > 0 || renewalDue(olds, news), replaces };
@@ -102,12 +102,13 @@ async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.Rea
 }
 
 /** The CSR's key fingerprint, or `undefined` when the PEM is not known yet (a preview) or does not parse. */
-async function csrKey(pem: unknown): Promise<string | undefined> {
+function csrKey(pem: unknown): string | undefined {
   if (typeof pem !== "string" || pem === UNKNOWN) return undefined;
-  return decodeCsrPem(pem).then(
-    (decoded) => decoded.publicKeySha256,
-    () => undefined,
-  );
+  try {
+    return decodeCsrPem(pem).publicKeySha256;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fewer than `renewBeforeDays` days remain before the stored certificate's `notAfter`. */

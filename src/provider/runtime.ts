@@ -18,7 +18,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
-import { findArgumentProblems, isGiven } from "../lookup/args";
+import { findArgumentProblems, isGiven, parseLookupArgs, requestOf } from "../lookup/args";
 import { DEFAULT_CONFIG_NAMESPACE, findConfigNamespaceProblem, resolveClientConfig } from "../lookup/connection-settings";
 import { storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
@@ -68,7 +68,7 @@ async function check(_olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckR
   }
   if ([...IDENTITY_FIELDS, NAMESPACE_FIELD].some((field) => news[field] === UNKNOWN)) return { inputs };
   try {
-    const result = await lookups().lookup(identityOf(news), connection(inputs));
+    const result = await lookups().lookup(requestOf(news), connection(inputs));
     return { inputs: { ...inputs, observed: observedRecord(result) } };
   } catch (error) {
     if (error instanceof CustomCsrNotFoundError)
@@ -96,7 +96,7 @@ async function diff(_id: string, olds: Outputs, news: Inputs): Promise<pulumi.dy
 
 /** Fetches the CSR; no remote write happens. */
 async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
-  const result = await lookups().lookup(identityOf(inputs), connection(inputs));
+  const result = await lookups().lookup(parseLookupArgs(identityOf(inputs)), connection(inputs));
   return { id: result.customCsrId, outs: { ...outputsOf(result), ...namespaceOf(inputs) } };
 }
 
@@ -111,7 +111,7 @@ async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.Rea
   if (problems.length > 0) throw withoutStackTrace(new InvalidCustomCsrArgsError(problems));
   try {
     // Within one provider process (one deployment) a result up to a minute old counts as current.
-    const result = await lookups().lookup(identity, connection(props));
+    const result = await lookups().lookup(requestOf(identity), connection(props));
     const outs = { ...outputsOf(result), ...namespaceOf(props) };
     // Keep the snapshot recorded by the last create/update; `CustomCsr.get` has none yet and records this one.
     if (props.observed !== undefined && props.observed !== null) outs.observed = props.observed;
@@ -124,7 +124,7 @@ async function read(id: string, props: Outputs = {}): Promise<pulumi.dynamic.Rea
 
 /** Re-fetches the CSR so that the outputs follow the new inputs. */
 async function update(_id: string, _olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
-  const result = await lookups().lookup(identityOf(news), connection(news));
+  const result = await lookups().lookup(parseLookupArgs(identityOf(news)), connection(news));
   return { outs: { ...outputsOf(result), ...namespaceOf(news) } };
 }
 

@@ -3,7 +3,7 @@ import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { startEmulator, type CloudflareEmulator } from "../../src/emulator";
 import { CustomCsrNotFoundError } from "../../src/errors";
 import { LookupSession } from "../../src/lookup/session";
-import { lookupCustomCsr } from "../../src/lookup/record-result";
+import { resultFromRecord } from "../../src/lookup/record-result";
 import type { CustomCsrResult } from "../../src/public-types";
 import { MARKER_TOKEN } from "../support/emulator";
 
@@ -43,7 +43,7 @@ async function lookUp(
 ): Promise<{ results: CustomCsrResult[]; gets: number; lists: number }> {
   const session = new LookupSession({ resultTtlMs: 0, batching });
   const results = await Promise.all(
-    ids.map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())),
+    ids.map((customCsrId) => session.lookup({ customCsrId, scope: { accountId: emulator.accountId } }, config())),
   );
   const paths = emulator.requests.map((r) => r.path);
   return {
@@ -62,8 +62,11 @@ describe("list batching", () => {
     const { results, lists } = await lookUp(wanted);
     expect(lists).toBeGreaterThan(0);
     const client = new CloudflareClient(config());
+    const scope = { accountId: emulator.accountId };
     const viaGet = await Promise.all(
-      wanted.map((customCsrId) => lookupCustomCsr({ customCsrId, accountId: emulator.accountId }, client)),
+      wanted.map(async (customCsrId) =>
+        resultFromRecord(customCsrId, scope, await client.getCustomCsr(scope, customCsrId)),
+      ),
     );
     expect(results).toEqual(viaGet);
   });
@@ -94,8 +97,8 @@ describe("list batching", () => {
   it("falls back to GET for an id the list does not hold, which gives the definitive not-found", async () => {
     const session = new LookupSession({ resultTtlMs: 0 });
     const [found, missing] = await Promise.allSettled([
-      session.lookup({ customCsrId: csrs[0].id, accountId: emulator.accountId }, config()),
-      session.lookup({ customCsrId: "not-a-real-csr", accountId: emulator.accountId }, config()),
+      session.lookup({ customCsrId: csrs[0].id, scope: { accountId: emulator.accountId } }, config()),
+      session.lookup({ customCsrId: "not-a-real-csr", scope: { accountId: emulator.accountId } }, config()),
     ]);
     expect(found.status).toBe("fulfilled");
     expect(missing.status === "rejected" && missing.reason).toBeInstanceOf(CustomCsrNotFoundError);
@@ -137,10 +140,12 @@ describe("list batching", () => {
   it("with a result TTL, serves later lookups of the scope from the pages already fetched", async () => {
     const session = new LookupSession({ resultTtlMs: 60_000 });
     await Promise.all(
-      ids([0, 1]).map((customCsrId) => session.lookup({ customCsrId, accountId: emulator.accountId }, config())),
+      ids([0, 1]).map((customCsrId) =>
+        session.lookup({ customCsrId, scope: { accountId: emulator.accountId } }, config()),
+      ),
     );
     const before = emulator.requests.length;
-    const later = await session.lookup({ customCsrId: csrs[49].id, accountId: emulator.accountId }, config());
+    const later = await session.lookup({ customCsrId: csrs[49].id, scope: { accountId: emulator.accountId } }, config());
     expect(later.customCsrId).toBe(csrs[49].id);
     expect(emulator.requests.length).toBe(before);
   });
@@ -148,7 +153,7 @@ describe("list batching", () => {
   it("in a provider process, one-at-a-time lookups (as the engine checks them) cost one GET plus the scope's pages", async () => {
     const session = new LookupSession({ resultTtlMs: 60_000 });
     for (const csr of csrs) {
-      const result = await session.lookup({ customCsrId: csr.id, accountId: emulator.accountId }, config());
+      const result = await session.lookup({ customCsrId: csr.id, scope: { accountId: emulator.accountId } }, config());
       expect(result.pem).toBe(csr.csr);
     }
     const paths = emulator.requests.map((r) => r.path);

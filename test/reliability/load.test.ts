@@ -226,7 +226,7 @@ test("LookupSession without batching: 2,000 concurrent GETs meet about 20 faults
   const session = new LookupSession({ resultTtlMs: 0, batching: false });
   const config = resolveClientConfig({ apiToken: MARKER_TOKEN, baseUrl: emulator.baseUrl, timeoutMs: TIMEOUT_MS });
   const load = await run("LookupSession, unbatched", 202, FAULTS, async ({ csr, scope }) =>
-    pick(await session.lookup({ customCsrId: csr.id, ...scope }, config)),
+    pick(await session.lookup({ customCsrId: csr.id, scope }, config)),
   );
   expectSound(load);
   expect(load.requests).toBeGreaterThanOrEqual(LOOKUPS);

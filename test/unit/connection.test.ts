@@ -24,24 +24,26 @@ describe("ConnectionLimiters", () => {
   it("gives one limiter per base URL and credential", () => {
     const limiters = new ConnectionLimiters();
     const credentials = token("shared-token-1");
-    expect(limiters.for(BASE, credentials)).toBe(limiters.for(BASE, { ...credentials }));
-    expect(limiters.for(BASE, credentials)).not.toBe(limiters.for(BASE, token("other-token-1")));
+    expect(limiters.for(connectionKey(BASE, credentials))).toBe(limiters.for(connectionKey(BASE, { ...credentials })));
+    expect(limiters.for(connectionKey(BASE, credentials))).not.toBe(
+      limiters.for(connectionKey(BASE, token("other-token-1"))),
+    );
   });
 
   it("forgets a limiter once idle with no throttle in force: distinct credentials pile nothing up", async () => {
     const limiters = new ConnectionLimiters();
-    for (let i = 0; i < 100; i++) (await limiters.for(BASE, token(`distinct-token-${i}`)).acquire())();
+    for (let i = 0; i < 100; i++) (await limiters.for(connectionKey(BASE, token(`distinct-token-${i}`))).acquire())();
     expect(limiters.size).toBe(0);
   });
 
   it("keeps a limiter whose server announced a low budget, and the same one serves the next request", async () => {
     const limiters = new ConnectionLimiters();
     const credentials = token("throttled-token-1");
-    const limiter = limiters.for(BASE, credentials);
+    const limiter = limiters.for(connectionKey(BASE, credentials));
     const release = await limiter.acquire();
     limiter.observe(200, { ratelimit: '"default";r=5;t=300' });
     release();
     expect(limiters.size).toBe(1);
-    expect(limiters.for(BASE, credentials)).toBe(limiter);
+    expect(limiters.for(connectionKey(BASE, credentials))).toBe(limiter);
   });
 });

@@ -66,10 +66,12 @@ beforeAll(() => {
 afterAll(() => workspace.remove());
 
 async function formatError(pem: string): Promise<CsrFormatError> {
-  const error = await decodeCsrPem(pem).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await Promise.resolve()
+    .then(() => decodeCsrPem(pem))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(CsrFormatError);
   return error as CsrFormatError;
 }

@@ -46,10 +46,12 @@ beforeAll(() => {
 afterAll(() => workspace.remove());
 
 async function formatError(der: Buffer): Promise<CsrFormatError> {
-  const error = await decodeCsrPem(derToPem(der, "CERTIFICATE REQUEST")).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await Promise.resolve()
+    .then(() => decodeCsrPem(derToPem(der, "CERTIFICATE REQUEST")))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(CsrFormatError);
   return error as CsrFormatError;
 }

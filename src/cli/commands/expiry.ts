@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { customCsrCertificates, parseBindingArgs } from "../../lookup/bindings";
+import { parseBindingArgs } from "../../lookup/bindings";
+import { lookups } from "../../lookup/entry-points";
 import type { CertificateBinding, CustomCsrCertificates } from "../../public-types";
 import { renderCiReport, type CiCase, type CiFinding, type CiReport } from "../ci-formats";
 import { configureCommand, guarded, type CommandContext } from "../context";
@@ -8,7 +9,7 @@ import { formatJson, formatTable, type Column } from "../format";
 import {
   addConnectionOptions,
   addFormatOption,
-  clientFrom,
+  connectionFrom,
   formatOf,
   parseDays,
   type ConnectionOptions,
@@ -76,7 +77,7 @@ export function expiryCommand(context: CommandContext): Command {
       const stopProgress = startProgress(context.io.stderr, `Reading the certificates of zone ${options.zone}...`);
       let found: CustomCsrCertificates;
       try {
-        found = await customCsrCertificates(args, clientFrom(options, context.io.env));
+        found = await lookups().certificates(args, connectionFrom(options, context.io.env));
       } finally {
         stopProgress();
       }

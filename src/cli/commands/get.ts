@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { csrField, type CsrFieldOutput } from "../../cloudflare/fields";
 import { describeScope } from "../../cloudflare/scope";
-import { lookupCustomCsr } from "../../lookup/record-result";
+import { lookups } from "../../lookup/entry-points";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { ExitCode } from "../exit-codes";
 import { escapeForTerminal } from "../escape";
@@ -9,7 +9,7 @@ import { formatFields, formatHeading, formatJson, type Field } from "../format";
 import {
   addConnectionOptions,
   addScopeOptions,
-  clientFrom,
+  connectionFrom,
   lookupArgsFrom,
   type ConnectionOptions,
   type JsonOption,
@@ -38,8 +38,8 @@ export function getCommand(context: CommandContext): Command {
   configureCommand(command, context.io);
   return command.action(
     guarded(command, context, async (id: string, options: GetOptions) => {
-      const { customCsrId, scope } = lookupArgsFrom(id, options);
-      const result = await lookupCustomCsr({ customCsrId, ...scope }, clientFrom(options, context.io.env));
+      const request = lookupArgsFrom(id, options);
+      const result = await lookups().lookup(request, connectionFrom(options, context.io.env));
       const { stdout } = context.io;
       if (options.pem === true) stdout.write(formatPem(result.pem));
       else if (options.json === true) stdout.write(formatJson(result));

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describeScope } from "../../cloudflare/scope";
-import { fetchCustomCsrRecord } from "../../lookup/record-result";
+import { lookups } from "../../lookup/entry-points";
 import { certificateChecks, readCertificateFile } from "../certificate-checks";
 import { configureCommand, guarded, type CommandContext } from "../context";
 import { escapeForTerminal } from "../escape";
@@ -13,7 +13,7 @@ import {
   formatOf,
   parseDays,
   addScopeOptions,
-  clientFrom,
+  connectionFrom,
   lookupArgsFrom,
   type ConnectionOptions,
   type FormatOption,
@@ -63,13 +63,14 @@ export function verifyCommand(context: CommandContext): Command {
   configureCommand(command, context.io);
   return command.action(
     guarded(command, context, async (id: string, options: VerifyOptions) => {
-      const { customCsrId, scope } = lookupArgsFrom(id, options);
+      const request = lookupArgsFrom(id, options);
+      const { customCsrId, scope } = request;
       if (options.minDays !== undefined && options.cert === undefined) {
         throw new UsageError("--min-days needs --cert <file>");
       }
       const facts = options.cert === undefined ? undefined : await readCertificateFile(options.cert);
-      const api = await fetchCustomCsrRecord(customCsrId, scope, clientFrom(options, context.io.env));
-      const { checks, decoded } = await checkCsr(api);
+      const api = await lookups().record(request, connectionFrom(options, context.io.env));
+      const { checks, decoded } = checkCsr(api);
       let certificate: CertificateCheck | undefined;
       if (decoded !== undefined) {
         if (facts !== undefined) {

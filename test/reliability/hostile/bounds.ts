@@ -71,7 +71,7 @@ scenario("a record with a 300-character SAN is refused, naming the 255-character
 scenario("a PEM holding 2,000 IP-address SANs (the schema path) is refused, its message under 16 KiB", async () => {
   const sans: SanSpec[] = Array.from({ length: 2000 }, (_, i) => ({ ip: Buffer.from([10, 0, i >> 8, i & 255]) }));
   const pem = csrPem("www.acme.dev", sans);
-  await expect(decodeCsrPem(pem)).rejects.toThrow(/more than 150 SANs/);
+  expect(() => decodeCsrPem(pem)).toThrow(/more than 150 SANs/);
 });
 
 scenario("a PEM whose SAN nests 20,000 SEQUENCEs deep is refused by the node cap, not the stack", async () => {
@@ -80,7 +80,7 @@ scenario("a PEM whose SAN nests 20,000 SEQUENCEs deep is refused by the node cap
   // An otherName [0] { type-id, [0] value } whose value nests without end: only the schema parser reads it.
   const otherName = tlv(0xa0, Buffer.concat([tlv(0x06, Buffer.from([0x2b, 0x06, 0x01])), tlv(0xa0, nested)]));
   const pem = csrPem("www.acme.dev", [{ dns: "www.acme.dev" }, { raw: otherName }]);
-  const error = await rejectionOf(decodeCsrPem(pem));
+  const error = await rejectionOf(Promise.resolve().then(() => decodeCsrPem(pem)));
   expect(error.message).toMatch(/nest|nodes/);
   expect(error.message).not.toMatch(/call stack/);
 });
@@ -89,7 +89,7 @@ scenario(
   "a 4 MiB run of '-----BEGIN' is scanned in linear time and refused",
   async () => {
     const text = "-----BEGIN X-----".repeat(250_000);
-    await expect(decodeCsrPem(text)).rejects.toThrow(/no PEM block/);
+    expect(() => decodeCsrPem(text)).toThrow(/no PEM block/);
     expect(() =>
       checkCertificate(
         { customCsrId: CSR_ID, pem: "", sans: [], publicKeySha256: "0".repeat(64) },

@@ -112,7 +112,7 @@ transportScenarios.push({
         const started = performance.now();
         const tally = { ok: 0, typed: 0, other: 0 };
         const lookups = Array.from({ length: 5000 }, (_, n) =>
-          session.lookup({ customCsrId: "csr-" + n, accountId: n.toString(16).padStart(32, "0") }, config)
+          session.lookup({ customCsrId: "csr-" + n, scope: { accountId: n.toString(16).padStart(32, "0") } }, config)
             .then(() => tally.ok++, (e) => (e instanceof CloudflareApiError ? tally.typed++ : tally.other++)));
         Promise.all(lookups).then(() => console.log(JSON.stringify({ ...tally,
           seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024 })));`;
@@ -156,7 +156,7 @@ transportScenarios.push({
       const script = `
         ${lookupSessionPreamble({ apiToken: TOKEN, baseUrl: server.baseUrl })}
         const account = "0".repeat(32);
-        Promise.all(["a-1", "a-2"].map((id) => session.lookup({ customCsrId: id, accountId: account }, config)))
+        Promise.all(["a-1", "a-2"].map((id) => session.lookup({ customCsrId: id, scope: { accountId: account } }, config)))
           .then(
             (results) => console.log("OK " + results.map((r) => r.customCsrId).join(",")),
             (e) => console.log("FAIL " + e.message));`;
