@@ -30,7 +30,11 @@ export {
   type GetCustomCsrsOutputArgs,
 } from "./functions";
 export { FUNCTION_TOKENS } from "./mocks";
-export { checkCertificateOutput, type CertificateCheckOutputOptions, type CertificateCsrInput } from "./checkCertificateOutput";
+export {
+  checkCertificateOutput,
+  type CertificateCheckOutputOptions,
+  type CertificateCsrInput,
+} from "./checkCertificateOutput";
 export * from "./acme";
 export { CustomCsrCertificate, type CustomCsrCertificateArgs } from "./customCsrCertificate";
 // Everything the plain entry offers (checkCertificate, the errors, the result and option types). Its getCustomCsr and

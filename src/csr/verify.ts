@@ -56,7 +56,9 @@ export function assessCustomCsr(csr: ApiCustomCsr): CsrVerdict {
 /** Every problem of a verdict, one sentence each, in the order a `CsrVerificationError` lists them. */
 export function problemsOf(verdict: CsrVerdict): string[] {
   if (!verdict.readable) {
-    return [verdict.missing ? `${verdict.reason}, so nothing can be verified` : `the PEM does not parse: ${verdict.reason}`];
+    return [
+      verdict.missing ? `${verdict.reason}, so nothing can be verified` : `the PEM does not parse: ${verdict.reason}`,
+    ];
   }
   const { decoded, signatureProblem, mismatches } = verdict;
   // A key encoding problem leads, then the signature, then the field comparisons.

@@ -2,7 +2,12 @@ import type { CustomCsrRequest } from "./args";
 import type { CustomCsrListRequest } from "./list";
 import { resolveClientConfig, type ConfigGetter } from "./connection-settings";
 import { LookupSession } from "./session";
-import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs, LookupOptions } from "../public-types";
+import type {
+  CustomCsrCertificates,
+  CustomCsrResult,
+  GetCustomCsrCertificatesArgs,
+  LookupOptions,
+} from "../public-types";
 
 let session: LookupSession | undefined;
 

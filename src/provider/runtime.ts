@@ -19,7 +19,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomCsrNotFoundError, InvalidCustomCsrArgsError } from "../errors";
 import { findArgumentProblems, isGiven, parseLookupArgs, requestOf } from "../lookup/args";
-import { DEFAULT_CONFIG_NAMESPACE, findConfigNamespaceProblem, resolveClientConfig } from "../lookup/connection-settings";
+import {
+  DEFAULT_CONFIG_NAMESPACE,
+  findConfigNamespaceProblem,
+  resolveClientConfig,
+} from "../lookup/connection-settings";
 import { storedResultOf } from "../lookup/result";
 import { LookupSession } from "../lookup/session";
 import type { CustomCsrResult, LookupOptions } from "../public-types";

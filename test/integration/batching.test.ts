@@ -145,7 +145,10 @@ describe("list batching", () => {
       ),
     );
     const before = emulator.requests.length;
-    const later = await session.lookup({ customCsrId: csrs[49].id, scope: { accountId: emulator.accountId } }, config());
+    const later = await session.lookup(
+      { customCsrId: csrs[49].id, scope: { accountId: emulator.accountId } },
+      config(),
+    );
     expect(later.customCsrId).toBe(csrs[49].id);
     expect(emulator.requests.length).toBe(before);
   });
