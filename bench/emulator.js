@@ -9,11 +9,12 @@ const UNLIMITED = { limit: 1_000_000, windowSeconds: 300 };
 
 /**
  * Starts an emulator holding `count` CSRs of its default account, alternating RSA-2048 and P-256 (both key types
- * are verified the way users' CSRs are). A small key pool keeps seeding hundreds of CSRs to seconds; each CSR is
- * still signed over its own subject and SANs.
+ * are verified the way users' CSRs are). A small key pool (`keyPoolSize`, default 4) keeps seeding hundreds of
+ * CSRs to seconds; each CSR is still signed over its own subject and SANs. `keyPoolSize: count` gives every CSR a
+ * key of its own, as real CSRs have.
  */
-async function startSeededEmulator({ count, latencyMs = 0, rateLimit = UNLIMITED }) {
-  const emulator = await startEmulator({ keyPoolSize: 4, latencyMs: 0, rateLimit: UNLIMITED });
+async function startSeededEmulator({ count, latencyMs = 0, rateLimit = UNLIMITED, keyPoolSize = 4 }) {
+  const emulator = await startEmulator({ keyPoolSize, latencyMs: 0, rateLimit: UNLIMITED });
   const scope = { accountId: emulator.accountId };
   const csrs = await emulator.seedMany(
     scope,

@@ -79,7 +79,7 @@ export function credentialsFromConfig(
  * without its email. An email next to a token is ignored, so a `CLOUDFLARE_EMAIL` left in a shell does not
  * break token auth, and only one scheme is ever sent.
  */
-export function resolveCredentials(sources: readonly CredentialSource[]): Credentials {
+export function resolveCredentials(sources: Iterable<CredentialSource>): Credentials {
   for (const source of sources) {
     const { apiToken, apiKey, email } = source.values;
     if (apiToken === undefined && apiKey === undefined) continue;
@@ -113,13 +113,25 @@ export function resolveCredentials(sources: readonly CredentialSource[]): Creden
 }
 
 /**
- * Returns the first base URL given (explicit option, stack config, environment, in that order), or the
- * production endpoint, after checking it is safe to send a credential to.
+ * Returns the first base URL given (explicit option, stack config, environment, in that order; each read only
+ * when those before it are unset or blank), or the production endpoint, after checking it is safe to send a
+ * credential to. The last URL checked is remembered, so a process that looks up many CSRs parses it once.
  */
-export function resolveBaseUrl(candidates: readonly (string | undefined)[]): string {
-  const chosen = candidates.map((c) => c?.trim()).find((c) => c !== undefined && c !== "") ?? DEFAULT_BASE_URL;
-  return validateBaseUrl(chosen);
+export function resolveBaseUrl(candidates: readonly (() => string | undefined)[]): string {
+  let chosen = DEFAULT_BASE_URL;
+  for (const candidate of candidates) {
+    const value = candidate()?.trim();
+    if (value !== undefined && value !== "") {
+      chosen = value;
+      break;
+    }
+  }
+  if (lastBaseUrl?.given !== chosen) lastBaseUrl = { given: chosen, valid: validateBaseUrl(chosen) };
+  return lastBaseUrl.valid;
 }
+
+/** The last base URL {@link resolveBaseUrl} checked, as given and as validated. */
+let lastBaseUrl: { readonly given: string; readonly valid: string } | undefined;
 
 /**
  * Where the per-attempt deadline can be set besides `LookupOptions.timeoutMs`. The config key lives in this
@@ -173,14 +185,22 @@ export function resolveClientConfig(
     values: { apiToken: nonBlank(options.apiToken), apiKey: nonBlank(options.apiKey), email: nonBlank(options.email) },
   };
   const namespace = options.configNamespace ?? DEFAULT_CONFIG_NAMESPACE;
-  const fromConfig = credentialsFromConfig(config, namespace);
   // Another namespace names another account: borrowing the default one's environment would silently mix accounts.
   const isDefault = namespace === DEFAULT_CONFIG_NAMESPACE;
-  if (!isDefault) requireCredentialsIn([explicit, fromConfig], namespace);
-  const sources = isDefault ? [explicit, fromConfig, credentialsFromEnv(env)] : [explicit, fromConfig];
-  const credentials = resolveCredentials(sources);
-  const envBaseUrl = isDefault ? env[ENV_VARS.baseUrl] : undefined;
-  const baseUrl = resolveBaseUrl([options.baseUrl, config(configKeys(namespace).baseUrl), envBaseUrl]);
+  // Each source is read only when every one before it holds no credential (a lookup with options reads no config).
+  function* sources(): Generator<CredentialSource> {
+    yield explicit;
+    const fromConfig = credentialsFromConfig(config, namespace);
+    if (!isDefault) requireCredentialsIn([explicit, fromConfig], namespace);
+    yield fromConfig;
+    if (isDefault) yield credentialsFromEnv(env);
+  }
+  const credentials = resolveCredentials(sources());
+  const baseUrl = resolveBaseUrl([
+    () => options.baseUrl,
+    () => config(configKeys(namespace).baseUrl),
+    () => (isDefault ? env[ENV_VARS.baseUrl] : undefined),
+  ]);
   const timeoutMs =
     options.timeoutMs ??
     timeoutSetting(TIMEOUT_SETTING.configKey, config(TIMEOUT_SETTING.configKey)) ??

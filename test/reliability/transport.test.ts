@@ -178,7 +178,7 @@ describe("transport hardening", () => {
   it("refuses a certificate it cannot verify, once, with a message saying how to trust a CA", async () => {
     const { ok, output } = await lookupInChild(httpsBase, {});
     expect(ok).toBe(false);
-    expect(output).toMatch(/CloudflareApiError: .*TLS certificate did not verify .*NODE_EXTRA_CA_CERTS/);
+    expect(output).toMatch(/ConnectionError: .*TLS certificate did not verify .*NODE_EXTRA_CA_CERTS/);
   });
 
   it("keeps verifying even when NODE_TLS_REJECT_UNAUTHORIZED=0 is set", async () => {

@@ -36,6 +36,15 @@ describe("resolveClientConfig: credentials", () => {
     });
   });
 
+  it("reads no stack config key a lookup with explicit options does not need", () => {
+    const read: string[] = [];
+    const spying: ConfigGetter = (key) => (read.push(key), undefined);
+    resolveClientConfig({ apiToken: OPTION_TOKEN, baseUrl: "https://api.example/v4", timeoutMs: 5 }, spying, env);
+    expect(read).toEqual([]);
+    resolveClientConfig({ apiToken: OPTION_TOKEN }, spying, env);
+    expect(read).toEqual(["cloudflare:baseUrl", "pulumi-cloudflare-custom-csr:timeoutMs"]);
+  });
+
   it("stack config wins over the environment", () => {
     expect(resolveClientConfig({}, config, env).credentials).toEqual({ scheme: "api-token", token: CONFIG_TOKEN });
   });

@@ -12,34 +12,44 @@ function rejection(raw: string): InvalidCustomCsrArgsError {
   throw new Error(`expected ${raw} to be refused`);
 }
 
+/** Candidates as `resolveBaseUrl` reads them, one getter each. */
+const given = (...values: (string | undefined)[]) => values.map((value) => () => value);
+
 describe("resolveBaseUrl", () => {
   it("defaults to Cloudflare's production API", () => {
     expect(DEFAULT_BASE_URL).toBe("https://api.cloudflare.com/client/v4");
-    expect(resolveBaseUrl([])).toBe("https://api.cloudflare.com/client/v4");
-    expect(resolveBaseUrl([undefined, undefined, undefined])).toBe(DEFAULT_BASE_URL);
+    expect(resolveBaseUrl(given())).toBe("https://api.cloudflare.com/client/v4");
+    expect(resolveBaseUrl(given(undefined, undefined, undefined))).toBe(DEFAULT_BASE_URL);
   });
 
   it("the first candidate given wins", () => {
-    expect(resolveBaseUrl(["https://one.example/v4", "https://two.example/v4", "https://three.example/v4"])).toBe(
+    expect(resolveBaseUrl(given("https://one.example/v4", "https://two.example/v4", "https://three.example/v4"))).toBe(
       "https://one.example/v4",
     );
-    expect(resolveBaseUrl([undefined, "https://two.example/v4", "https://three.example/v4"])).toBe(
+    expect(resolveBaseUrl(given(undefined, "https://two.example/v4", "https://three.example/v4"))).toBe(
       "https://two.example/v4",
     );
-    expect(resolveBaseUrl([undefined, undefined, "https://three.example/v4"])).toBe("https://three.example/v4");
+    expect(resolveBaseUrl(given(undefined, undefined, "https://three.example/v4"))).toBe("https://three.example/v4");
   });
 
   it("blank candidates count as unset", () => {
-    expect(resolveBaseUrl(["", "   ", "https://three.example/v4"])).toBe("https://three.example/v4");
-    expect(resolveBaseUrl([" \t "])).toBe(DEFAULT_BASE_URL);
+    expect(resolveBaseUrl(given("", "   ", "https://three.example/v4"))).toBe("https://three.example/v4");
+    expect(resolveBaseUrl(given(" \t "))).toBe(DEFAULT_BASE_URL);
+  });
+
+  it("reads a candidate only when those before it are unset", () => {
+    const read: string[] = [];
+    const candidate = (name: string, value: string | undefined) => () => (read.push(name), value);
+    resolveBaseUrl([candidate("option", "https://one.example/v4"), candidate("config", "https://two.example/v4")]);
+    expect(read).toEqual(["option"]);
   });
 
   it("trims whitespace around the chosen candidate", () => {
-    expect(resolveBaseUrl(["  https://one.example/v4/  "])).toBe("https://one.example/v4");
+    expect(resolveBaseUrl(given("  https://one.example/v4/  "))).toBe("https://one.example/v4");
   });
 
   it("validates the chosen candidate instead of falling through to the next one", () => {
-    expect(() => resolveBaseUrl(["http://evil.example/v4", "https://fine.example/v4"])).toThrow(
+    expect(() => resolveBaseUrl(given("http://evil.example/v4", "https://fine.example/v4"))).toThrow(
       InvalidCustomCsrArgsError,
     );
   });
