@@ -103,7 +103,7 @@ export function verifyCustomCsr(csr: ApiCustomCsr): DecodedCsr {
   let entry = memo.get(key);
   if (entry === undefined) {
     const verdict = assessCustomCsr(csr);
-    entry = { verdict, bytes: key.length + JSON.stringify(verdict).length * 2 };
+    entry = { verdict, bytes: key.length + verdictBytes(verdict) };
   } else {
     memo.delete(key); // re-inserted below: a Map iterates in insertion order, so the front is the least recent
     memoBytes -= entry.bytes;
@@ -113,6 +113,15 @@ export function verifyCustomCsr(csr: ApiCustomCsr): DecodedCsr {
   const problems = problemsOf(verdict);
   if (!verdict.readable || problems.length > 0) throw new CsrVerificationError(problems, csr.id);
   return verdict.decoded;
+}
+
+/** About how many bytes a verdict holds: its strings (two bytes a character) and a fixed share for the rest. */
+function verdictBytes(verdict: CsrVerdict): number {
+  const length = (texts: readonly string[]) => texts.reduce((sum, text) => sum + text.length, 0);
+  if (!verdict.readable) return 2 * verdict.reason.length + 64;
+  const { decoded, signatureProblem, mismatches } = verdict;
+  const texts = [decoded.subject, decoded.publicKeySha256, decoded.publicKeyAlgorithm, signatureProblem ?? ""];
+  return 2 * (length(texts) + length(decoded.sans) + length(decoded.commonNames) + length(mismatches)) + 512;
 }
 
 /** Adds an entry at the most recent end, first dropping the least recent ones until both bounds hold. */
