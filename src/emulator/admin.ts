@@ -1,5 +1,5 @@
-import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
-import type { CsrScope } from "../cloudflare/scope";
+import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import type { CsrScope } from "./wire";
 import { Errors } from "./codes";
 import { failure, success, type ApiResponse } from "./envelope";
 import { EmulatorInputError } from "./errors";

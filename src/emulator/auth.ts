@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AuthScheme } from "../errors";
-import type { ApiMessage } from "../cloudflare/types";
+import type { ApiMessage } from "./wire";
 import { ErrorCodes, Errors } from "./codes";
 import type { ApiKeyCredential } from "./types";
 

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Errors } from "./codes";
 import { failure, success, type ApiResponse } from "./envelope";
 import { paginate } from "./list-query";
-import type { ApiRequest } from "./routes";
+import type { EmulatedCertificate } from "./types";
+import type { ApiRequest } from "./wire";
 
 /**
  * The certificates that serve a zone's hostnames, as Cloudflare ties them to custom CSRs: custom certificates
@@ -11,23 +12,6 @@ import type { ApiRequest } from "./routes";
  * read-only over the API here; the test's hand adds, expires and detaches them (`addCertificate`, `updateCertificate`,
  * `removeCertificate`, and the admin endpoints under `/__emulator/zones/{zone_id}/certificates`).
  */
-
-/** A certificate the emulator serves: a zone's custom certificate, or a custom hostname's. */
-export interface EmulatedCertificate {
-  /** `custom_ssl`: a custom certificate; `custom_hostname`: a custom hostname's `ssl`. */
-  kind: "custom_ssl" | "custom_hostname";
-  /** Assigned when absent. */
-  id?: string;
-  /** The hostnames it serves (a custom hostname has one). */
-  hosts: string[];
-  issuer?: string;
-  /** Cloudflare's status, e.g. `active`, `expired`, `pending_validation`; default `active`. */
-  status?: string;
-  /** RFC 3339. */
-  expires_on?: string;
-  /** The custom CSR it was uploaded for; absent for certificates uploaded with their own key. */
-  custom_csr_id?: string;
-}
 
 const LIST_PER_PAGE = { default: 20, max: 50 };
 

@@ -1,4 +1,4 @@
-import type { ApiMessage } from "../cloudflare/types";
+import type { ApiMessage } from "./wire";
 
 /*
  * Every status and error code the emulator answers with. Codes 1400-1420 and 1500 and their messages are Cloudflare's

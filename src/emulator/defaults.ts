@@ -1,4 +1,4 @@
-import { ISSUED_CLOUDFLARE_ID_PATTERN } from "../cloudflare/ids";
+import { ISSUED_ID as ISSUED_CLOUDFLARE_ID_PATTERN } from "./wire";
 import { EmulatorOptionError } from "./errors";
 import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy, RecordedRequest } from "./types";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { ApiDnsRecord } from "../cloudflare/types";
+import type { ApiDnsRecord } from "./wire";
 import { Errors } from "./codes";
 import { failure, success, type ApiResponse } from "./envelope";
-import type { ApiRequest } from "./routes";
+import type { ApiRequest } from "./wire";
 
 /**
  * The zones the emulator knows, with their names, and their DNS records: what an ACME DNS-01 order needs

@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { scopePath, type CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr, ApiDnsRecord } from "../cloudflare/types";
+import { scopePath, type CsrScope } from "./wire";
+import type { ApiCustomCsr, ApiDnsRecord } from "./wire";
 import { CredentialSet } from "./auth";
 import { CsrFactory } from "./csr-factory";
-import { CertificateStore, type EmulatedCertificate } from "./certificates";
+import { CertificateStore } from "./certificates";
 import { DnsZones } from "./dns";
 import {
   assertLatency,
@@ -25,6 +25,7 @@ import { CsrStore } from "./store";
 import type {
   CloudflareEmulator,
   CreateCsrInput,
+  EmulatedCertificate,
   CsrFieldChanges,
   EmulatorOptions,
   Fault,

@@ -1,4 +1,4 @@
-import type { ApiEnvelope, ApiMessage, ApiResultInfo } from "../cloudflare/types";
+import type { ApiEnvelope, ApiMessage, ApiResultInfo } from "./wire";
 
 /** A response before it is written: the HTTP status and the envelope. */
 export interface ApiResponse {

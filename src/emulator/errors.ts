@@ -1,6 +1,6 @@
 // The errors the emulator's programmatic API throws (`startEmulator`, the CloudflareEmulator methods,
 // `loadSeedFile`). What the HTTP API answers is never an exception: it is a Cloudflare error envelope.
-import type { ApiMessage } from "../cloudflare/types";
+import type { ApiMessage } from "./wire";
 
 /**
  * Thrown for an option or argument that could never work: an empty `tokens` list, a rate outside 0..1, a scope

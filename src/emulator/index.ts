@@ -24,6 +24,6 @@ export {
 export { LIST_DEFAULTS, PER_PAGE_RANGE, type ListQuery } from "./list-query";
 export { BASE_PATH } from "./routes";
 export type { AuthScheme } from "../errors";
-export type { CsrScope } from "../cloudflare/scope";
+export type { CsrScope } from "./wire";
 // Every type of ./types is part of the public surface (options, faults, the emulator handle, seeds).
 export type * from "./types";

@@ -1,5 +1,5 @@
-import type { Checked } from "../cloudflare/response";
-import type { ApiMessage, ApiResultInfo } from "../cloudflare/types";
+import type { Checked } from "./wire";
+import type { ApiMessage, ApiResultInfo } from "./wire";
 import { Errors } from "./codes";
 import type { ListDirection, ListOrder } from "./store";
 

@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders } from "node:http";
-import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
-import type { CsrScope } from "../cloudflare/scope";
+import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import type { CsrScope } from "./wire";
 import type { CredentialSet } from "./auth";
 import type { CertificateStore } from "./certificates";
 import type { DnsZones } from "./dns";
@@ -10,19 +9,12 @@ import { failure, success, type ApiResponse } from "./envelope";
 import { paginate, parseListQuery } from "./list-query";
 import type { CsrService } from "./service";
 import { validateCreateInput } from "./validation";
+import type { ApiRequest } from "./wire";
+
+export type { ApiRequest } from "./wire";
 
 /** The path prefix of Cloudflare's v4 API. */
 export const BASE_PATH = "/client/v4";
-
-/** A request as the routes see it: already read, never holding a socket. */
-export interface ApiRequest {
-  method: string;
-  /** URL path without the query. */
-  path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 /** What the routes need from the emulator. */
 export interface RouteContext {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
-import { scopePath, type CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr } from "../cloudflare/types";
+import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import { scopePath, type CsrScope } from "./wire";
+import type { ApiCustomCsr } from "./wire";
 import type { CsrFactory } from "./csr-factory";
 import { EmulatorCsrNotFoundError, EmulatorInputError, EmulatorOptionError } from "./errors";
 import type { CsrStore, ListDirection, ListOrder } from "./store";

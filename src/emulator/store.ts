@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
-import { scopePath, type CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr } from "../cloudflare/types";
+import { scopePath, type CsrScope } from "./wire";
+import type { ApiCustomCsr } from "./wire";
 import { EmulatorOptionError } from "./errors";
 
 /** Sort keys the list endpoint accepts. */

@@ -1,9 +1,5 @@
 import type { AuthScheme } from "../errors";
-import type { CsrScope } from "../cloudflare/scope";
-import type { ApiCustomCsr, ApiDnsRecord, ApiKeyType } from "../cloudflare/types";
-import type { EmulatedCertificate } from "./certificates";
-
-export type { EmulatedCertificate } from "./certificates";
+import type { ApiCustomCsr, ApiDnsRecord, ApiKeyType, CsrScope } from "./wire";
 
 /**
  * The body of `POST /{accounts|zones}/{id}/custom_csrs`, as the API spells it.
@@ -289,4 +285,21 @@ export interface CloudflareEmulator {
   clearRequests(): void;
   /** Closes the server and every socket, including hanging ones. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** A certificate the emulator serves: a zone's custom certificate, or a custom hostname's. */
+export interface EmulatedCertificate {
+  /** `custom_ssl`: a custom certificate; `custom_hostname`: a custom hostname's `ssl`. */
+  kind: "custom_ssl" | "custom_hostname";
+  /** Assigned when absent. */
+  id?: string;
+  /** The hostnames it serves (a custom hostname has one). */
+  hosts: string[];
+  issuer?: string;
+  /** Cloudflare's status, e.g. `active`, `expired`, `pending_validation`; default `active`. */
+  status?: string;
+  /** RFC 3339. */
+  expires_on?: string;
+  /** The custom CSR it was uploaded for; absent for certificates uploaded with their own key. */
+  custom_csr_id?: string;
 }

@@ -1,5 +1,5 @@
-import type { Checked } from "../cloudflare/response";
-import type { ApiKeyType, ApiMessage } from "../cloudflare/types";
+import type { Checked } from "./wire";
+import type { ApiKeyType, ApiMessage } from "./wire";
 import { ErrorCodes, Errors, MAX_COMMON_NAME_LENGTH } from "./codes";
 import type { CreateCsrInput } from "./types";
 

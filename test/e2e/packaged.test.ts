@@ -106,3 +106,61 @@ it("a project that installs the packed tarball runs up and refresh", async () =>
   await stack.destroy();
   await stack.workspace.removeStack("packaged");
 });
+
+it("every subpath has types under each module resolution a user may have, node10 included", async () => {
+  fs.writeFileSync(
+    path.join(project, "types-check.ts"),
+    `import { getCustomCsr, CustomCsr } from "pulumi-cloudflare-custom-csr";
+import { getCustomCsr as plainGetCustomCsr } from "pulumi-cloudflare-custom-csr/lookup";
+import { orderCertificate } from "pulumi-cloudflare-custom-csr/acme";
+import { startEmulator, type CloudflareEmulator } from "pulumi-cloudflare-custom-csr/emulator";
+import { provider } from "pulumi-cloudflare-custom-csr/provider-runtime";
+export const checks: [typeof getCustomCsr, typeof CustomCsr, typeof plainGetCustomCsr, typeof orderCertificate] = [
+  getCustomCsr, CustomCsr, plainGetCustomCsr, orderCertificate,
+];
+export const emulator: () => Promise<CloudflareEmulator> = () => startEmulator();
+export const methods: string[] = Object.keys(provider);
+`,
+  );
+  const tsc = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
+  for (const [moduleResolution, module] of [
+    ["node10", "commonjs"],
+    ["node16", "node16"],
+    ["bundler", "esnext"],
+  ]) {
+    const typeRoots = path.join(REPO_ROOT, "node_modules/@types");
+    const args = [
+      "--noEmit",
+      "--strict",
+      "--skipLibCheck",
+      "--typeRoots",
+      typeRoots,
+      "--types",
+      "node",
+      "--module",
+      module,
+    ];
+    const result = await run(
+      process.execPath,
+      [tsc, ...args, "--moduleResolution", moduleResolution, "types-check.ts"],
+      {
+        cwd: project,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: `FAILED ${moduleResolution}: ${error.stdout ?? ""}` }));
+    expect(result.stdout).toBe("");
+  }
+});
+
+it("the emulator runs from an install that holds only the package's own dependencies", async () => {
+  const script = `const { startEmulator } = require("pulumi-cloudflare-custom-csr/emulator");
+startEmulator().then(async (emulator) => {
+  const csr = await emulator.createCsr({ accountId: emulator.accountId }, {
+    common_name: "www.acme.dev", sans: ["www.acme.dev"], country: "US", state: "CA", locality: "SF", organization: "Acme",
+  });
+  console.log(JSON.stringify({ ok: csr.csr.startsWith("-----BEGIN CERTIFICATE REQUEST-----") }));
+  await emulator.stop();
+});`;
+  const { stdout } = await run(process.execPath, ["-e", script], { cwd: project });
+  expect(JSON.parse(stdout)).toEqual({ ok: true });
+  expect(fs.existsSync(path.join(project, "node_modules/@peculiar/asn1-csr"))).toBe(false);
+});
