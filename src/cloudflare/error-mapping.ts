@@ -35,8 +35,11 @@ export const MAX_RELAYED_MESSAGE = 300;
 const ROUTING_CODES = new Set([7000, 7003]);
 /** "Authentication error": a missing permission, or an id the credential has no access to. */
 const AUTH_ERROR_CODE = 10000;
-/** Malformed auth headers (e.g. a token sent as an API key): 6003 with 6100-range causes. */
-const AUTH_HEADER_CODES = new Set([6003, 6100, 6101, 6102, 6103, 6111]);
+/**
+ * Malformed or missing auth headers: 6003 with 6100-range causes (e.g. a token sent as an API key), and 1402 "The
+ * request has no Authorization header" (a proxy that strips it).
+ */
+const AUTH_HEADER_CODES = new Set([1402, 6003, 6100, 6101, 6102, 6103, 6111]);
 const NOT_FOUND_CODE = 1419;
 /**
  * "No quota has been allocated" (1403) and "Access to generating CSRs has not been granted" (1404): the account

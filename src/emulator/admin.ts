@@ -35,6 +35,7 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
 
   const auth = context.credentials.authenticate(request.headers);
   if (auth.kind === "malformed") return failure(400, [auth.error]);
+  if (auth.kind === "missing") return failure(400, [Errors.authorizationMissing()]);
   if (auth.kind !== "granted") return failure(auth.kind === "unauthenticated" ? 401 : 403, [Errors.authentication()]);
   const { scope } = matched;
   if (!context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);

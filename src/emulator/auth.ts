@@ -9,7 +9,9 @@ export type AuthOutcome =
   | { kind: "granted" }
   /** 400: a credential header that cannot be parsed (Cloudflare's 6003 with an `error_chain`). */
   | { kind: "malformed"; error: ApiMessage }
-  /** 401: no credential, or one the emulator does not know. */
+  /** 400: no credential header at all (Cloudflare's 1402). */
+  | { kind: "missing" }
+  /** 401: a credential the emulator does not know. */
   | { kind: "unauthenticated" }
   /** 403: a known credential without the "SSL and Certificates Read" permission. */
   | { kind: "forbidden" };
@@ -50,7 +52,7 @@ export class CredentialSet {
     }
     const email = single(headers["x-auth-email"]);
     const key = single(headers["x-auth-key"]);
-    if (email === undefined && key === undefined) return { kind: "unauthenticated" };
+    if (email === undefined && key === undefined) return { kind: "missing" };
     if (email === undefined || !EMAIL.test(email)) return malformed(ErrorCodes.InvalidEmailHeader, "X-Auth-Email");
     if (key === undefined || !HEX.test(key)) return malformed(ErrorCodes.InvalidKeyHeader, "X-Auth-Key");
     return this.keys.has(CredentialSet.keyOf(email, key)) ? { kind: "granted" } : { kind: "unauthenticated" };

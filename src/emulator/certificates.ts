@@ -19,6 +19,16 @@ const LIST_PER_PAGE = { default: 20, max: 50 };
 export class CertificateStore {
   private readonly byZone = new Map<string, Map<string, EmulatedCertificate>>();
 
+  /** Whether an active certificate of any zone was uploaded for this custom CSR (Cloudflare then refuses its delete). */
+  hasActiveFor(customCsrId: string): boolean {
+    for (const zone of this.byZone.values()) {
+      for (const certificate of zone.values()) {
+        if (certificate.custom_csr_id === customCsrId && certificate.status === "active") return true;
+      }
+    }
+    return false;
+  }
+
   /** Stores a certificate of a zone; returns it with its id. */
   add(zoneId: string, certificate: EmulatedCertificate): EmulatedCertificate {
     const stored = { status: "active", ...structuredClone(certificate), id: certificate.id ?? randomUUID() };

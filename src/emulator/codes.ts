@@ -15,11 +15,15 @@ import type { ApiMessage } from "./wire";
  * |      |  6111 |   `Authorization` is not `Bearer <token>`                                                  |
  * |      |  6102 |   `X-Auth-Email` missing (with a key) or not an address                                    |
  * |      |  6103 |   `X-Auth-Key` missing (with an e-mail) or not hexadecimal (e.g. a token sent as a key)    |
- * | 401  | 10000 | no credential, or an unknown token / e-mail + key                                          |
+ * | 400  | 1402  | no credential header at all                                                                |
+ * | 401  | 10000 | an unknown token / e-mail + key                                                            |
  * | 403  | 10000 | token without "SSL and Certificates Read", or a well-formed account/zone id not accessible |
  * | 429  | 971   | rate limit exceeded (blocked until the window ends, `Retry-After` in seconds)              |
  * | 403  | 10000 | (emulator) an admin request whose Host is not a loopback name or address (DNS rebinding)  |
- * | 413  | 1401  | (emulator) request body over the emulator's limit (`maxBodyBytes`, default 64 KiB)          |
+ * | 400  | 1401  | the zone id is empty (`/zones//custom_csrs`)                                               |
+ * | 403  | 1403  | no quota allocated for custom CSRs (set with `restrictCsrAccess(scope, "no-quota")`)        |
+ * | 403  | 1404  | access to generating CSRs not granted (`restrictCsrAccess(scope, "not-granted")`)           |
+ * | 413  | 1422  | (emulator) request body over the emulator's limit (`maxBodyBytes`, default 64 KiB)          |
  * | 400  | 1400  | body is not a JSON object, or a field has the wrong JSON type                              |
  * | 400  | 1405  | country missing, or (emulator) not two letters                                             |
  * | 400  | 1406  | state missing                                                                              |
@@ -28,15 +32,17 @@ import type { ApiMessage } from "./wire";
  * | 400  | 1409  | common_name missing                                                                        |
  * | 400  | 1410  | common_name longer than 64 characters                                                      |
  * | 400  | 1411  | sans missing or empty                                                                      |
+ * | 400  | 1412  | more than 150 SANs (the API schema's limit)                                                |
  * | 400  | 1412  | a SAN: 256+ characters, an IP address, a special character, an empty label, a label        |
  * |      |       |   starting or ending with "-" (a leading "*." wildcard label is allowed: emulator choice)  |
  * | 400  | 1413  | a SAN with non-ASCII characters                                                            |
  * | 400  | 1414  | a SAN under a reserved TLD: test, example, invalid, localhost                               |
  * | 400  | 1415  | a SAN without a registrable domain (emulator: a single label such as "intranet")           |
  * | 400  | 1416  | a SAN equal to or under example.com, example.net, example.org                              |
- * | 400  | 1417  | key_type other than rsa2048 / p256v1 (compared case-insensitively)                         |
+ * | 400  | 1417  | key_type other than exactly rsa2048 / p256v1                                               |
  * | 400  | 1418  | custom CSR id longer than 36 characters or outside [A-Za-z0-9-]                            |
  * | 404  | 1419  | custom CSR not found in this account/zone                                                  |
+ * | 409  | 1420  | DELETE of a CSR an active custom certificate or custom hostname uses                       |
  * | 400  | 1421  | (emulator) bad list parameter: page < 1, per_page outside 5..50, unknown order / direction |
  * | 400  | 1004  | DNS record validation (the emulator takes TXT records in the zone only)                    |
  * | 404  | 81044 | DNS record not found                                                                       |
@@ -59,7 +65,10 @@ export const ErrorCodes = Object.freeze({
   AuthenticationError: 10000,
   RateLimited: 971,
   InvalidJson: 1400,
-  RequestTooLarge: 1401,
+  ZoneIdRequired: 1401,
+  AuthorizationMissing: 1402,
+  NoQuota: 1403,
+  AccessNotGranted: 1404,
   CountryRequired: 1405,
   StateRequired: 1406,
   LocalityRequired: 1407,
@@ -75,14 +84,16 @@ export const ErrorCodes = Object.freeze({
   InvalidKeyType: 1417,
   InvalidCsrId: 1418,
   CsrNotFound: 1419,
+  CsrInUse: 1420,
   InvalidListParameter: 1421,
+  RequestTooLarge: 1422,
   InternalError: 1500,
   DnsValidation: 1004,
   DnsRecordNotFound: 81044,
   CertificateNotFound: 1001,
 });
 
-const CHECK = "Check your input and try again.";
+const CHECK = "Please check your input and try again.";
 
 /** The longest common name Cloudflare accepts. */
 export const MAX_COMMON_NAME_LENGTH = 64;
@@ -105,6 +116,19 @@ export const Errors = {
     error_chain: [{ code: chainCode, message: `Invalid format for ${header} header` }],
   }),
   authentication: () => entry(ErrorCodes.AuthenticationError, "Authentication error"),
+  authorizationMissing: () => entry(ErrorCodes.AuthorizationMissing, `The request has no Authorization header. ${CHECK}`),
+  zoneIdRequired: () => entry(ErrorCodes.ZoneIdRequired, `Zone ID is required. ${CHECK}`),
+  noQuota: () =>
+    entry(ErrorCodes.NoQuota, "No quota has been allocated for custom CSRs in this account or zone."),
+  accessNotGranted: () =>
+    entry(ErrorCodes.AccessNotGranted, "Access to generating CSRs has not been granted for this account or zone."),
+  csrInUse: () =>
+    entry(
+      ErrorCodes.CsrInUse,
+      "The custom CSR is used by an active certificate and cannot be deleted; delete the certificate first.",
+    ),
+  tooManySans: (max: number) =>
+    entry(ErrorCodes.SanInvalid, `At most ${max} subject alternative names (SANs) are allowed. ${CHECK}`, "/sans"),
   foreignHost: () =>
     entry(
       ErrorCodes.AuthenticationError,

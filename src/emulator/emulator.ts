@@ -25,6 +25,7 @@ import { CsrStore } from "./store";
 import type {
   CloudflareEmulator,
   CreateCsrInput,
+  CsrAccessRestriction,
   EmulatedCertificate,
   CsrFieldChanges,
   EmulatorOptions,
@@ -83,6 +84,8 @@ class Emulator implements CloudflareEmulator {
   private readonly dns: DnsZones;
   private readonly certificates = new CertificateStore();
   private readonly knownScopes: Set<string>;
+  /** Accounts and zones that may not use custom CSRs, by scope path. */
+  private readonly csrRestrictions = new Map<string, CsrAccessRestriction>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
   private readonly log: RequestLog;
@@ -112,6 +115,7 @@ class Emulator implements CloudflareEmulator {
         isKnownScope: (scope) => this.knownScopes.has(scopePath(scope)),
         dns: this.dns,
         certificates: this.certificates,
+        csrAccess: (scope) => this.csrRestrictions.get(scopePath(scope)),
         limiter: this.limiter,
         faults: this.faults,
         record: (request) => this.log.push(request),
@@ -189,6 +193,11 @@ class Emulator implements CloudflareEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  restrictCsrAccess(scope: CsrScope, restriction: CsrAccessRestriction | undefined): void {
+    if (restriction === undefined) this.csrRestrictions.delete(scopePath(scope));
+    else this.csrRestrictions.set(scopePath(scope), restriction);
   }
 
   addCertificate(zoneId: string, certificate: EmulatedCertificate): EmulatedCertificate {

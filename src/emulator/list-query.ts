@@ -1,5 +1,5 @@
 import type { Checked } from "./wire";
-import type { ApiMessage, ApiResultInfo } from "./wire";
+import type { ApiMessage, ApiResultInfo, CsrScope } from "./wire";
 import { Errors } from "./codes";
 import type { ListDirection, ListOrder } from "./store";
 
@@ -16,8 +16,9 @@ export interface ListQuery {
 }
 
 /**
- * Defaults. Cloudflare documents the ranges (page >= 1, per_page 5..50) but not the defaults; 20 per page is the
- * usual v4 default, and `created_at` ascending keeps pages stable while new CSRs are added at the end.
+ * Defaults, as Cloudflare's API schema gives them: `per_page` 50 on an account's list and 20 on a zone's
+ * (`perPage` here is the zone's; see {@link defaultPerPage}); `created_at` ascending, which keeps pages stable while
+ * new CSRs are added at the end.
  */
 export const LIST_DEFAULTS: Readonly<ListQuery> = Object.freeze({
   page: 1,
@@ -26,6 +27,11 @@ export const LIST_DEFAULTS: Readonly<ListQuery> = Object.freeze({
   direction: "asc",
 });
 
+/** `per_page` when the request leaves it out: 50 for an account's CSRs, 20 for a zone's. */
+export function defaultPerPage(scope: CsrScope): number {
+  return scope.accountId !== undefined ? 50 : LIST_DEFAULTS.perPage;
+}
+
 /** The `per_page` range Cloudflare documents. */
 export const PER_PAGE_RANGE = Object.freeze({ min: 5, max: 50 });
 
@@ -33,7 +39,7 @@ const ORDERS: readonly ListOrder[] = ["name", "account_tag", "created_at"];
 const DIRECTIONS: readonly ListDirection[] = ["asc", "desc"];
 
 /** Parses the query; an empty parameter counts as absent; every bad parameter yields one 1421 error. */
-export function parseListQuery(query: Record<string, string>): Checked<ListQuery, ApiMessage> {
+export function parseListQuery(query: Record<string, string>, scope: CsrScope): Checked<ListQuery, ApiMessage> {
   const errors: ApiMessage[] = [];
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const text = query[name];
@@ -58,7 +64,7 @@ export function parseListQuery(query: Record<string, string>): Checked<ListQuery
   };
   const value: ListQuery = {
     page: integer("page", LIST_DEFAULTS.page, 1, Infinity),
-    perPage: integer("per_page", LIST_DEFAULTS.perPage, PER_PAGE_RANGE.min, PER_PAGE_RANGE.max),
+    perPage: integer("per_page", defaultPerPage(scope), PER_PAGE_RANGE.min, PER_PAGE_RANGE.max),
     order: oneOf("order", LIST_DEFAULTS.order, ORDERS),
     direction: oneOf("direction", LIST_DEFAULTS.direction, DIRECTIONS),
   };

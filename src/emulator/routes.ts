@@ -10,6 +10,7 @@ import { paginate, parseListQuery } from "./list-query";
 import type { CsrService } from "./service";
 import { validateCreateInput } from "./validation";
 import type { ApiRequest } from "./wire";
+import type { CsrAccessRestriction } from "./types";
 
 export type { ApiRequest } from "./wire";
 
@@ -26,6 +27,8 @@ export interface RouteContext {
   dns: DnsZones;
   /** The zones' custom certificates and custom hostnames. */
   certificates: CertificateStore;
+  /** Why an account or zone may not use custom CSRs (1403 or 1404), if it may not. */
+  csrAccess(scope: CsrScope): CsrAccessRestriction | undefined;
 }
 
 /** Where a request points: an account's or zone's collection, or one CSR in it (its id as sent, still encoded). */
@@ -58,6 +61,10 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
 
   const refused = authorize(context, request, scope);
   if (refused !== undefined) return refused;
+  const restriction = context.csrAccess(scope);
+  if (restriction !== undefined) {
+    return failure(403, [restriction === "no-quota" ? Errors.noQuota() : Errors.accessNotGranted()]);
+  }
 
   if (target.kind === "collection") {
     return request.method === "GET" ? list(context, scope, request.query) : create(context, scope, request.body);
@@ -68,13 +75,17 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
     const csr = context.service.get(scope, id);
     return csr === undefined ? failure(404, [Errors.csrNotFound()]) : success(200, csr);
   }
-  return context.service.delete(scope, id) ? success(200, { id }) : failure(404, [Errors.csrNotFound()]);
+  if (context.service.get(scope, id) === undefined) return failure(404, [Errors.csrNotFound()]);
+  if (context.certificates.hasActiveFor(id)) return failure(409, [Errors.csrInUse()]);
+  context.service.delete(scope, id);
+  return success(200, { id });
 }
 
 /** Authentication (6003, 401/10000, 403/10000), then access to the account or zone (403/10000). */
 function authorize(context: RouteContext, request: ApiRequest, scope: CsrScope): ApiResponse | undefined {
   const auth = context.credentials.authenticate(request.headers);
   if (auth.kind === "malformed") return failure(400, [auth.error]);
+  if (auth.kind === "missing") return failure(400, [Errors.authorizationMissing()]);
   if (auth.kind === "unauthenticated") return failure(401, [Errors.authentication()]);
   if (auth.kind === "forbidden" || !context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
   return undefined;
@@ -98,6 +109,7 @@ export function matchRoute(path: string, prefix = BASE_PATH): Route | ApiRespons
   if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
   const [kind, id, resource, rawId, ...rest] = segments;
   if ((kind !== "accounts" && kind !== "zones") || id === undefined) return failure(400, [Errors.noRoute()]);
+  if (kind === "zones" && id === "" && resource === "custom_csrs") return failure(400, [Errors.zoneIdRequired()]);
   // The gateway routes on the identifier's shape before any service sees the request.
   if (!isCloudflareId(id)) return failure(400, [Errors.couldNotRoute(relative), Errors.noRoute()]);
   if (resource !== "custom_csrs" || rest.length > 0) return failure(400, [Errors.noRoute()]);
@@ -106,7 +118,7 @@ export function matchRoute(path: string, prefix = BASE_PATH): Route | ApiRespons
 }
 
 function list(context: RouteContext, scope: CsrScope, query: Record<string, string>): ApiResponse {
-  const parsed = parseListQuery(query);
+  const parsed = parseListQuery(query, scope);
   if (!parsed.ok) return failure(400, parsed.problems);
   const { page, perPage, order, direction } = parsed.value;
   const { items, info } = paginate(context.service.list(scope, order, direction), page, perPage);

@@ -117,7 +117,7 @@ export interface EmulatorOptions {
   randomFaults?: RandomFaults;
   /**
    * Largest request body accepted, in bytes; default {@link DEFAULT_MAX_BODY_BYTES} (64 KiB, far above any create
-   * body). A longer body is answered with 413 (code 1401) as soon as the limit is crossed, without reading the rest.
+   * body). A longer body is answered with 413 (code 1422) as soon as the limit is crossed, without reading the rest.
    */
   maxBodyBytes?: number;
   /**
@@ -252,6 +252,11 @@ export interface CloudflareEmulator {
    * `EmulatorCsrNotFoundError` when the CSR is unknown.
    */
   regenerateCsr(scope: CsrScope, id: string, changes?: RegenerateCsrChanges): Promise<ApiCustomCsr>;
+  /**
+   * Makes every custom CSR request of the account or zone fail as Cloudflare's does for an account without the
+   * Cloudflare for SaaS entitlement: 403 with 1403 (`"no-quota"`) or 1404 (`"not-granted"`); `undefined` lifts it.
+   */
+  restrictCsrAccess(scope: CsrScope, restriction: CsrAccessRestriction | undefined): void;
   /** Adds a certificate serving the zone (a custom certificate, or a custom hostname's), tied to `custom_csr_id`. */
   addCertificate(zoneId: string, certificate: EmulatedCertificate): EmulatedCertificate;
   /** Changes a certificate's fields (`{ expires_on }` to expire it, `{ custom_csr_id: null }` to detach it). */
@@ -303,3 +308,6 @@ export interface EmulatedCertificate {
   /** The custom CSR it was uploaded for; absent for certificates uploaded with their own key. */
   custom_csr_id?: string;
 }
+
+/** Why an account or zone may not use custom CSRs: no quota allocated (1403), or access not granted (1404). */
+export type CsrAccessRestriction = "no-quota" | "not-granted";

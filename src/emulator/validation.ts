@@ -63,12 +63,14 @@ export function validateCreateInput(body: unknown): CreateValidation {
 
   const sans = (raw.sans as string[] | null | undefined) ?? [];
   if (sans.length === 0) errors.push(Errors.sanRequired());
-  sans.forEach((san, index) => {
+  if (sans.length > MAX_SANS) errors.push(Errors.tooManySans(MAX_SANS));
+  sans.slice(0, MAX_SANS).forEach((san, index) => {
     const problem = sanProblem(san, index);
     if (problem !== undefined) errors.push(problem);
   });
 
-  const keyTypeText = text("key_type")?.toLowerCase() ?? "rsa2048";
+  // The API schema's enum is exact: `RSA2048` is refused.
+  const keyTypeText = text("key_type") ?? "rsa2048";
   const keyType = KEY_TYPES.find((type) => type === keyTypeText);
   if (keyType === undefined) errors.push(Errors.invalidKeyType());
 
@@ -88,6 +90,9 @@ export function validateCreateInput(body: unknown): CreateValidation {
   }
   return { ok: true, value };
 }
+
+/** The most SANs one CSR may request (the API schema's `maxItems`). */
+export const MAX_SANS = 150;
 
 /** The first rule a SAN breaks, in the order the documented codes suggest, or `undefined` when it is acceptable. */
 function sanProblem(san: string, index: number): ApiMessage | undefined {

@@ -114,6 +114,11 @@ describe("errorFromResponse: authentication", () => {
     expect(error.message).toContain("this zone id is one the credential can access");
   });
 
+  it("reads 400 / 1402 (no Authorization header arrived, e.g. a proxy stripped it) as an auth error", () => {
+    const messages: ApiMessage[] = [{ code: 1402, message: "The request has no Authorization header." }];
+    expect(errorFromResponse(400, messages, context())).toBeInstanceOf(CloudflareAuthError);
+  });
+
   it("flattens error_chain codes: 6003 with cause 6111 counts as auth, and both codes are kept", () => {
     const messages: ApiMessage[] = [
       {
