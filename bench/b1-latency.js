@@ -19,7 +19,11 @@ const CASES = [
 ];
 
 const DISTINCT = [
-  { row: "B1g", label: "100 distinct CSRs once each, fresh process: ours (main entry, verified)", contender: "shipped" },
+  {
+    row: "B1g",
+    label: "100 distinct CSRs once each, fresh process: ours (main entry, verified)",
+    contender: "shipped",
+  },
   { row: "B1h", label: "100 distinct CSRs once each, fresh process: official SDK", contender: "officialSdk" },
 ];
 

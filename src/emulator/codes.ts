@@ -116,10 +116,10 @@ export const Errors = {
     error_chain: [{ code: chainCode, message: `Invalid format for ${header} header` }],
   }),
   authentication: () => entry(ErrorCodes.AuthenticationError, "Authentication error"),
-  authorizationMissing: () => entry(ErrorCodes.AuthorizationMissing, `The request has no Authorization header. ${CHECK}`),
+  authorizationMissing: () =>
+    entry(ErrorCodes.AuthorizationMissing, `The request has no Authorization header. ${CHECK}`),
   zoneIdRequired: () => entry(ErrorCodes.ZoneIdRequired, `Zone ID is required. ${CHECK}`),
-  noQuota: () =>
-    entry(ErrorCodes.NoQuota, "No quota has been allocated for custom CSRs in this account or zone."),
+  noQuota: () => entry(ErrorCodes.NoQuota, "No quota has been allocated for custom CSRs in this account or zone."),
   accessNotGranted: () =>
     entry(ErrorCodes.AccessNotGranted, "Access to generating CSRs has not been granted for this account or zone."),
   csrInUse: () =>
