@@ -15,29 +15,14 @@ import type {
 
 export type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 
+/** `T` with each property a Pulumi input (optional ones stay optional). */
+export type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
 /** Arguments of {@link getCustomCsrOutput}: the same as {@link GetCustomCsrArgs}, as Pulumi inputs. */
-export interface GetCustomCsrOutputArgs {
-  /** The custom CSR id. */
-  customCsrId: pulumi.Input<string>;
-  /** The account that owns the CSR. Exactly one of `accountId` and `zoneId`. */
-  accountId?: pulumi.Input<string>;
-  /** The zone that owns the CSR. Exactly one of `accountId` and `zoneId`. */
-  zoneId?: pulumi.Input<string>;
-}
+export type GetCustomCsrOutputArgs = InputsOf<GetCustomCsrArgs>;
 
 /** Arguments of {@link getCustomCsrsOutput}: the same as {@link GetCustomCsrsArgs}, as Pulumi inputs. */
-export interface GetCustomCsrsOutputArgs {
-  /** The account whose CSRs to list. Exactly one of `accountId` and `zoneId`. */
-  accountId?: pulumi.Input<string>;
-  /** The zone whose CSRs to list. Exactly one of `accountId` and `zoneId`. */
-  zoneId?: pulumi.Input<string>;
-  /** Only CSRs whose display name is exactly this. */
-  name?: pulumi.Input<string>;
-  /** Only CSRs whose common name is exactly this. */
-  commonName?: pulumi.Input<string>;
-  /** Only CSRs that request this SAN. */
-  san?: pulumi.Input<string>;
-}
+export type GetCustomCsrsOutputArgs = InputsOf<GetCustomCsrsArgs>;
 
 /** The program's stack config (`<configNamespace>:*`), read through Pulumi, which this entry loads anyway. */
 const stackConfig: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -144,7 +129,7 @@ export async function getCustomCsrCertificates(
 
 /** {@link getCustomCsrCertificates} for Pulumi inputs. */
 export function getCustomCsrCertificatesOutput(
-  args: { zoneId: pulumi.Input<string>; accountId?: pulumi.Input<string> },
+  args: InputsOf<GetCustomCsrCertificatesArgs>,
   opts?: LookupOptions,
 ): pulumi.Output<CustomCsrCertificates> {
   return pulumi

@@ -13,7 +13,6 @@ export const DerTag = {
   OID: 0x06,
   UTF8_STRING: 0x0c,
   PRINTABLE_STRING: 0x13,
-  IA5_STRING: 0x16,
   SEQUENCE: 0x30,
   SET: 0x31,
   /** `[0]` constructed, e.g. a CertificationRequestInfo's attributes. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApiDnsRecord } from "./wire";
 import { Errors } from "./codes";
-import { failure, success, type ApiResponse } from "./envelope";
+import { failure, jsonBody, success, type ApiResponse } from "./envelope";
 import type { ApiRequest } from "./wire";
 
 /**
@@ -75,12 +75,9 @@ export class DnsZones {
   }
 
   private async create(zoneId: string, zoneName: string, body: string): Promise<ApiResponse> {
-    let input: unknown;
-    try {
-      input = JSON.parse(body);
-    } catch {
-      return failure(400, [Errors.invalidJson()]);
-    }
+    const parsed = jsonBody(body);
+    if (!parsed.ok) return parsed.response;
+    const input = parsed.value;
     const fields = input as Record<string, unknown>;
     if (typeof input !== "object" || input === null || fields.type !== "TXT") {
       return failure(400, [Errors.dnsRecord("only TXT records are supported by the emulator")]);

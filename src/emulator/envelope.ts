@@ -1,3 +1,4 @@
+import { Errors } from "./codes";
 import type { ApiEnvelope, ApiMessage, ApiResultInfo } from "./wire";
 
 /** A response before it is written: the HTTP status and the envelope. */
@@ -16,4 +17,13 @@ export function success(status: number, result: unknown, resultInfo?: ApiResultI
 /** A failed envelope with `result: null`, as Cloudflare sends it. */
 export function failure(status: number, errors: ApiMessage[]): ApiResponse {
   return { status, body: { success: false, errors, messages: [], result: null } };
+}
+
+/** A request body parsed as JSON, or the 400 / 1400 answer Cloudflare gives a body that does not parse. */
+export function jsonBody(body: string): { ok: true; value: unknown } | { ok: false; response: ApiResponse } {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    return { ok: false, response: failure(400, [Errors.invalidJson()]) };
+  }
 }

@@ -5,7 +5,7 @@ import type { CertificateStore } from "./certificates";
 import type { DnsZones } from "./dns";
 import { Errors } from "./codes";
 import { isCloudflareId } from "./defaults";
-import { failure, success, type ApiResponse } from "./envelope";
+import { failure, jsonBody, success, type ApiResponse } from "./envelope";
 import { paginate, parseListQuery } from "./list-query";
 import type { CsrService } from "./service";
 import { validateCreateInput } from "./validation";
@@ -126,13 +126,9 @@ function list(context: RouteContext, scope: CsrScope, query: Record<string, stri
 }
 
 async function create(context: RouteContext, scope: CsrScope, body: string): Promise<ApiResponse> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return failure(400, [Errors.invalidJson()]);
-  }
-  const validation = validateCreateInput(parsed);
+  const parsed = jsonBody(body);
+  if (!parsed.ok) return parsed.response;
+  const validation = validateCreateInput(parsed.value);
   if (!validation.ok) return failure(400, validation.problems);
   return success(201, await context.service.create({ scope, input: validation.value }));
 }

@@ -10,56 +10,48 @@ import type { IncomingHttpHeaders } from "node:http";
 /** Key types Cloudflare generates custom CSRs with, spelled exactly (lower case). */
 export type ApiKeyType = "rsa2048" | "p256v1";
 
-/** One custom CSR as the emulator serves it (snake_case, as the API spells it). */
-export interface ApiCustomCsr {
-  /** Custom CSR identifier (a UUID; at most 36 characters). */
-  id: string;
-  /** When the CSR was created (RFC 3339). */
-  created_at: string;
-  key_type: ApiKeyType;
-  account_tag?: string;
-  /** At most 64 characters. */
-  common_name?: string;
-  country?: string;
-  /** The PKCS#10 request, PEM encoded. */
-  csr?: string;
-  description?: string;
-  locality?: string;
-  name?: string;
-  organization?: string;
-  organizational_unit?: string;
-  /** At most 150. */
-  sans?: string[];
-  state?: string;
-}
+/** The optional text fields of a custom CSR, as the schema names them. */
+export const OPTIONAL_CSR_TEXT_FIELDS = [
+  "account_tag",
+  "common_name", // at most 64 characters
+  "country",
+  "csr", // the PKCS#10 request, PEM encoded
+  "description",
+  "locality",
+  "name",
+  "organization",
+  "organizational_unit",
+  "state",
+] as const;
 
-/** One entry of an envelope's `errors` or `messages`. */
-export interface ApiMessage {
+/**
+ * One custom CSR as the emulator serves it (snake_case, as the API spells it): a UUID `id`, `created_at` (RFC 3339),
+ * the exact `key_type`, the optional text fields above and at most 150 `sans`.
+ */
+export type ApiCustomCsr = { id: string; created_at: string; key_type: ApiKeyType; sans?: string[] } & Partial<
+  Record<(typeof OPTIONAL_CSR_TEXT_FIELDS)[number], string>
+>;
+
+/** One entry of an envelope's `errors` or `messages`; `error_chain` lists a gateway error's causes. */
+export type ApiMessage = {
   code: number;
   message: string;
   documentation_url?: string;
   source?: { pointer?: string };
-  /** The causes of a gateway error, e.g. which header was malformed. */
   error_chain?: ApiMessage[];
-}
+};
 
-/** Paging information of a list response. */
-export interface ApiResultInfo {
-  page: number;
-  per_page: number;
-  count: number;
-  total_count: number;
-  total_pages?: number;
-}
+/** Paging information of a list response: `page`, `per_page`, `count`, `total_count`, `total_pages`. */
+export type ApiResultInfo = Record<"page" | "per_page" | "count" | "total_count", number> & { total_pages?: number };
 
 /** The envelope every v4 response is wrapped in. */
-export interface ApiEnvelope<T> {
+export type ApiEnvelope<T> = {
   success: boolean;
   errors: ApiMessage[];
   messages: ApiMessage[];
   result: T | null;
   result_info?: ApiResultInfo;
-}
+};
 
 /** A DNS record as `/zones/{zone_id}/dns_records` serves it (the fields the emulator keeps). */
 export interface ApiDnsRecord {
@@ -76,10 +68,9 @@ export type CsrScope =
   | { readonly zoneId: string; readonly accountId?: undefined };
 
 /** `accounts/<id>` or `zones/<id>`, the id percent-encoded: the path of a scope, and its key in the store. */
-export function scopePath(scope: CsrScope): string {
-  return scope.accountId !== undefined
-    ? `accounts/${encodeURIComponent(scope.accountId)}`
-    : `zones/${encodeURIComponent(scope.zoneId)}`;
+export function scopePath({ accountId, zoneId }: CsrScope): string {
+  const [kind, id] = accountId === undefined ? ["zones", zoneId] : ["accounts", accountId];
+  return `${kind}/${encodeURIComponent(id)}`;
 }
 
 /** A custom CSR id the API accepts in a path: 1 to 36 letters, digits and `-` (code 1418 otherwise). */

@@ -1,6 +1,9 @@
 import { CLOUDFLARE_ID_PATTERN as CLOUDFLARE_ID, CUSTOM_CSR_ID_PATTERN } from "../cloudflare/ids";
 import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
+import type { CustomCsrRequest } from "./requests";
+
+export type { CustomCsrRequest } from "./requests";
 
 /**
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
@@ -78,23 +81,18 @@ export function findScopeProblems(
   return problems;
 }
 
-/** One custom CSR to look up, as every entry hands it on once its arguments are parsed. */
-export interface CustomCsrRequest {
-  readonly customCsrId: string;
-  readonly scope: CsrScope;
-}
-
 /** Validates lookup arguments and returns the request, or throws `InvalidCustomCsrArgsError`. */
 export function parseLookupArgs(args: unknown): CustomCsrRequest {
-  if (typeof args !== "object" || args === null) {
-    throw new InvalidCustomCsrArgsError([
-      { field: "args", reason: "expected an object such as { customCsrId, accountId }." },
-    ]);
-  }
-  const record = args as Record<string, unknown>;
+  const record = argumentsObject(args, "{ customCsrId, accountId }");
   const problems = findArgumentProblems(record);
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   return requestOf(record);
+}
+
+/** The arguments as a record, or `InvalidCustomCsrArgsError` (field `args`) when they are not an object at all. */
+export function argumentsObject(args: unknown, example: string): Record<string, unknown> {
+  if (typeof args === "object" && args !== null) return args as Record<string, unknown>;
+  throw new InvalidCustomCsrArgsError([{ field: "args", reason: `expected an object such as ${example}.` }]);
 }
 
 /** The request of arguments that passed {@link findArgumentProblems}. */

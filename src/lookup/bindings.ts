@@ -8,16 +8,13 @@ import type {
   CustomCsrCertificates,
   GetCustomCsrCertificatesArgs,
 } from "../public-types";
-import { describeType } from "./args";
+import { argumentsObject, describeType } from "./args";
 
 const DAY_MS = 86_400_000;
 
 /** Checks `getCustomCsrCertificates` arguments; throws `InvalidCustomCsrArgsError` naming each bad field. */
 export function parseBindingArgs(args: unknown): GetCustomCsrCertificatesArgs {
-  if (typeof args !== "object" || args === null) {
-    throw new InvalidCustomCsrArgsError([{ field: "args", reason: "expected an object such as { zoneId }." }]);
-  }
-  const record = args as Record<string, unknown>;
+  const record = argumentsObject(args, "{ zoneId }");
   const problems: ArgumentProblem[] = [];
   for (const field of ["zoneId", "accountId"] as const) {
     const value = record[field];

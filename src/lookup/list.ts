@@ -1,18 +1,13 @@
 import type { CloudflareClient } from "../cloudflare/client";
-import type { CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { canonicalIPv6, normalizeSan } from "../csr";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
-import { describeType, findScopeProblems, quote, scopeOf } from "./args";
+import { argumentsObject, describeType, findScopeProblems, quote, scopeOf } from "./args";
 import { resultFromRecord } from "./record-result";
 import type { CustomCsrResult } from "../public-types";
+import type { CsrFilter, CustomCsrListRequest } from "./requests";
 
-/** What a CSR must match to be selected; an absent field matches every CSR. */
-export interface CsrFilter {
-  readonly name?: string;
-  readonly commonName?: string;
-  readonly san?: string;
-}
+export type { CsrFilter, CustomCsrListRequest } from "./requests";
 
 /** The filter fields, their longest useful value and why, for the error message. */
 const FILTER_LIMITS: readonly (readonly [keyof CsrFilter, number, string])[] = [
@@ -50,19 +45,9 @@ export function findFilterProblems(args: Record<string, unknown>): ArgumentProbl
   return problems;
 }
 
-/** The CSRs of one account or zone to list, and what they must match. */
-export interface CustomCsrListRequest {
-  readonly scope: CsrScope;
-  readonly filter: CsrFilter;
-}
-
 /** Validates list arguments and returns the request, or throws `InvalidCustomCsrArgsError`. */
 export function parseListArgs(args: unknown): CustomCsrListRequest {
-  if (typeof args !== "object" || args === null) {
-    const reason = "expected an object such as { accountId } or { zoneId, san }.";
-    throw new InvalidCustomCsrArgsError([{ field: "args", reason }]);
-  }
-  const record = args as Record<string, unknown>;
+  const record = argumentsObject(args, "{ accountId } or { zoneId, san }");
   const problems = [...findScopeProblems(record), ...findFilterProblems(record)];
   if (problems.length > 0) throw new InvalidCustomCsrArgsError(problems);
   const filter: { -readonly [K in keyof CsrFilter]: CsrFilter[K] } = {};
