@@ -135,7 +135,7 @@ async function runB1({ quick }) {
     ];
     return { rows, notes, targets };
   } finally {
-    await Promise.all([emulator.stop(), fresh.stop()]);
+    await Promise.all([emulator.stop(), fresh.emulator.stop()]);
   }
 }
 

@@ -6,7 +6,7 @@ import type { DnsZones } from "./dns";
 import { Errors } from "./codes";
 import { isCloudflareId } from "./defaults";
 import { failure, jsonBody, success, type ApiResponse } from "./envelope";
-import { paginate, parseListQuery } from "./list-query";
+import { LIST_DEFAULTS, paginate, parseListQuery } from "./list-query";
 import type { CsrService } from "./service";
 import { validateCreateInput } from "./validation";
 import type { ApiRequest } from "./wire";
@@ -120,7 +120,9 @@ export function matchRoute(path: string, prefix = BASE_PATH): Route | ApiRespons
 function list(context: RouteContext, scope: CsrScope, query: Record<string, string>): ApiResponse {
   const parsed = parseListQuery(query, scope);
   if (!parsed.ok) return failure(400, parsed.problems);
-  const { page, perPage, order, direction } = parsed.value;
+  const { page, perPage } = parsed.value;
+  // Cloudflare's schema gives `order` and `direction` on an account's list only; a zone's is oldest first.
+  const { order, direction } = scope.accountId !== undefined ? parsed.value : LIST_DEFAULTS;
   const { items, info } = paginate(context.service.list(scope, order, direction), page, perPage);
   return success(200, items, info);
 }

@@ -1,10 +1,12 @@
 import type { CreateCsrInput } from "../../src/emulator";
-import { DEFAULT_ACCOUNT_ID } from "../../src/emulator";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID } from "../../src/emulator";
 import { MARKER_TOKEN, startSeededEmulator, type SeededEmulator } from "../support/emulator";
 import { CLI, cleanEnv, runCustomCsr, runInTerminal, runPipeline } from "./support";
 
 /** A second account holding enough CSRs for three pages of 50. */
 const PAGED_ACCOUNT = "acc00000000000000000000000000002";
+/** A zone of its own for the sorting test, so the default zone stays empty. */
+const SORTED_ZONE = "2011e000000000000000000000000099";
 const COUNT = 120;
 
 let env: SeededEmulator;
@@ -13,7 +15,11 @@ let childEnv: NodeJS.ProcessEnv;
 const names = Array.from({ length: COUNT }, (_, i) => `csr-${String((i * 37) % COUNT).padStart(3, "0")}`);
 
 beforeAll(async () => {
-  env = await startSeededEmulator({ accounts: [DEFAULT_ACCOUNT_ID, PAGED_ACCOUNT], keyPoolSize: 2 });
+  env = await startSeededEmulator({
+    accounts: [DEFAULT_ACCOUNT_ID, PAGED_ACCOUNT],
+    zones: [DEFAULT_ZONE_ID, SORTED_ZONE],
+    keyPoolSize: 2,
+  });
   const inputs: CreateCsrInput[] = names.map((name) => ({
     name,
     common_name: `${name}.acme.dev`,
@@ -24,6 +30,7 @@ beforeAll(async () => {
     organization: "Acme",
   }));
   await env.emulator.seedMany({ accountId: PAGED_ACCOUNT }, inputs);
+  await env.emulator.seedMany({ zoneId: SORTED_ZONE }, inputs);
   childEnv = cleanEnv({ CLOUDFLARE_API_TOKEN: MARKER_TOKEN, CLOUDFLARE_BASE_URL: env.emulator.baseUrl });
 });
 afterAll(() => env.emulator.stop());
@@ -85,6 +92,18 @@ describe("custom-csr list", () => {
     const { code, stdout } = await runCustomCsr(["list", "--account", PAGED_ACCOUNT, "--json", ...flags], childEnv);
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as { name: string }[]).map((csr) => csr.name)).toEqual(expected);
+  });
+
+  it("sorts a zone's list itself: Cloudflare's schema offers order and direction on an account's list only", async () => {
+    for (const [flags, expected] of [
+      [["--order", "name", "--desc"], [...names].sort().reverse()],
+      [["--desc"], [...names].reverse()],
+      [[], names],
+    ] as const) {
+      const { code, stdout } = await runCustomCsr(["list", "--zone", SORTED_ZONE, "--json", ...flags], childEnv);
+      expect(code).toBe(0);
+      expect((JSON.parse(stdout) as { name: string }[]).map((csr) => csr.name)).toEqual(expected);
+    }
   });
 
   it("stops quietly when the reader of its output goes away (`| head`)", async () => {

@@ -64,11 +64,16 @@ export function listCommand(context: CommandContext): Command {
       const stopProgress = startProgress(context.io.stderr, `Listing custom CSRs in ${describeScope(scope)}...`);
       let csrs: ApiCustomCsr[];
       try {
-        const listed = await client.listAllCustomCsrs(scope, {
-          ...(order !== undefined ? { order } : {}),
-          ...(options.desc === true ? { direction: "desc" } : {}),
-        });
-        csrs = listed.filter((csr) => matchesFilter(csr, filter));
+        // Cloudflare's schema gives `order` and `direction` on an account's list only: a zone's is sorted here.
+        const sortedByApi = scope.accountId !== undefined;
+        const listed = await client.listAllCustomCsrs(
+          scope,
+          sortedByApi
+            ? { ...(order !== undefined ? { order } : {}), ...(options.desc === true ? { direction: "desc" } : {}) }
+            : {},
+        );
+        const selected = listed.filter((csr) => matchesFilter(csr, filter));
+        csrs = sortedByApi ? selected : sortedBy(selected, order ?? "created_at", options.desc === true);
       } finally {
         stopProgress();
       }
@@ -80,6 +85,13 @@ export function listCommand(context: CommandContext): Command {
       return ExitCode.Ok;
     }),
   );
+}
+
+/** The CSRs sorted by a field (stable; a CSR without it sorts first), descending when asked. */
+function sortedBy(csrs: readonly ApiCustomCsr[], field: "name" | "created_at", descending: boolean): ApiCustomCsr[] {
+  const key = (csr: ApiCustomCsr) => csr[field] ?? "";
+  const sorted = [...csrs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return descending ? sorted.reverse() : sorted;
 }
 
 /** The filter flags, by the library's argument names. */

@@ -83,6 +83,20 @@ describe("Cloudflare Custom CSRs emulator", () => {
       expect(byTag.body.result).toHaveLength(12);
     });
 
+    test("a zone's list is oldest first whatever order and direction say (the schema has them on accounts only)", async () => {
+      const own = await startEmulator({ keyPoolSize: 1 });
+      try {
+        const zone = { zoneId: own.zoneId };
+        const made = [await own.createCsr(zone, input({ name: "b" })), await own.createCsr(zone, input({ name: "a" }))];
+        const path = `/zones/${own.zoneId}/custom_csrs?order=name&direction=desc`;
+        const reply = await call<ApiCustomCsr[]>(own, "GET", path);
+        expect(reply.status).toBe(200);
+        expect((reply.body.result as ApiCustomCsr[]).map((csr) => csr.id)).toEqual(made.map((csr) => csr.id));
+      } finally {
+        await own.stop();
+      }
+    });
+
     test("a key pool reuses key pairs", () => {
       const keys = new Set(seeded.map((csr) => publicKeyOf(csr.csr as string)));
       expect([...keys][0]).toMatch(/BEGIN PUBLIC KEY/);
