@@ -7,7 +7,8 @@ import type { ApiCustomCsr } from "../cloudflare/types";
  * Serves concurrent lookups of one scope from the paged list endpoint instead of one GET each.
  *
  * Lookups that arrive in the same turn of the event loop (an engine's parallel provider calls, a
- * `Promise.all`) are gathered per account or zone. With `threshold` or more of them, page 1 of the list
+ * `Promise.all`) are gathered per account or zone; a lookup that is still alone once the code that made it has run
+ * goes at once (see `goAloneIfStillAlone`). With `threshold` or more of them, page 1 of the list
  * (50 CSRs) is fetched: it answers every id it holds, and its `result_info` tells how many pages there are.
  * The remaining pages are fetched only when there are fewer of them than ids still unanswered; otherwise, and
  * for every id the list did not return, a plain GET follows, which also gives the definitive "not found".
@@ -62,6 +63,8 @@ interface ScopeListing {
 /** See {@link BatcherOptions}. */
 export class ListBatcher {
   private readonly pending = new Map<string, PendingScope>();
+  /** Scopes whose first batch of this turn went alone (see `goAloneIfStillAlone`). */
+  private readonly wentAlone = new Set<string>();
   private readonly listings = new Map<string, ScopeListing>();
   /** Batches being answered. */
   private flushing = 0;
@@ -78,11 +81,25 @@ export class ListBatcher {
     if (batch === undefined) {
       batch = { scope, waiters: new Map() };
       this.pending.set(key, batch);
+      if (!this.wentAlone.has(key)) queueMicrotask(() => this.goAloneIfStillAlone(key));
       setImmediate(() => void this.flush(key));
     }
     const waiters = batch.waiters.get(customCsrId) ?? [];
     batch.waiters.set(customCsrId, waiters);
     return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Once the code that made a lookup has run, a lookup still alone in its scope goes at once: waiting for the next
+   * turn of the event loop only pays when others join it, and a `Promise.all` has registered them all by then. Only
+   * the first batch of a scope in a turn may go early; later ones (lookups arriving one by one, as `Output`s
+   * resolve) wait for the turn to end and share list pages as before, so this costs at most one GET per turn.
+   */
+  private goAloneIfStillAlone(key: string): void {
+    if (this.pending.get(key)?.waiters.size !== 1) return;
+    this.wentAlone.add(key);
+    setImmediate(() => this.wentAlone.delete(key));
+    void this.flush(key);
   }
 
   /** True when no batch is pending or being answered. */
@@ -91,7 +108,8 @@ export class ListBatcher {
   }
 
   private async flush(key: string): Promise<void> {
-    const batch = this.pending.get(key) as PendingScope;
+    const batch = this.pending.get(key);
+    if (batch === undefined) return; // already answered alone (see `get`)
     this.pending.delete(key);
     this.flushing++;
     try {

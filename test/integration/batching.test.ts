@@ -89,6 +89,38 @@ describe("list batching", () => {
     expect({ gets: counted.gets, lists: counted.lists }).toEqual({ gets, lists });
   });
 
+  it("a lone lookup sends its GET at once, without waiting for the next turn of the event loop", async () => {
+    const session = new LookupSession({ resultTtlMs: 0 });
+    const scope = { accountId: emulator.accountId };
+    const getSpy = jest.spyOn(CloudflareClient.prototype, "getCustomCsr");
+    try {
+      const lookup = session.lookup({ customCsrId: csrs[3].id, scope }, config());
+      let turnEnded = false;
+      setImmediate(() => (turnEnded = true));
+      for (let tick = 0; tick < 10 && getSpy.mock.calls.length === 0; tick++) await Promise.resolve();
+      expect(getSpy).toHaveBeenCalledTimes(1);
+      expect(turnEnded).toBe(false);
+      expect((await lookup).customCsrId).toBe(csrs[3].id);
+    } finally {
+      getSpy.mockRestore();
+    }
+  });
+
+  it("lookups arriving one by one within a turn: the first goes alone, the rest still share a list page", async () => {
+    const session = new LookupSession({ resultTtlMs: 0 });
+    const scope = { accountId: emulator.accountId };
+    const lookups: Promise<CustomCsrResult>[] = [];
+    for (const index of [10, 11, 12, 13]) {
+      lookups.push(session.lookup({ customCsrId: csrs[index].id, scope }, config()));
+      await Promise.resolve(); // the next one arrives in a later microtask, as resolving Outputs do
+      await Promise.resolve();
+    }
+    expect((await Promise.all(lookups)).map((r) => r.customCsrId)).toEqual(ids([10, 11, 12, 13]));
+    const paths = emulator.requests.map((r) => r.path);
+    expect(paths.filter((p) => /custom_csrs\/.+/.test(p))).toHaveLength(1);
+    expect(paths.filter((p) => p.endsWith("/custom_csrs"))).toHaveLength(1);
+  });
+
   it("sends one GET per lookup when batching is off", async () => {
     const counted = await lookUp(ids(range(0, 30)), false);
     expect({ gets: counted.gets, lists: counted.lists }).toEqual({ gets: 30, lists: 0 });
