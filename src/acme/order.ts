@@ -3,6 +3,7 @@ import { CLOUDFLARE_ID_PATTERN } from "../cloudflare/ids";
 import type { ApiDnsRecord } from "../cloudflare/types";
 import { checkCertificate } from "../csr/certificate-check";
 import { csrPemToDer, CsrFormatError, decodeCsrPem, type DecodedCsr } from "../csr/decode";
+import { normalizeSan, sanKind } from "../csr/names";
 import { findPemBlocks } from "../csr/pem";
 import { AcmeOrderError, InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import { resolveClientConfig, type ConfigGetter } from "../lookup/connection-settings";
@@ -290,13 +291,17 @@ function identifiersOf(decoded: DecodedCsr, problems: ArgumentProblem[]): string
     problems.push({ field: "csrPem", reason: "its self-signature does not verify, so no CA would accept it." });
   }
   const names = decoded.sans.length > 0 ? decoded.sans : decoded.commonNames;
-  const bad = names.filter((name) => !/^(\*\.)?([a-z0-9-]+\.)+[a-z0-9-]+$/i.test(name));
+  // The same spelling and kinds as every other SAN rule of the package (`src/csr/names.ts`).
+  const bad = names.filter((name) => !DNS_KINDS.has(sanKind(normalizeSan(name))));
   if (names.length === 0) problems.push({ field: "csrPem", reason: "it names no DNS name to order." });
   if (bad.length > 0) {
     problems.push({ field: "csrPem", reason: `DNS-01 validates DNS names only, not ${bad.slice(0, 5).join(", ")}.` });
   }
-  return [...new Set(names.map((name) => name.toLowerCase()))];
+  return [...new Set(names.map(normalizeSan))];
 }
+
+/** The SAN kinds DNS-01 can validate: host names and wildcards. */
+const DNS_KINDS: ReadonlySet<string> = new Set(["dns", "wildcard"]);
 
 function isHttpsUrl(value: unknown): boolean {
   if (typeof value !== "string") return false;
