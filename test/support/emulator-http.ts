@@ -1,11 +1,7 @@
 /** HTTP helpers of the emulator's tests: raw requests with either credential, and openssl as an independent reader. */
 import { spawnSync } from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiEnvelope } from "../../src/cloudflare/types";
-import {} from "../../src/csr";
-import { type CloudflareEmulator, type CreateCsrInput } from "../../src/emulator";
+import { DEFAULT_ACCOUNT_ID, startEmulator, type CloudflareEmulator, type CreateCsrInput } from "../../src/emulator";
 
 export const OTHER_ACCOUNT = "acc00000000000000000000000000002";
 export const UNKNOWN_ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -79,4 +75,24 @@ export function sansOf(pem: string): string[] {
 /** The CSR's public key, as openssl exports it: equal keys, equal text. */
 export function publicKeyOf(pem: string): string {
   return spawnSync("openssl", ["req", "-in", "-", "-noout", "-pubkey"], { input: pem, encoding: "utf8" }).stdout;
+}
+
+/**
+ * The emulator a suite of `test/integration/emulator/` shares: two accounts and a token without the read
+ * permission, started before the suite, stopped after it, its faults and request log cleared before each test.
+ */
+export function useSuiteEmulator(received: (emulator: CloudflareEmulator) => void): void {
+  let emulator: CloudflareEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT],
+      forbiddenTokens: ["read-less-token"],
+    });
+    received(emulator);
+  });
+  afterAll(() => emulator?.stop());
+  beforeEach(() => {
+    emulator?.clearFaults();
+    emulator?.clearRequests();
+  });
 }

@@ -1,19 +1,9 @@
 import { spawnSync } from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
 import { decodeCsrPem } from "../../../src/csr";
-import {
-  DEFAULT_ACCOUNT_ID,
-  startEmulator,
-  type CloudflareEmulator,
-  type CreateCsrInput,
-  type CsrScope,
-} from "../../../src/emulator";
+import { type CloudflareEmulator, type CreateCsrInput, type CsrScope } from "../../../src/emulator";
 
 import {
-  OTHER_ACCOUNT,
   input,
   call,
   codesOf,
@@ -21,20 +11,14 @@ import {
   opensslReq,
   sansOf,
   publicKeyOf,
+  useSuiteEmulator,
 } from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
   let cf: CloudflareEmulator;
   const account = (): CsrScope => ({ accountId: cf.accountId });
 
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
+  useSuiteEmulator((emulator) => (cf = emulator));
 
   describe("create validation", () => {
     const post = (body: unknown, rawBody?: string) => call(cf, "POST", accountPath(cf), { body, rawBody });

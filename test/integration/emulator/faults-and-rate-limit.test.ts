@@ -1,24 +1,12 @@
-import {} from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import {} from "../../../src/csr";
 import { DEFAULT_ACCOUNT_ID, EmulatorOptionError, startEmulator, type CloudflareEmulator } from "../../../src/emulator";
 
-import { OTHER_ACCOUNT, input, authHeaders, call, accountPath, zonePath } from "../../support/emulator-http";
+import { input, authHeaders, call, accountPath, zonePath, useSuiteEmulator } from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
   let cf: CloudflareEmulator;
 
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
+  useSuiteEmulator((emulator) => (cf = emulator));
 
   describe("faults", () => {
     let csr: ApiCustomCsr;

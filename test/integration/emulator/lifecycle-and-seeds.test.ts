@@ -1,10 +1,8 @@
-import {} from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import {} from "../../../src/csr";
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_EMULATOR_TOKEN,
@@ -15,19 +13,19 @@ import {
   type RecordedRequest,
 } from "../../../src/emulator";
 
-import { OTHER_ACCOUNT, UNKNOWN_ACCOUNT, authHeaders, call, accountPath } from "../../support/emulator-http";
+import {
+  OTHER_ACCOUNT,
+  UNKNOWN_ACCOUNT,
+  authHeaders,
+  call,
+  accountPath,
+  useSuiteEmulator,
+} from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
   let cf: CloudflareEmulator;
 
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
+  useSuiteEmulator((emulator) => (cf = emulator));
 
   describe("lifecycle and options", () => {
     test("starts and stops repeatedly, and stop is idempotent", async () => {

@@ -1,25 +1,9 @@
-import {} from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import {} from "../../../src/csr";
-import { DEFAULT_ACCOUNT_ID, ErrorCodes, startEmulator, type CloudflareEmulator } from "../../../src/emulator";
+import { ErrorCodes, startEmulator, type CloudflareEmulator } from "../../../src/emulator";
 
-import { OTHER_ACCOUNT, input, Reply, call, codesOf, publicKeyOf } from "../../support/emulator-http";
+import { input, Reply, call, codesOf, publicKeyOf } from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
-  let cf: CloudflareEmulator;
-
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
-
   describe("listing", () => {
     let paged: CloudflareEmulator;
     let seeded: ApiCustomCsr[];

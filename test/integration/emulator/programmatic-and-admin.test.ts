@@ -1,9 +1,4 @@
-import {} from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import {} from "../../../src/csr";
 import {
   ADMIN_PATH,
   DEFAULT_ACCOUNT_ID,
@@ -18,7 +13,6 @@ import {
 } from "../../../src/emulator";
 
 import {
-  OTHER_ACCOUNT,
   UNKNOWN_ACCOUNT,
   input,
   Auth,
@@ -27,6 +21,7 @@ import {
   accountPath,
   opensslReq,
   sansOf,
+  useSuiteEmulator,
 } from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
@@ -34,14 +29,7 @@ describe("Cloudflare Custom CSRs emulator", () => {
   const account = (): CsrScope => ({ accountId: cf.accountId });
   const zone = (): CsrScope => ({ zoneId: cf.zoneId });
 
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
+  useSuiteEmulator((emulator) => (cf = emulator));
 
   describe("programmatic API", () => {
     test("createCsr validates like POST and throws EmulatorInputError", async () => {

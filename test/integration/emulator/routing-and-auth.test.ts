@@ -1,9 +1,4 @@
-import {} from "node:child_process";
-import {} from "node:http";
-import {} from "node:os";
-import {} from "node:path";
 import type { ApiCustomCsr } from "../../../src/cloudflare/types";
-import {} from "../../../src/csr";
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_EMULATOR_API_KEY,
@@ -26,20 +21,14 @@ import {
   codesOf,
   accountPath,
   zonePath,
+  useSuiteEmulator,
 } from "../../support/emulator-http";
 
 describe("Cloudflare Custom CSRs emulator", () => {
   let cf: CloudflareEmulator;
   const account = (): CsrScope => ({ accountId: cf.accountId });
 
-  beforeAll(async () => {
-    cf = await startEmulator({ accounts: [DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT], forbiddenTokens: ["read-less-token"] });
-  });
-  afterAll(() => cf.stop());
-  beforeEach(() => {
-    cf.clearFaults();
-    cf.clearRequests();
-  });
+  useSuiteEmulator((emulator) => (cf = emulator));
 
   describe("defaults", () => {
     test("without options, the default token and key pair are accepted on the default account and zone over loopback", async () => {
