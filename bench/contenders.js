@@ -80,6 +80,20 @@ const contenders = {
     return async (id) => (await client.get(base + id)).data.result;
   },
 
+  /** Diagnostic: our HTTP client (as `unverified`), then the PEM decoded, as `custom-csr`'s decoder does it. */
+  clientDecode(target) {
+    const fetch = contenders.unverified(target);
+    const { decodeCsrPem } = require("../dist/src/csr/decode");
+    return async (id) => decodeCsrPem((await fetch(id)).csr);
+  },
+
+  /** Diagnostic: our HTTP client, then the whole verification (memo key, decode, comparison with the API's fields). */
+  clientVerify(target) {
+    const fetch = contenders.unverified(target);
+    const { verifyCustomCsr } = require("../dist/src/csr/verify");
+    return async (id) => verifyCustomCsr(await fetch(id));
+  },
+
   /** Ours with list batching off: the shipped session (coalescing, limiter, verification) doing one GET per CSR. */
   unbatched(target) {
     const { LookupSession } = require("../dist/src/lookup/session");
