@@ -1,6 +1,5 @@
-import type { CustomCsrRequest } from "./args";
-import type { CustomCsrListRequest } from "./list";
 import { resolveClientConfig, type ConfigGetter } from "./connection-settings";
+import type { CustomCsrListRequest, CustomCsrRequest } from "./requests";
 import { LookupSession } from "./session";
 import type {
   CustomCsrCertificates,

@@ -4,11 +4,11 @@ import { secretsOf } from "../cloudflare/credentials";
 import { scopePath, type CsrScope } from "../cloudflare/scope";
 import type { ApiCustomCsr } from "../cloudflare/types";
 import { redactorFor } from "../errors/redaction";
-import type { CustomCsrRequest } from "./args";
 import { ListBatcher } from "./batcher";
 import { customCsrCertificates } from "./bindings";
-import { listCustomCsrResults, type CustomCsrListRequest } from "./list";
+import { listCustomCsrResults } from "./list";
 import { fetchCustomCsrRecord, resultFromRecord } from "./record-result";
+import type { CustomCsrListRequest, CustomCsrRequest } from "./requests";
 import type { CustomCsrCertificates, CustomCsrResult, GetCustomCsrCertificatesArgs } from "../public-types";
 
 /** How a session looks CSRs up. */
