@@ -3,8 +3,6 @@ import type { CsrScope } from "../cloudflare/scope";
 import { InvalidCustomCsrArgsError, type ArgumentProblem } from "../errors";
 import type { CustomCsrRequest } from "./requests";
 
-export type { CustomCsrRequest } from "./requests";
-
 /**
  * Checks lookup arguments against the contract and returns every problem found (empty when valid).
  * Values equal to `isUnknown` (a preview's not-yet-known inputs) are skipped.

@@ -7,8 +7,6 @@ import { resultFromRecord } from "./record-result";
 import type { CustomCsrResult } from "../public-types";
 import type { CsrFilter, CustomCsrListRequest } from "./requests";
 
-export type { CsrFilter, CustomCsrListRequest } from "./requests";
-
 /** The filter fields, their longest useful value and why, for the error message. */
 const FILTER_LIMITS: readonly (readonly [keyof CsrFilter, number, string])[] = [
   ["name", 1024, "1024 characters"],
