@@ -1,6 +1,6 @@
 /**
- * The shapes of the ids the Custom CSRs API takes, in one place for the client's argument checks, the CLI and the
- * emulator.
+ * The shapes of the ids the Custom CSRs API takes, in one place for the client's argument checks and the CLI (the
+ * emulator keeps its own, in `src/emulator/wire.ts`).
  */
 
 /** A custom CSR id: 1 to 36 characters of letters, digits and `-` (Cloudflare issues UUIDs; error 1418 otherwise). */
@@ -11,10 +11,3 @@ export const CUSTOM_CSR_ID_PATTERN = /^[A-Za-z0-9-]{1,36}$/;
  * the API decides whether such an id exists, and a clear "not found" beats a local guess.
  */
 export const CLOUDFLARE_ID_PATTERN = /^[0-9a-fA-F]{1,32}$/;
-
-/**
- * An account or zone id as Cloudflare issues it: exactly 32 lower-case hex characters. Cloudflare's gateway routes
- * `/{accounts|zones}/{id}/...` only for this shape (anything else answers 7003 "Could not route"), so the emulator
- * does too.
- */
-export const ISSUED_CLOUDFLARE_ID_PATTERN = /^[0-9a-f]{32}$/;

@@ -7,11 +7,8 @@ import type { ApiCustomCsr, ApiDnsRecord, ApiMessage, ApiResultInfo, ApiServingC
  * the typed value or a list of problems; nothing here throws, so the caller decides which error to raise.
  */
 
-/**
- * Either a valid value or the reasons it is not: sentences here, Cloudflare's error entries in the emulator's
- * request validation (`Problem`).
- */
-export type Checked<T, Problem = string> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+/** Either a valid value or the reasons it is not, one sentence each. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 /** An envelope whose `success`, `errors` and `messages` were checked; `result` is still unchecked. */
 export interface CheckedEnvelope {

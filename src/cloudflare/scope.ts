@@ -1,6 +1,6 @@
 /**
  * Where a custom CSR lives: an account or a zone, never both. The one shape of a scope for the client, the lookup
- * functions, the CLI and the emulator (`pulumi-cloudflare-custom-csr/emulator` re-exports it).
+ * functions and the CLI (the emulator's own `CsrScope` has the same shape).
  */
 export type CsrScope =
   | { readonly accountId: string; readonly zoneId?: undefined }

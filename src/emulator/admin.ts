@@ -1,4 +1,4 @@
-import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import { CUSTOM_CSR_ID } from "./wire";
 import type { CsrScope } from "./wire";
 import { Errors } from "./codes";
 import { failure, success, type ApiResponse } from "./envelope";
@@ -40,7 +40,7 @@ export async function handleAdminRequest(context: RouteContext, request: ApiRequ
   const { scope } = matched;
   if (!context.isKnownScope(scope)) return failure(403, [Errors.authentication()]);
   const id = decode(matched.target.rawId);
-  if (id === undefined || !CUSTOM_CSR_ID_PATTERN.test(id)) return failure(400, [Errors.invalidCsrId()]);
+  if (id === undefined || !CUSTOM_CSR_ID.test(id)) return failure(400, [Errors.invalidCsrId()]);
   if (context.service.get(scope, id) === undefined) return failure(404, [Errors.csrNotFound()]);
 
   if (action === "delete") {

@@ -1,4 +1,4 @@
-import { ISSUED_ID as ISSUED_CLOUDFLARE_ID_PATTERN } from "./wire";
+import { ISSUED_ID } from "./wire";
 import { EmulatorOptionError } from "./errors";
 import type { ApiKeyCredential, EmulatorOptions, Fault, RandomFaults, RateLimitPolicy, RecordedRequest } from "./types";
 
@@ -50,7 +50,7 @@ export interface ResolvedOptions {
 
 /** Whether `id` looks like a Cloudflare account or zone id as Cloudflare issues them (32 lower-case hex characters). */
 export function isCloudflareId(id: string): boolean {
-  return ISSUED_CLOUDFLARE_ID_PATTERN.test(id);
+  return ISSUED_ID.test(id);
 }
 
 /** Fills in defaults and throws an {@link EmulatorOptionError} naming the option when a value could never work. */

@@ -1,4 +1,4 @@
-import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import { CUSTOM_CSR_ID } from "./wire";
 import type { CsrScope } from "./wire";
 import type { CredentialSet } from "./auth";
 import type { CertificateStore } from "./certificates";
@@ -70,7 +70,7 @@ export async function handleApiRequest(context: RouteContext, request: ApiReques
     return request.method === "GET" ? list(context, scope, request.query) : create(context, scope, request.body);
   }
   const id = decode(target.rawId);
-  if (id === undefined || !CUSTOM_CSR_ID_PATTERN.test(id)) return failure(400, [Errors.invalidCsrId()]);
+  if (id === undefined || !CUSTOM_CSR_ID.test(id)) return failure(400, [Errors.invalidCsrId()]);
   if (request.method === "GET") {
     const csr = context.service.get(scope, id);
     return csr === undefined ? failure(404, [Errors.csrNotFound()]) : success(200, csr);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CUSTOM_CSR_ID as CUSTOM_CSR_ID_PATTERN } from "./wire";
+import { CUSTOM_CSR_ID } from "./wire";
 import { scopePath, type CsrScope } from "./wire";
 import type { ApiCustomCsr } from "./wire";
 import type { CsrFactory } from "./csr-factory";
@@ -40,7 +40,7 @@ export class CsrService {
   async createMany(requests: readonly CreateRequest[]): Promise<ApiCustomCsr[]> {
     const ids = requests.map((request) => request.id ?? randomUUID());
     ids.forEach((id, index) => {
-      if (!CUSTOM_CSR_ID_PATTERN.test(id)) {
+      if (!CUSTOM_CSR_ID.test(id)) {
         throw new EmulatorOptionError(`custom CSR id "${id}" must be 1..36 characters of [A-Za-z0-9-]`);
       }
       const duplicate = ids.indexOf(id) !== index || this.store.get(requests[index].scope, id) !== undefined;
