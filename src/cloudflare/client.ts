@@ -3,6 +3,7 @@ import { CloudflareApiError, ConnectionError, RateLimitError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
+import { directAdapter } from "./direct-adapter";
 import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
@@ -100,7 +101,7 @@ export class CloudflareClient {
       headers: { Accept: "application/json", "User-Agent": userAgent(), ...authHeaders(config.credentials) },
       httpAgent: agents.http,
       httpsAgent: agents.https,
-      adapter: "http",
+      adapter: directAdapter(axios.getAdapter("http")),
       responseType: "text",
       transformRequest: [(data: unknown) => data],
       transformResponse: [(data: unknown) => data],

@@ -1,0 +1,240 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as zlib from "node:zlib";
+import axios, { type AxiosAdapter } from "axios";
+import { CloudflareClient, MAX_RESPONSE_BYTES } from "../../src/cloudflare/client";
+import { directAdapter } from "../../src/cloudflare/direct-adapter";
+import type { ApiCustomCsr } from "../../src/cloudflare/types";
+import { CloudflareApiError } from "../../src/errors";
+import { MARKER_TOKEN } from "../support/emulator";
+import { csrTemplate, envelope } from "../reliability/support/hostile-server";
+
+/** What the raw server answers: status, headers and body bytes exactly as given (no Content-Length added). */
+interface RawReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Buffer;
+}
+
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A loopback server that sends bytes as they are, so compressed and malformed bodies can be served. */
+async function startRawServer(reply: (request: SeenRequest) => RawReply) {
+  const seen: SeenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
+      seen.push(request);
+      const answer = reply(request);
+      res.writeHead(answer.status ?? 200, { "Content-Type": "application/json", ...answer.headers });
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl: `${origin}/client/v4`,
+    seen,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+let record: ApiCustomCsr;
+beforeAll(async () => {
+  record = await csrTemplate();
+});
+
+function clientFor(baseUrl: string): CloudflareClient {
+  return new CloudflareClient({
+    baseUrl,
+    credentials: { scheme: "api-token", token: MARKER_TOKEN },
+    retry: { maxRetries: 0 },
+  });
+}
+
+const scope = { accountId: "0123456789abcdef0123456789abcdef" };
+
+describe("the direct adapter, through the client, over loopback", () => {
+  const encodings: [string, (body: Buffer) => Buffer][] = [
+    ["gzip", (body) => zlib.gzipSync(body)],
+    ["x-gzip", (body) => zlib.gzipSync(body)],
+    ["deflate", (body) => zlib.deflateSync(body)],
+    ["deflate", (body) => zlib.deflateRawSync(body)],
+    ["br", (body) => zlib.brotliCompressSync(body)],
+    ["identity", (body) => body],
+  ];
+
+  it.each(encodings)("reads a %s body (%#)", async (encoding, encode) => {
+    const server = await startRawServer(() => ({
+      headers: { "Content-Encoding": encoding },
+      body: encode(Buffer.from(envelope(record))),
+    }));
+    try {
+      await expect(clientFor(server.baseUrl).getCustomCsr(scope, record.id)).resolves.toEqual(record);
+      expect(server.seen[0].headers["accept-encoding"]).toBe("gzip, deflate, br");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses a small gzip body that inflates past the response bound, without inflating it all", async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES * 4, 0x20));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const server = await startRawServer(() => ({ headers: { "Content-Encoding": "gzip" }, body: bomb }));
+    try {
+      const error = await clientFor(server.baseUrl)
+        .getCustomCsr(scope, record.id)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CloudflareApiError);
+      expect((error as Error).message).toMatch(/larger than 8388608 bytes, refused/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses an identity body past the bound", async () => {
+    const server = await startRawServer(() => ({ body: Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20) }));
+    try {
+      await expect(clientFor(server.baseUrl).getCustomCsr(scope, record.id)).rejects.toThrow(
+        /larger than 8388608 bytes, refused/,
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("reports a corrupt gzip body as a transport failure naming zlib's code", async () => {
+    const server = await startRawServer(() => ({
+      headers: { "Content-Encoding": "gzip" },
+      body: Buffer.from("not gzip"),
+    }));
+    try {
+      await expect(clientFor(server.baseUrl).getCustomCsr(scope, record.id)).rejects.toThrow(/Z_DATA_ERROR/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("drops a leading byte-order mark, as axios does", async () => {
+    const server = await startRawServer(() => ({ body: Buffer.from(`\ufeff${envelope(record)}`) }));
+    try {
+      await expect(clientFor(server.baseUrl).getCustomCsr(scope, record.id)).resolves.toEqual(record);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("sends a JSON body with its length, the query as axios writes it, and the credential header", async () => {
+    const created = { id: "r1", type: "TXT", name: "_acme-challenge.a.example", content: "v", ttl: 60 };
+    const server = await startRawServer(() => ({ body: Buffer.from(envelope(created)) }));
+    try {
+      const client = clientFor(server.baseUrl);
+      await client.createTxtRecord("z1", { name: created.name, content: "v", ttl: 60 });
+      await client.listTxtRecords("z1", "_acme-challenge.a b.example");
+      const [post, list] = server.seen;
+      expect(post.method).toBe("POST");
+      expect(JSON.parse(post.body)).toEqual({ type: "TXT", name: created.name, content: "v", ttl: 60 });
+      expect(post.headers["content-length"]).toBe(String(Buffer.byteLength(post.body)));
+      expect(post.headers["content-type"]).toBe("application/json");
+      expect(post.headers.authorization).toBe(`Bearer ${MARKER_TOKEN}`);
+      expect(list.url).toBe("/client/v4/zones/z1/dns_records?type=TXT&name=_acme-challenge.a+b.example&per_page=100");
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("which adapter a request goes to", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  });
+
+  /** axios's own http adapter, counting the requests handed to it. */
+  function countingFallback(): { adapter: AxiosAdapter; calls: number } {
+    const http = axios.getAdapter("http");
+    const counter = { calls: 0, adapter: ((config) => (counter.calls++, http(config))) as AxiosAdapter };
+    return counter;
+  }
+
+  async function get(baseUrl: string, fallback: AxiosAdapter, extra: { proxy?: false; maxRedirects?: number }) {
+    const instance = axios.create({ baseURL: baseUrl, adapter: directAdapter(fallback), maxRedirects: 0, ...extra });
+    return instance.get("/x", { responseType: "text", transformResponse: [(data: unknown) => data] });
+  }
+
+  it("sends directly when no proxy applies, and leaves proxies and redirects to axios", async () => {
+    for (const name of Object.keys(process.env)) if (/_proxy$/i.test(name)) delete process.env[name];
+    const server = await startRawServer(() => ({ body: Buffer.from("ok") }));
+    try {
+      const fallback = countingFallback();
+      await expect(get(server.baseUrl, fallback.adapter, {})).resolves.toMatchObject({ data: "ok", status: 200 });
+      expect(fallback.calls).toBe(0);
+
+      process.env.HTTPS_PROXY = "http://127.0.0.1:9";
+      process.env.NO_PROXY = "127.0.0.1";
+      await expect(get(server.baseUrl, fallback.adapter, {})).resolves.toMatchObject({ data: "ok" });
+      expect(fallback.calls).toBe(1);
+
+      await expect(get(server.baseUrl, fallback.adapter, { proxy: false })).resolves.toMatchObject({ data: "ok" });
+      expect(fallback.calls).toBe(1);
+
+      await expect(get(server.baseUrl, fallback.adapter, { proxy: false, maxRedirects: 5 })).resolves.toMatchObject({
+        data: "ok",
+      });
+      expect(fallback.calls).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("rejects at once, as canceled, when the signal has already fired, and sends nothing", async () => {
+    const server = await startRawServer(() => ({ body: Buffer.from("ok") }));
+    try {
+      const instance = axios.create({
+        baseURL: server.baseUrl,
+        adapter: directAdapter(axios.getAdapter("http")),
+        proxy: false,
+        maxRedirects: 0,
+      });
+      const error = await instance.get("/x", { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+      expect(axios.isCancel(error) || (error as { code?: string }).code === "ERR_CANCELED").toBe(true);
+      expect(server.seen).toHaveLength(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("applies validateStatus as axios does", async () => {
+    const server = await startRawServer(() => ({ status: 503, body: Buffer.from("down") }));
+    try {
+      const instance = axios.create({
+        baseURL: server.baseUrl,
+        adapter: directAdapter(axios.getAdapter("http")),
+        proxy: false,
+        maxRedirects: 0,
+      });
+      const error = await instance.get("/x").catch((e: unknown) => e);
+      expect(axios.isAxiosError(error)).toBe(true);
+      expect((error as { response?: { status: number } }).response?.status).toBe(503);
+    } finally {
+      await server.stop();
+    }
+  });
+});
