@@ -3,6 +3,7 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import { GeneralName, SubjectAlternativeName, id_ce_subjectAltName } from "@peculiar/asn1-x509";
 import { describeKey, signaturePolicy } from "./algorithms";
 import {
+  asciiContentOf,
   assertSmallTree,
   bitStringOctets,
   bytesOf,
@@ -15,7 +16,7 @@ import {
   type DerElement,
 } from "./der";
 import { findPemBlocks } from "./pem";
-import { importPublicKey } from "./public-key";
+import { hasOpensslEncoding, importPublicKey } from "./public-key";
 import { describeName, describeNameElement } from "./subject";
 
 /** What this package derives from a CSR's PEM. */
@@ -211,6 +212,7 @@ export function csrPemToDer(pem: string): Buffer {
  * an INTEGER with padding) could never be matched to its certificate.
  */
 function canonicalKeyProblem(spki: Uint8Array, key: KeyObject): string | undefined {
+  if (hasOpensslEncoding(spki)) return undefined;
   let canonical: Buffer;
   try {
     canonical = key.export({ type: "spki", format: "der" });
@@ -283,7 +285,7 @@ export function subjectAltNames(extnValue: Uint8Array, maxNames = MAX_SANS_PER_C
   }
   const names: SubjectAltName[] = [];
   for (const name of entries) {
-    const text = name.tag === DNS_NAME ? asciiOf(contentOf(extnValue, name)) : undefined;
+    const text = name.tag === DNS_NAME ? asciiContentOf(extnValue, name) : undefined;
     if (text === undefined) {
       assertSmallTree(extnValue, list);
       return AsnConvert.parse(arrayBufferOf(extnValue), SubjectAlternativeName).map((general) => ({
@@ -294,12 +296,6 @@ export function subjectAltNames(extnValue: Uint8Array, maxNames = MAX_SANS_PER_C
     names.push({ type: "dns", text });
   }
   return names;
-}
-
-/** Bytes as text when they are all ASCII, else `undefined`. */
-function asciiOf(bytes: Uint8Array): string | undefined {
-  for (const byte of bytes) if (byte > 0x7f) return undefined;
-  return Buffer.from(bytes).toString("latin1");
 }
 
 /** A copy of the bytes as an ArrayBuffer of their own, as the schema parser takes them. */

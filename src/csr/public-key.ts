@@ -39,6 +39,57 @@ export function importPublicKey(spki: Uint8Array): KeyObject {
   return createPublicKey({ key: der, format: "der", type: "spki" });
 }
 
+/**
+ * The AlgorithmIdentifier of each key whose encoding {@link hasOpensslEncoding} recognizes, exactly as OpenSSL
+ * writes it: rsaEncryption with its NULL parameters (RFC 3279, 2.3.1), id-ecPublicKey with a named curve (RFC 5480).
+ */
+const OPENSSL_ALGORITHMS: readonly { readonly bytes: Buffer; readonly ecPointSize?: number }[] = [
+  { bytes: Buffer.from("300d06092a864886f70d0101010500", "hex") },
+  { bytes: Buffer.from("301306072a8648ce3d020106082a8648ce3d030107", "hex"), ecPointSize: 65 },
+  { bytes: Buffer.from("301006072a8648ce3d020106052b81040022", "hex"), ecPointSize: 97 },
+  { bytes: Buffer.from("301006072a8648ce3d020106052b81040023", "hex"), ecPointSize: 133 },
+];
+
+/**
+ * Whether the SubjectPublicKeyInfo is, byte for byte, what OpenSSL writes for its key, told from its shape alone:
+ * an RSA key with NULL parameters and minimal positive INTEGERs, or a NIST-curve key with a named curve and an
+ * uncompressed point, all in DER. `false` means "not certain" (the caller then compares with OpenSSL's own
+ * export), never "not canonical". Saves exporting the key again for every new PEM.
+ */
+export function hasOpensslEncoding(spki: Uint8Array): boolean {
+  try {
+    const whole = expectElement(spki, 0, spki.length, Tag.SEQUENCE, "the SubjectPublicKeyInfo");
+    const [algorithm, bits, ...extra] = childrenOf(spki, whole);
+    if (whole.end !== spki.length || bits?.tag !== Tag.BIT_STRING || extra.length > 0) return false;
+    const algorithmBytes = spki.subarray(algorithm.start, algorithm.end);
+    const known = OPENSSL_ALGORITHMS.find((candidate) => candidate.bytes.equals(algorithmBytes));
+    if (known === undefined) return false;
+    const key = bitStringOctets(spki, bits, "the public key");
+    if (known.ecPointSize !== undefined) return key.length === known.ecPointSize && key[0] === 0x04;
+    const sequence = readElement(key, 0, key.length);
+    if (sequence.tag !== Tag.SEQUENCE || sequence.end !== key.length) return false;
+    const [n, e, ...rest] = childrenOf(key, sequence);
+    return (
+      n?.tag === Tag.INTEGER &&
+      e?.tag === Tag.INTEGER &&
+      rest.length === 0 &&
+      isMinimalPositive(key, n) &&
+      isMinimalPositive(key, e)
+    );
+  } catch (error) {
+    if (error instanceof DerError) return false;
+    throw error;
+  }
+}
+
+/** A DER INTEGER above zero in as few octets as possible (X.690, 8.3.2): no sign bit, no needless leading zero. */
+function isMinimalPositive(der: Uint8Array, integer: DerElement): boolean {
+  const { contentStart, end } = integer;
+  if (end - contentStart === 0 || der[contentStart] >= 0x80) return false;
+  if (der[contentStart] === 0) return end - contentStart > 1 && der[contentStart + 1] >= 0x80;
+  return true;
+}
+
 /** The key's components, or `undefined` when they are not plainly there (the DER decoder then decides). */
 function componentsOf(spki: Uint8Array): JsonWebKey | undefined {
   try {

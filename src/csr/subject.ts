@@ -1,6 +1,6 @@
 import { AsnParser, AsnSerializer } from "@peculiar/asn1-schema";
 import { Name } from "@peculiar/asn1-x509";
-import { bytesOf, childrenOf, contentOf, DerError, oidText, Tag, type DerElement } from "./der";
+import { asciiContentOf, bytesOf, childrenOf, contentOf, DerError, oidText, Tag, type DerElement } from "./der";
 
 /** RFC 4514, section 3: attribute types that have a short name; all others print as a dotted OID. */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
@@ -94,38 +94,46 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** The text of a string value whose decoding is unambiguous, else `undefined`. */
 function stringValue(der: Uint8Array, value: DerElement): string | undefined {
-  const bytes = contentOf(der, value);
   if (value.tag === Tag.UTF8_STRING) {
     try {
-      return UTF8.decode(bytes);
+      return UTF8.decode(contentOf(der, value));
     } catch {
       return undefined;
     }
   }
   if (value.tag !== Tag.PRINTABLE_STRING && value.tag !== Tag.IA5_STRING) return undefined;
-  for (const byte of bytes) if (byte > 0x7f) return undefined;
-  return Buffer.from(bytes).toString("latin1");
+  return asciiContentOf(der, value);
 }
 
 function render(rdns: readonly (readonly NameAttribute[])[]): SubjectInfo {
   const commonNames: string[] = [];
-  const rendered = rdns.map((rdn) =>
-    rdn
-      .map((atv) => {
-        const shortName = SHORT_NAMES[atv.type];
-        if (atv.type === COMMON_NAME_OID) commonNames.push(atv.text());
-        // RFC 4514, 2.4: types without a short name are written as OID=#<hex of the BER value>.
-        if (shortName === undefined) return `${atv.type}=#${Buffer.from(atv.encoded()).toString("hex")}`;
-        return `${shortName}=${escapeValue(atv.text())}`;
-      })
-      .reverse()
-      .join("+"),
-  );
-  return { rfc4514: rendered.reverse().join(","), commonNames };
+  let rfc4514 = "";
+  // Last RDN first, and inside a multi-valued RDN the last value first, as openssl prints them.
+  for (let r = rdns.length - 1; r >= 0; r--) {
+    const rdn = rdns[r];
+    let rendered = "";
+    for (let a = rdn.length - 1; a >= 0; a--) {
+      const atv = rdn[a];
+      const shortName = Object.hasOwn(SHORT_NAMES, atv.type) ? SHORT_NAMES[atv.type] : undefined;
+      // RFC 4514, 2.4: types without a short name are written as OID=#<hex of the BER value>.
+      const text =
+        shortName === undefined
+          ? `${atv.type}=#${Buffer.from(atv.encoded()).toString("hex")}`
+          : `${shortName}=${escapeValue(atv.text())}`;
+      rendered = rendered === "" ? text : `${rendered}+${text}`;
+    }
+    rfc4514 = rfc4514 === "" ? rendered : `${rfc4514},${rendered}`;
+  }
+  for (const rdn of rdns) for (const atv of rdn) if (atv.type === COMMON_NAME_OID) commonNames.push(atv.text());
+  return { rfc4514, commonNames };
 }
+
+/** Values that need no escaping at all, the usual case: one test instead of two replacements. */
+const NEEDS_ESCAPE = /["+,;<>\\\0]|^[ #]| $/;
 
 /** RFC 4514, 2.4: escape specials anywhere, a leading space or `#`, a trailing space, and NUL. */
 export function escapeValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   let escaped = value.replace(/["+,;<>\\]/g, (c) => `\\${c}`).replace(/\0/g, "\\00");
   if (value.length > 1 && value.endsWith(" ")) escaped = `${escaped.slice(0, -1)}\\ `;
   if (value.startsWith(" ") || value.startsWith("#")) escaped = `\\${escaped}`;
