@@ -33,16 +33,24 @@ export function ambientStackConfig(env: NodeJS.ProcessEnv = process.env): Config
   return (key) => values.get(key);
 }
 
-/** `@pulumi/pulumi` if this process has loaded it already; never loads it. */
+/** Where `@pulumi/pulumi` resolves from here (`null`: not installed), found once: resolution reads the disk. */
+let pulumiPath: string | null | undefined;
+/** `@pulumi/pulumi` once this process is seen to have loaded it: a loaded module stays loaded. */
+let pulumiModule: typeof import("@pulumi/pulumi") | undefined;
+
+/** `@pulumi/pulumi` if this process has loaded it already; never loads it. Cheap enough to ask on every lookup. */
 function loadedPulumi(): typeof import("@pulumi/pulumi") | undefined {
-  let resolved: string;
-  try {
-    resolved = require.resolve("@pulumi/pulumi");
-  } catch {
-    return undefined; // not installed
+  if (pulumiModule !== undefined) return pulumiModule;
+  if (pulumiPath === undefined) {
+    try {
+      pulumiPath = require.resolve("@pulumi/pulumi");
+    } catch {
+      pulumiPath = null; // not installed
+    }
   }
-  if (require.cache[resolved] === undefined) return undefined;
+  if (pulumiPath === null || require.cache[pulumiPath] === undefined) return undefined;
   // A dynamic require on purpose: a static import would load Pulumi in every process, which is what this avoids.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(resolved) as typeof import("@pulumi/pulumi");
+  pulumiModule = require(pulumiPath) as typeof import("@pulumi/pulumi");
+  return pulumiModule;
 }

@@ -170,7 +170,11 @@ describe("which adapter a request goes to", () => {
   /** axios's own http adapter, counting the requests handed to it. */
   function countingFallback(): { adapter: AxiosAdapter; calls: number } {
     const http = axios.getAdapter("http");
-    const counter = { calls: 0, adapter: ((config) => (counter.calls++, http(config))) as AxiosAdapter };
+    const counter: { adapter: AxiosAdapter; calls: number } = { calls: 0, adapter: http };
+    counter.adapter = (config) => {
+      counter.calls++;
+      return http(config);
+    };
     return counter;
   }
 
