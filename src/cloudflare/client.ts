@@ -244,14 +244,6 @@ export class CloudflareClient {
     for (let attempt = 1; ; attempt++) {
       const retriesLeft = attempt <= this.policy.maxRetries;
       const outcome = await this.attempt(request, deadline);
-      const fullContext: RequestContext = {
-        ...context,
-        scheme,
-        attempts: attempt,
-        baseUrl: this.config.baseUrl,
-        redact: this.redactor.text,
-      };
-
       if (outcome.kind === "transport") {
         if (retriesLeft && outcome.retryable) {
           await this.sleep(backoffMs(attempt - 1, this.policy));
@@ -272,6 +264,14 @@ export class CloudflareClient {
         await this.sleep(wait);
         continue;
       }
+      // Built only for an error: a successful lookup never needs it.
+      const fullContext: RequestContext = {
+        ...context,
+        scheme,
+        attempts: attempt,
+        baseUrl: this.config.baseUrl,
+        redact: this.redactor.text,
+      };
       if (envelope === undefined) throw unreadable(outcome, fullContext);
       throw errorFromResponse(outcome.status, envelope.errors, fullContext);
     }

@@ -8,9 +8,19 @@ import { DEFAULT_LIMITER_OPTIONS, RequestLimiter } from "./limiter";
  * no key ever holds it.
  */
 export function connectionKey(baseUrl: string, credentials: Credentials): string {
-  const secret = createHash("sha256").update(JSON.stringify(credentials)).digest("hex").slice(0, 32);
-  return `${baseUrl} ${credentials.scheme}:${secret}`;
+  const input = JSON.stringify(credentials);
+  if (lastKey?.baseUrl !== baseUrl || lastKey.input !== input) {
+    const secret = createHash("sha256").update(input).digest("hex").slice(0, 32);
+    lastKey = { baseUrl, input, key: `${baseUrl} ${credentials.scheme}:${secret}` };
+  }
+  return lastKey.key;
 }
+
+/**
+ * The last key computed: a program's lookups nearly always use one credential, and hashing it costs more than the
+ * rest of a lookup's bookkeeping. It holds the credential only as the session's clients already do, in memory.
+ */
+let lastKey: { readonly baseUrl: string; readonly input: string; readonly key: string } | undefined;
 
 /** Longest wait before a throttled, idle limiter is looked at again (its window never lasts longer). */
 const MAX_RECHECK_MS = DEFAULT_LIMITER_OPTIONS.windowMs;

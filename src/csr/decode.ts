@@ -160,11 +160,11 @@ function requestParts(der: Uint8Array): RequestParts {
 
 /** Checks that each element is there with its tag, and that nothing follows them. */
 function expectTags(elements: (DerElement | undefined)[], tags: number[], extra: DerElement[], what: string): void {
-  elements.forEach((element, index) => {
-    if (element?.tag !== tags[index]) {
+  for (let index = 0; index < elements.length; index++) {
+    if (elements[index]?.tag !== tags[index]) {
       throw new DerError(`${what} is missing element ${index + 1} or has the wrong tag`);
     }
-  });
+  }
   if (extra.length > 0) throw new DerError(`${what} has ${extra.length} unexpected trailing element(s)`);
 }
 

@@ -27,7 +27,8 @@ export async function fetchCustomCsrRecord(
 export function resultFromRecord(customCsrId: string, scope: CsrScope, record: ApiCustomCsr): CustomCsrResult {
   assertRecordOf(customCsrId, record);
   const decoded = verifyCustomCsr(record);
-  return toResult(customCsrId, scope, { ...record, csr: record.csr as string }, decoded);
+  // verifyCustomCsr has thrown for a record without a PEM.
+  return toResult(customCsrId, scope, record as ApiCustomCsr & { csr: string }, decoded);
 }
 
 function assertRecordOf(customCsrId: string, record: ApiCustomCsr): void {

@@ -35,9 +35,10 @@ export function toResult(
     publicKeyAlgorithm: decoded.publicKeyAlgorithm,
     publicKeySha256: decoded.publicKeySha256,
   };
+  const fields = result as unknown as Record<string, unknown>;
   for (const { api: apiField, output } of COPIED_FIELDS) {
     const value = api[apiField];
-    if (value !== undefined) Object.assign(result, { [output]: Array.isArray(value) ? [...value] : value });
+    if (value !== undefined) fields[output] = Array.isArray(value) ? [...value] : value;
   }
   return result;
 }
