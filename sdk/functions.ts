@@ -4,6 +4,7 @@ import { parseBindingArgs } from "../src/lookup/bindings";
 import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/entry-points";
 import { parseListArgs } from "../src/lookup/list";
 import { checkLookupOptions, type ConfigGetter } from "../src/lookup/connection-settings";
+import { pulumiConfigGetter } from "../src/lookup/stack-config";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
 import type {
@@ -24,8 +25,10 @@ export type GetCustomCsrOutputArgs = InputsOf<GetCustomCsrArgs>;
 /** Arguments of {@link getCustomCsrsOutput}: the same as {@link GetCustomCsrsArgs}, as Pulumi inputs. */
 export type GetCustomCsrsOutputArgs = InputsOf<GetCustomCsrsArgs>;
 
-/** The program's stack config (`<configNamespace>:*`), read through Pulumi, which this entry loads anyway. */
-const stackConfig: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
+/** The program's stack config (`<configNamespace>:*`) for one call, read through Pulumi, which this entry loads anyway. */
+function stackConfig(): ConfigGetter {
+  return pulumiConfigGetter(pulumi);
+}
 
 /**
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
@@ -52,7 +55,7 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsr, args)) as unknown as CustomCsrResult;
   }
-  return getCustomCsrWith(request, opts, stackConfig);
+  return getCustomCsrWith(request, opts, stackConfig());
 }
 
 /**
@@ -85,7 +88,7 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
     checkLookupOptions(opts);
     return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
   }
-  return getCustomCsrsWith(request, opts, stackConfig);
+  return getCustomCsrsWith(request, opts, stackConfig());
 }
 
 /**
@@ -124,7 +127,7 @@ export async function getCustomCsrCertificates(
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsrCertificates, args)) as unknown as CustomCsrCertificates;
   }
-  return getCustomCsrCertificatesWith(request, opts, stackConfig);
+  return getCustomCsrCertificatesWith(request, opts, stackConfig());
 }
 
 /** {@link getCustomCsrCertificates} for Pulumi inputs. */

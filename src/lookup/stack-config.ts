@@ -15,7 +15,7 @@ const none: ConfigGetter = () => undefined;
  */
 export function ambientStackConfig(env: NodeJS.ProcessEnv = process.env): ConfigGetter {
   const pulumi = loadedPulumi();
-  if (pulumi !== undefined) return (key) => pulumi.runtime.getConfig(key);
+  if (pulumi !== undefined) return pulumiConfigGetter(pulumi);
   const text = env[CONFIG_ENV];
   if (text === undefined || text.trim() === "") return none;
   let parsed: unknown;
@@ -31,6 +31,19 @@ export function ambientStackConfig(env: NodeJS.ProcessEnv = process.env): Config
     if (typeof value === "string") values.set(key.replace(/^([^:]+):config:/, "$1:"), value);
   }
   return (key) => values.get(key);
+}
+
+/**
+ * A getter over the stack config of a loaded `@pulumi/pulumi`, for one call: the config is read on first use and
+ * reused for the call's other keys, because Pulumi's `runtime.getConfig` parses the whole of `PULUMI_CONFIG` again
+ * for every key and a lookup may read four (credentials, base URL, timeout).
+ */
+export function pulumiConfigGetter(pulumi: typeof import("@pulumi/pulumi")): ConfigGetter {
+  let all: Record<string, string> | undefined;
+  return (key) => {
+    all ??= pulumi.runtime.allConfig();
+    return Object.hasOwn(all, key) ? all[key] : undefined;
+  };
 }
 
 /** Where `@pulumi/pulumi` resolves from here (`null`: not installed), found once: resolution reads the disk. */
