@@ -17,7 +17,8 @@ import {
  *
  * Every request that needs more goes to `fallback` (axios's own `http` adapter) untouched: one that may go through
  * a proxy (an explicit `proxy`, or any proxy variable in the environment, which axios then applies with `NO_PROXY`),
- * one that follows redirects, and one with any other kind of body.
+ * one that follows redirects, one with a `timeout` (the client bounds each exchange with `signal` instead), basic
+ * `auth`, a socket path, progress callbacks, a body other than a string, or a response type other than text or JSON.
  *
  * What the exchange keeps of axios's semantics: the base URL and query joined as axios joins them, `Accept-Encoding`
  * offered and gzip, deflate (with or without its zlib header) and brotli bodies decoded, `maxContentLength` applied to
@@ -39,9 +40,16 @@ const PROXY_VARIABLES = [
   "node_use_env_proxy",
 ].flatMap((name) => [name, name.toUpperCase()]);
 
+/** Response types whose body arrives as text (axios's `transformResponse` parses JSON afterwards). */
+const TEXT_RESPONSE_TYPES = new Set([undefined, "text", "json"]);
+
+/** True for a request that uses anything this adapter does not implement, which axios's own adapter then sends. */
 function needsGeneralAdapter(config: InternalAxiosRequestConfig): boolean {
-  if (config.maxRedirects !== 0) return true;
+  if (config.maxRedirects !== 0 || (config.timeout ?? 0) > 0) return true;
   if (config.data !== undefined && typeof config.data !== "string") return true;
+  if (!TEXT_RESPONSE_TYPES.has(config.responseType)) return true;
+  if (config.auth !== undefined || config.socketPath != null) return true;
+  if (config.onUploadProgress !== undefined || config.onDownloadProgress !== undefined) return true;
   if (config.proxy === false) return false;
   return config.proxy !== undefined || PROXY_VARIABLES.some((name) => Boolean(process.env[name]));
 }

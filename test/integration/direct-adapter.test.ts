@@ -178,9 +178,16 @@ describe("which adapter a request goes to", () => {
     return counter;
   }
 
-  async function get(baseUrl: string, fallback: AxiosAdapter, extra: { proxy?: false; maxRedirects?: number }) {
+  async function get(
+    baseUrl: string,
+    fallback: AxiosAdapter,
+    extra: { proxy?: false; maxRedirects?: number; timeout?: number; responseType?: "text" | "arraybuffer" },
+  ) {
     const instance = axios.create({ baseURL: baseUrl, adapter: directAdapter(fallback), maxRedirects: 0, ...extra });
-    return instance.get("/x", { responseType: "text", transformResponse: [(data: unknown) => data] });
+    return instance.get("/x", {
+      responseType: extra.responseType ?? "text",
+      transformResponse: [(data: unknown) => (Buffer.isBuffer(data) ? data.toString() : data)],
+    });
   }
 
   it("sends directly when no proxy applies, and leaves proxies and redirects to axios", async () => {
@@ -203,6 +210,15 @@ describe("which adapter a request goes to", () => {
         data: "ok",
       });
       expect(fallback.calls).toBe(2);
+
+      // What this adapter does not implement goes to axios's: a timeout, a binary response type.
+      await expect(get(server.baseUrl, fallback.adapter, { proxy: false, timeout: 5000 })).resolves.toMatchObject({
+        data: "ok",
+      });
+      await expect(
+        get(server.baseUrl, fallback.adapter, { proxy: false, responseType: "arraybuffer" }),
+      ).resolves.toMatchObject({ data: "ok" });
+      expect(fallback.calls).toBe(4);
     } finally {
       await server.stop();
     }
