@@ -3,7 +3,7 @@ import { CloudflareApiError, ConnectionError, RateLimitError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
 import { keepAliveAgents } from "./agents";
-import { directAdapter } from "./direct-adapter";
+import { directAdapter, ExchangeDeadlineError } from "./direct-adapter";
 import { authHeaders, secretsOf, type Credentials } from "./credentials";
 import { isLoopbackHost } from "./endpoint";
 import { baseUrlAdvice, cut, errorFromResponse, relayedErrors, summarize, type RequestContext } from "./error-mapping";
@@ -318,14 +318,13 @@ export class CloudflareClient {
   /** One HTTP exchange with its own deadline; never throws. */
   private async exchange({ method = "GET", path, query, body }: HttpRequest): Promise<Attempt> {
     const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // The adapter reads `timeout` as a deadline for the whole exchange (see `ExchangeDeadlineError`).
       const response: AxiosResponse<string> = await this.http.request({
         method,
         url: path,
         params: query,
-        signal: controller.signal,
+        timeout: timeoutMs,
         ...(body === undefined ? {} : { data: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
       });
       return {
@@ -336,11 +335,9 @@ export class CloudflareClient {
         contentType: String(response.headers["content-type"] ?? ""),
       };
     } catch (error) {
-      if (controller.signal.aborted)
+      if (error instanceof ExchangeDeadlineError)
         return { kind: "transport", reason: `no response within ${timeoutMs} ms`, retryable: true };
       return transportFailure(error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -17,16 +17,57 @@ import {
  *
  * Every request that needs more goes to `fallback` (axios's own `http` adapter) untouched: one that may go through
  * a proxy (an explicit `proxy`, or any proxy variable in the environment, which axios then applies with `NO_PROXY`),
- * one that follows redirects, one with a `timeout` (the client bounds each exchange with `signal` instead), basic
- * `auth`, a socket path, progress callbacks, a body other than a string, or a response type other than text or JSON.
+ * one that follows redirects, basic `auth`, a socket path, progress callbacks, a body other than a string, or a
+ * response type other than text or JSON.
  *
  * What the exchange keeps of axios's semantics: the base URL and query joined as axios joins them, `Accept-Encoding`
  * offered and gzip, deflate (with or without its zlib header) and brotli bodies decoded, `maxContentLength` applied to
  * the decoded body (`maxContentLength size of N exceeded`, `ERR_BAD_RESPONSE`), a leading BOM removed from text,
- * `validateStatus`, and an abort by `signal`. Transport errors are `AxiosError`s that keep the underlying `code`.
+ * `validateStatus`, and an abort by `signal`. `timeout` is a deadline for the whole exchange on both paths
+ * ({@link ExchangeDeadlineError}). Transport errors are `AxiosError`s that keep the underlying `code`.
  */
 export function directAdapter(fallback: AxiosAdapter): AxiosAdapter {
-  return (config) => (needsGeneralAdapter(config) ? fallback(config) : exchange(config));
+  return (config) => (needsGeneralAdapter(config) ? withDeadline(fallback, config) : exchange(config));
+}
+
+/**
+ * The exchange did not end within the request's `timeout`. Both paths read `timeout` as a deadline for the whole
+ * exchange, response body included: axios's own adapter reads it as the longest silence of the socket, which a
+ * server sending a byte a second never reaches.
+ */
+export class ExchangeDeadlineError extends AxiosError {
+  constructor(
+    readonly timeoutMs: number,
+    config: InternalAxiosRequestConfig,
+    request?: unknown,
+  ) {
+    super(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ETIMEDOUT, config, request);
+    this.name = "ExchangeDeadlineError";
+  }
+}
+
+/** axios's own adapter under the same deadline as the direct exchange, enforced by an abort signal. */
+async function withDeadline(fallback: AxiosAdapter, config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+  const timeoutMs = config.timeout ?? 0;
+  if (timeoutMs <= 0) return fallback(config);
+  const controller = new AbortController();
+  const outer = config.signal as AbortSignal | undefined;
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted === true) forward();
+  else outer?.addEventListener("abort", forward, { once: true });
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await fallback({ ...config, timeout: 0, signal: controller.signal });
+  } catch (error) {
+    throw expired ? new ExchangeDeadlineError(timeoutMs, config) : error;
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", forward);
+  }
 }
 
 /** Every environment variable through which axios (via `proxy-from-env`) or Node may route a request to a proxy. */
@@ -45,7 +86,7 @@ const TEXT_RESPONSE_TYPES = new Set([undefined, "text", "json"]);
 
 /** True for a request that uses anything this adapter does not implement, which axios's own adapter then sends. */
 function needsGeneralAdapter(config: InternalAxiosRequestConfig): boolean {
-  if (config.maxRedirects !== 0 || (config.timeout ?? 0) > 0) return true;
+  if (config.maxRedirects !== 0) return true;
   if (config.data !== undefined && typeof config.data !== "string") return true;
   if (!TEXT_RESPONSE_TYPES.has(config.responseType)) return true;
   if (config.auth !== undefined || config.socketPath != null) return true;
@@ -75,14 +116,24 @@ function exchange(config: InternalAxiosRequestConfig): Promise<AxiosResponse<str
     const limit = typeof config.maxContentLength === "number" ? config.maxContentLength : -1;
 
     let settled = false;
+    const finish = () => {
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
     const fail = (error: AxiosError) => {
       if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
+      finish();
       request.destroy();
       reject(error);
     };
     const onAbort = () => fail(new AxiosError("canceled", AxiosError.ERR_CANCELED, config, request));
+    const timeoutMs = config.timeout ?? 0;
+    // One timer is the whole deadline: cheaper than an AbortController and its listener on every request.
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => fail(new ExchangeDeadlineError(timeoutMs, config, request)), timeoutMs)
+        : undefined;
 
     const request = transport.request(url, { method, headers, agent }, (response) => {
       const encoding = method === "HEAD" || response.statusCode === 204 ? "" : contentEncoding(response.headers);
@@ -116,8 +167,7 @@ function exchange(config: InternalAxiosRequestConfig): Promise<AxiosResponse<str
             fail(tooLarge(config, limit, request));
             return;
           }
-          settled = true;
-          signal?.removeEventListener("abort", onAbort);
+          finish();
           const headersOut = { ...response.headers } as RawAxiosResponseHeaders;
           if (decoded !== raw) delete headersOut["content-encoding"];
           const text = decoded.toString("utf8");

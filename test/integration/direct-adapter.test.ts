@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
 import axios, { type AxiosAdapter } from "axios";
 import { CloudflareClient, MAX_RESPONSE_BYTES } from "../../src/cloudflare/client";
-import { directAdapter } from "../../src/cloudflare/direct-adapter";
+import { directAdapter, ExchangeDeadlineError } from "../../src/cloudflare/direct-adapter";
 import type { ApiCustomCsr } from "../../src/cloudflare/types";
 import { CloudflareApiError } from "../../src/errors";
 import { MARKER_TOKEN } from "../support/emulator";
@@ -211,14 +211,15 @@ describe("which adapter a request goes to", () => {
       });
       expect(fallback.calls).toBe(2);
 
-      // What this adapter does not implement goes to axios's: a timeout, a binary response type.
+      // A timeout stays direct (a deadline of its own); a binary response type goes to axios's adapter.
       await expect(get(server.baseUrl, fallback.adapter, { proxy: false, timeout: 5000 })).resolves.toMatchObject({
         data: "ok",
       });
+      expect(fallback.calls).toBe(2);
       await expect(
         get(server.baseUrl, fallback.adapter, { proxy: false, responseType: "arraybuffer" }),
       ).resolves.toMatchObject({ data: "ok" });
-      expect(fallback.calls).toBe(4);
+      expect(fallback.calls).toBe(3);
     } finally {
       await server.stop();
     }
@@ -253,6 +254,66 @@ describe("which adapter a request goes to", () => {
       const error = await instance.get("/x").catch((e: unknown) => e);
       expect(axios.isAxiosError(error)).toBe(true);
       expect((error as { response?: { status: number } }).response?.status).toBe(503);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("the deadline of one exchange", () => {
+  /** A server that sends its headers and then one byte every 50 ms, never ending the body. */
+  async function startDrippingServer() {
+    const timers = new Set<NodeJS.Timeout>();
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const drip = setInterval(() => res.write(" "), 50);
+      timers.add(drip);
+      res.on("close", () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          for (const timer of timers) clearInterval(timer);
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    };
+  }
+
+  it.each([
+    ["the direct exchange", { maxRedirects: 0 }],
+    ["axios's adapter (a request that may follow redirects)", { maxRedirects: 5 }],
+  ])("ends %s of a body that never ends, where a socket timeout never fires", async (_path, extra) => {
+    const server = await startDrippingServer();
+    try {
+      const instance = axios.create({
+        baseURL: server.baseUrl,
+        adapter: directAdapter(axios.getAdapter("http")),
+        proxy: false,
+        ...extra,
+      });
+      const started = Date.now();
+      const error = await instance.get("/x", { timeout: 300 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ExchangeDeadlineError);
+      expect((error as ExchangeDeadlineError).timeoutMs).toBe(300);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("turns into the client's transport failure, retried and then reported with the time it allowed", async () => {
+    const server = await startDrippingServer();
+    try {
+      const client = new CloudflareClient({
+        baseUrl: `${server.baseUrl}/client/v4`,
+        credentials: { scheme: "api-token", token: MARKER_TOKEN },
+        timeoutMs: 200,
+        retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      });
+      await expect(client.getCustomCsr(scope, "x")).rejects.toThrow(/after 2 attempts: no response within 200 ms/);
     } finally {
       await server.stop();
     }
