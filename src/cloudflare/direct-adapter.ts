@@ -3,10 +3,11 @@ import * as https from "node:https";
 import * as zlib from "node:zlib";
 import {
   AxiosError,
+  AxiosHeaders,
   type AxiosAdapter,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
-  type RawAxiosResponseHeaders,
+  type RawAxiosHeaders,
 } from "axios";
 
 /**
@@ -168,8 +169,9 @@ function exchange(config: InternalAxiosRequestConfig): Promise<AxiosResponse<str
             return;
           }
           finish();
-          const headersOut = { ...response.headers } as RawAxiosResponseHeaders;
-          if (decoded !== raw) delete headersOut["content-encoding"];
+          // Handed over as AxiosHeaders: axios would otherwise build them twice from a plain object.
+          const headersOut = new AxiosHeaders(response.headers as RawAxiosHeaders);
+          if (decoded !== raw) headersOut.delete("content-encoding");
           const text = decoded.toString("utf8");
           const result: AxiosResponse<string> = {
             data: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
