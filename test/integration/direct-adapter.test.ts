@@ -225,15 +225,15 @@ describe("which adapter a request goes to", () => {
     }
   });
 
+  /** An axios instance on the direct adapter, for a loopback server (no proxy, no redirects). */
+  function directInstance(baseURL: string) {
+    return axios.create({ baseURL, adapter: directAdapter(axios.getAdapter("http")), proxy: false, maxRedirects: 0 });
+  }
+
   it("rejects at once, as canceled, when the signal has already fired, and sends nothing", async () => {
     const server = await startRawServer(() => ({ body: Buffer.from("ok") }));
     try {
-      const instance = axios.create({
-        baseURL: server.baseUrl,
-        adapter: directAdapter(axios.getAdapter("http")),
-        proxy: false,
-        maxRedirects: 0,
-      });
+      const instance = directInstance(server.baseUrl);
       const error = await instance.get("/x", { signal: AbortSignal.abort() }).catch((e: unknown) => e);
       expect(axios.isCancel(error) || (error as { code?: string }).code === "ERR_CANCELED").toBe(true);
       expect(server.seen).toHaveLength(0);
@@ -245,12 +245,7 @@ describe("which adapter a request goes to", () => {
   it("applies validateStatus as axios does", async () => {
     const server = await startRawServer(() => ({ status: 503, body: Buffer.from("down") }));
     try {
-      const instance = axios.create({
-        baseURL: server.baseUrl,
-        adapter: directAdapter(axios.getAdapter("http")),
-        proxy: false,
-        maxRedirects: 0,
-      });
+      const instance = directInstance(server.baseUrl);
       const error = await instance.get("/x").catch((e: unknown) => e);
       expect(axios.isAxiosError(error)).toBe(true);
       expect((error as { response?: { status: number } }).response?.status).toBe(503);

@@ -11,13 +11,18 @@ function imported(spki: Buffer): KeyObject {
   return importPublicKey(spki);
 }
 
+/** RSA and NIST-curve keys: the ones read from their components, and written by OpenSSL in a shape it recognizes. */
+const COMPONENT_KEYS: [string, () => KeyObject][] = [
+  ["RSA-2048", () => generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey],
+  ["RSA-3072, exponent 3", () => generateKeyPairSync("rsa", { modulusLength: 3072, publicExponent: 3 }).publicKey],
+  ["P-256", () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey],
+  ["P-384", () => generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey],
+  ["P-521", () => generateKeyPairSync("ec", { namedCurve: "secp521r1" }).publicKey],
+];
+
 describe("importPublicKey", () => {
   it.each([
-    ["RSA-2048", () => generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey],
-    ["RSA-3072, exponent 3", () => generateKeyPairSync("rsa", { modulusLength: 3072, publicExponent: 3 }).publicKey],
-    ["P-256", () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey],
-    ["P-384", () => generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey],
-    ["P-521", () => generateKeyPairSync("ec", { namedCurve: "secp521r1" }).publicKey],
+    ...COMPONENT_KEYS,
     ["Ed25519 (through the DER decoder)", () => generateKeyPairSync("ed25519").publicKey],
     ["secp256k1 (through the DER decoder)", () => generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey],
   ])("imports a %s key that is the same key as the SubjectPublicKeyInfo", (_label, make) => {
@@ -67,13 +72,7 @@ describe("hasOpensslEncoding", () => {
     return tlv(0x30, Buffer.concat([algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), rsaKey]))]));
   }
 
-  it.each([
-    ["RSA-2048", () => generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey],
-    ["RSA-3072, exponent 3", () => generateKeyPairSync("rsa", { modulusLength: 3072, publicExponent: 3 }).publicKey],
-    ["P-256", () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey],
-    ["P-384", () => generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey],
-    ["P-521", () => generateKeyPairSync("ec", { namedCurve: "secp521r1" }).publicKey],
-  ])("recognizes OpenSSL's own encoding of a %s key", (_label, make) => {
+  it.each(COMPONENT_KEYS)("recognizes OpenSSL's own encoding of a %s key", (_label, make) => {
     expect(hasOpensslEncoding(spkiOf(make()))).toBe(true);
   });
 
