@@ -116,8 +116,16 @@ export function bytesOf(der: Uint8Array, element: DerElement): Uint8Array {
 export function asciiContentOf(der: Uint8Array, element: DerElement): string | undefined {
   const { contentStart, end } = element;
   for (let at = contentStart; at < end; at++) if (der[at] > 0x7f) return undefined;
+  // A V8 builtin for names of a usual length, where a Buffer view and its `toString` are JavaScript; long ones
+  // would exceed the argument limit of `apply`.
+  if (end - contentStart <= MAX_APPLY_LENGTH) {
+    return String.fromCharCode.apply(null, der.subarray(contentStart, end) as unknown as number[]);
+  }
   return Buffer.from(der.buffer, der.byteOffset + contentStart, end - contentStart).toString("latin1");
 }
+
+/** Longest text read with `String.fromCharCode.apply`: far below any engine's argument limit. */
+const MAX_APPLY_LENGTH = 4096;
 
 /** A BIT STRING's bits, which must be whole octets (signatures and keys are). */
 export function bitStringOctets(der: Uint8Array, element: DerElement, what: string): Uint8Array {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { CsrFormatError, decodeCsrPem } from "../../src/csr/decode";
-import { DerError, oidText, readElement } from "../../src/csr/der";
+import { asciiContentOf, DerError, oidText, readElement } from "../../src/csr/der";
 import { describeNameDer, describeSubject } from "../../src/csr/subject";
 import { derToPem, OpensslWorkspace, pemToDer, type GeneratedCsr } from "./csr-fixtures";
 
@@ -188,5 +188,24 @@ describe("describeNameDer agrees with the schema path (describeSubject) whenever
       { numRuns: 1_000 },
     );
     expect(answered).toBeGreaterThan(100);
+  });
+});
+
+describe("asciiContentOf", () => {
+  it.each([
+    ["a usual name", "www.acme.dev"],
+    ["a name longer than fromCharCode.apply is given", "a".repeat(5_000)],
+    ["an empty value", ""],
+  ])("reads %s as its latin1 text, from a Buffer and from a plain Uint8Array", (_what, text) => {
+    const der = tlv(0x16, Buffer.from(text, "latin1"));
+    const element = readElement(der, 0, der.length);
+    expect(asciiContentOf(der, element)).toBe(text);
+    const view = new Uint8Array(der.buffer, der.byteOffset, der.length);
+    expect(asciiContentOf(view, element)).toBe(text);
+  });
+
+  it("says undefined for any byte above 0x7f", () => {
+    const der = tlv(0x16, Buffer.from([0x61, 0xe9, 0x62]));
+    expect(asciiContentOf(der, readElement(der, 0, der.length))).toBeUndefined();
   });
 });
