@@ -58,24 +58,15 @@ const OPENSSL_ALGORITHMS: readonly { readonly bytes: Buffer; readonly ecPointSiz
  */
 export function hasOpensslEncoding(spki: Uint8Array): boolean {
   try {
-    const whole = expectElement(spki, 0, spki.length, Tag.SEQUENCE, "the SubjectPublicKeyInfo");
-    const [algorithm, bits, ...extra] = childrenOf(spki, whole);
-    if (whole.end !== spki.length || bits?.tag !== Tag.BIT_STRING || extra.length > 0) return false;
-    const algorithmBytes = spki.subarray(algorithm.start, algorithm.end);
+    const parts = spkiParts(spki);
+    if (parts === undefined) return false;
+    const algorithmBytes = spki.subarray(parts.algorithm.start, parts.algorithm.end);
     const known = OPENSSL_ALGORITHMS.find((candidate) => candidate.bytes.equals(algorithmBytes));
     if (known === undefined) return false;
-    const key = bitStringOctets(spki, bits, "the public key");
+    const { key } = parts;
     if (known.ecPointSize !== undefined) return key.length === known.ecPointSize && key[0] === 0x04;
-    const sequence = readElement(key, 0, key.length);
-    if (sequence.tag !== Tag.SEQUENCE || sequence.end !== key.length) return false;
-    const [n, e, ...rest] = childrenOf(key, sequence);
-    return (
-      n?.tag === Tag.INTEGER &&
-      e?.tag === Tag.INTEGER &&
-      rest.length === 0 &&
-      isMinimalPositive(key, n) &&
-      isMinimalPositive(key, e)
-    );
+    const integers = rsaIntegers(key);
+    return integers !== undefined && integers.every((integer) => isMinimalPositive(key, integer));
   } catch (error) {
     if (error instanceof DerError) return false;
     throw error;
@@ -93,13 +84,11 @@ function isMinimalPositive(der: Uint8Array, integer: DerElement): boolean {
 /** The key's components, or `undefined` when they are not plainly there (the DER decoder then decides). */
 function componentsOf(spki: Uint8Array): JsonWebKey | undefined {
   try {
-    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280)
-    const whole = expectElement(spki, 0, spki.length, Tag.SEQUENCE, "the SubjectPublicKeyInfo");
-    const [algorithm, bits, ...extra] = childrenOf(spki, whole);
-    if (whole.end !== spki.length || bits?.tag !== Tag.BIT_STRING || extra.length > 0) return undefined;
-    const [oid, parameters] = childrenOf(spki, algorithm);
+    const parts = spkiParts(spki);
+    if (parts === undefined) return undefined;
+    const [oid, parameters] = childrenOf(spki, parts.algorithm);
     if (oid?.tag !== Tag.OID) return undefined;
-    const key = bitStringOctets(spki, bits, "the public key");
+    const { key } = parts;
     const type = oidText(spki, oid);
     if (type === RSA_ENCRYPTION) return rsaComponents(key);
     if (type === EC_PUBLIC_KEY && parameters?.tag === Tag.OID) return ecComponents(key, oidText(spki, parameters));
@@ -112,11 +101,30 @@ function componentsOf(spki: Uint8Array): JsonWebKey | undefined {
 
 /** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017, A.1.1) */
 function rsaComponents(key: Uint8Array): JsonWebKey | undefined {
+  const integers = rsaIntegers(key);
+  if (integers === undefined) return undefined;
+  const [n, e] = integers;
+  return { kty: "RSA", n: unsigned(key, n), e: unsigned(key, e) };
+}
+
+/**
+ * SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } (RFC 5280): the
+ * algorithm element and the key's octets, or `undefined` when the shape is not exactly that.
+ */
+function spkiParts(spki: Uint8Array): { algorithm: DerElement; key: Uint8Array } | undefined {
+  const whole = expectElement(spki, 0, spki.length, Tag.SEQUENCE, "the SubjectPublicKeyInfo");
+  const [algorithm, bits, ...extra] = childrenOf(spki, whole);
+  if (whole.end !== spki.length || bits?.tag !== Tag.BIT_STRING || extra.length > 0) return undefined;
+  return { algorithm, key: bitStringOctets(spki, bits, "the public key") };
+}
+
+/** RSAPublicKey's modulus and exponent elements, or `undefined` when the key is not exactly two INTEGERs. */
+function rsaIntegers(key: Uint8Array): [DerElement, DerElement] | undefined {
   const sequence = readElement(key, 0, key.length);
   if (sequence.tag !== Tag.SEQUENCE || sequence.end !== key.length) return undefined;
   const [n, e, ...rest] = childrenOf(key, sequence);
   if (n?.tag !== Tag.INTEGER || e?.tag !== Tag.INTEGER || rest.length > 0) return undefined;
-  return { kty: "RSA", n: unsigned(key, n), e: unsigned(key, e) };
+  return [n, e];
 }
 
 /** Only an uncompressed point (0x04 || x || y, SEC 1, 2.3.3) has both coordinates to hand. */
