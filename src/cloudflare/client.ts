@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import axios, { type Axios, type AxiosResponse } from "axios";
 import { CloudflareApiError, ConnectionError, RateLimitError } from "../errors";
 import { redactorFor, type Redactor } from "../errors/redaction";
 import { userAgent } from "../version";
@@ -86,7 +86,7 @@ const TLS_VERIFICATION_CODES = new Set([
  * credential); any other goes through `HTTPS_PROXY` as a CONNECT tunnel unless `NO_PROXY` matches.
  */
 export class CloudflareClient {
-  private readonly http: AxiosInstance;
+  private readonly http: Axios;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly redactor: Redactor;
@@ -96,15 +96,18 @@ export class CloudflareClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
     this.sleep = config.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.redactor = redactorFor(secretsOf(config.credentials));
-    this.http = axios.create({
+    // An `Axios` of its own settings only, not `axios.create`'s merge with axios's global defaults: every request
+    // merges these settings again, and the defaults' per-method header buckets, XSRF names, form-data classes and
+    // `transitional` flags (whose absence axios reads as their defaults) are work for none of these requests.
+    this.http = new axios.Axios({
       baseURL: config.baseUrl,
       headers: { Accept: "application/json", "User-Agent": userAgent(), ...authHeaders(config.credentials) },
       httpAgent: agents.http,
       httpsAgent: agents.https,
       adapter: directAdapter(axios.getAdapter("http")),
       responseType: "text",
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
+      transformRequest: [],
+      transformResponse: [],
       validateStatus: () => true,
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
