@@ -1,7 +1,7 @@
 /**
  * A small, strict DER reader (X.690, 10) for the few PKCS#10 fields a lookup reads on every new PEM. It is a
- * fraction of the cost of a general BER parser on first sight, before V8 has optimized either: no object per node,
- * no schema, only offsets into the caller's buffer. It never recurses (callers descend a known, fixed number of
+ * fraction of the cost of a general BER parser on first sight, before V8 has optimized either: no schema and no
+ * copies, only offsets into the caller's buffer, and walks that keep no element allocate none. It never recurses (callers descend a known, fixed number of
  * levels), so no input can exhaust the stack; every length is checked against its enclosing element.
  */
 
@@ -48,6 +48,21 @@ const MAX_TAG_OCTETS = 4;
 
 /** Reads the element that starts at `offset` and must end by `limit`. */
 export function readElement(der: Uint8Array, offset: number, limit: number): DerElement {
+  const element = { tag: 0, start: offset, contentStart: 0, end: 0 };
+  readHeaderInto(element, der, offset, limit);
+  return element;
+}
+
+/** An element whose fields a walk overwrites as it goes, so that reading many elements allocates none. */
+interface ElementSlot {
+  tag: number;
+  start: number;
+  contentStart: number;
+  end: number;
+}
+
+/** Reads the header of the element that starts at `offset` and must end by `limit` into `slot`. */
+function readHeaderInto(slot: ElementSlot, der: Uint8Array, offset: number, limit: number): void {
   let at = offset;
   if (at >= limit) throw new DerError(`an element is missing at offset ${offset}`);
   const tag = der[at++];
@@ -75,7 +90,10 @@ export function readElement(der: Uint8Array, offset: number, limit: number): Der
     }
   }
   if (length > limit - at) throw new DerError(`the element at offset ${offset} claims more bytes than there are`);
-  return { tag, start: offset, contentStart: at, end: at + length };
+  slot.tag = tag;
+  slot.start = offset;
+  slot.contentStart = at;
+  slot.end = at + length;
 }
 
 /** Reads an element and checks its tag. */
@@ -90,11 +108,18 @@ export function expectElement(der: Uint8Array, offset: number, limit: number, ta
 /** The elements inside a constructed element's contents, in order; they must fill it exactly. */
 export function childrenOf(der: Uint8Array, parent: DerElement): DerElement[] {
   if ((parent.tag & 0x20) === 0) throw new DerError(`the element at offset ${parent.start} is not constructed`);
-  const children: DerElement[] = [];
-  for (let at = parent.contentStart; at < parent.end;) {
-    const child = readElement(der, at, parent.end);
-    children.push(child);
-    at = child.end;
+  // Counted first, so that the array is allocated at its size: most hold two or three elements, and growing an
+  // empty array by `push` reserves room for sixteen.
+  const slot: ElementSlot = { tag: 0, start: 0, contentStart: 0, end: 0 };
+  let count = 0;
+  for (let at = parent.contentStart; at < parent.end; at = slot.end) {
+    readHeaderInto(slot, der, at, parent.end);
+    count++;
+  }
+  const children = new Array<DerElement>(count);
+  for (let i = 0, at = parent.contentStart; i < count; i++) {
+    children[i] = readElement(der, at, parent.end);
+    at = children[i].end;
   }
   return children;
 }
@@ -135,10 +160,64 @@ export function bitStringOctets(der: Uint8Array, element: DerElement, what: stri
 }
 
 /**
- * An OBJECT IDENTIFIER's dotted text (X.690, 8.19); arcs of 2^52 and more are exact too (BigInt). Written as one
- * loop over the octets with plain numbers: it runs for every OID of every new PEM, mostly before V8 optimizes it.
+ * An OBJECT IDENTIFIER's dotted text (X.690, 8.19); arcs of 2^52 and more are exact too (BigInt). It runs for every
+ * OID of every new PEM, mostly before V8 optimizes it: the usual ones come from a table, the rest from one loop over
+ * the octets with plain numbers.
  */
 export function oidText(der: Uint8Array, element: DerElement): string {
+  return commonOidText(der, element) ?? arcsText(der, element);
+}
+
+/** Encodes a dotted OID as its DER contents octets (X.690, 8.19); used only to build the table below. */
+function encodeOid(text: string): Uint8Array {
+  const [first, second, ...rest] = text.split(".").map(Number);
+  const octets: number[] = [];
+  for (const arc of [first * 40 + second, ...rest]) {
+    const groups = [arc & 0x7f];
+    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128))
+      groups.unshift(0x80 | (value & 0x7f));
+    octets.push(...groups);
+  }
+  return Uint8Array.from(octets);
+}
+
+/**
+ * The OIDs nearly every CSR and certificate carries (name attribute types, key and signature algorithms, the
+ * extension request and subjectAltName), each with its encoding: {@link oidText} answers them with the constant
+ * string instead of building one arc by arc.
+ */
+const COMMON_OIDS: readonly { readonly text: string; readonly encoded: Uint8Array }[] = [
+  "2.5.4.3", // commonName
+  "2.5.4.6", // countryName
+  "2.5.4.7", // localityName
+  "2.5.4.8", // stateOrProvinceName
+  "2.5.4.10", // organizationName
+  "2.5.4.11", // organizationalUnitName
+  "1.2.840.113549.1.9.1", // emailAddress
+  "1.2.840.113549.1.9.14", // extensionRequest
+  "2.5.29.17", // subjectAltName
+  "1.2.840.113549.1.1.1", // rsaEncryption
+  "1.2.840.113549.1.1.11", // sha256WithRSAEncryption
+  "1.2.840.10045.2.1", // id-ecPublicKey
+  "1.2.840.10045.3.1.7", // prime256v1
+  "1.2.840.10045.4.3.2", // ecdsa-with-SHA256
+].map((text) => ({ text, encoded: encodeOid(text) }));
+
+/** The constant text of an OID in {@link COMMON_OIDS}, else `undefined`. */
+function commonOidText(der: Uint8Array, element: DerElement): string | undefined {
+  const { contentStart, end } = element;
+  const length = end - contentStart;
+  for (const { text, encoded } of COMMON_OIDS) {
+    if (encoded.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = der[contentStart + i] === encoded[i];
+    if (same) return text;
+  }
+  return undefined;
+}
+
+/** An OID's dotted text, arc by arc, refusing a cut-short or padded arc. */
+function arcsText(der: Uint8Array, element: DerElement): string {
   const { contentStart, end } = element;
   if (contentStart === end || (der[end - 1] & 0x80) !== 0) {
     throw new DerError(`the OID at offset ${element.start} is cut short`);
@@ -184,7 +263,8 @@ export const MAX_SCHEMA_DEPTH = 24;
 /**
  * Walks the element's whole tree without recursion and refuses it when it holds more than `maxNodes` elements or
  * nests deeper than `maxDepth`: the general ASN.1 schema parser (the fallback for unusual subjects and SANs)
- * recurses and allocates per node, so what it is handed must be small first.
+ * recurses and allocates per node, so what it is handed must be small first. DER writes a tree in preorder, so the
+ * walk is one forward pass over the bytes, keeping only where each open constructed element ends.
  */
 export function assertSmallTree(
   der: Uint8Array,
@@ -192,18 +272,29 @@ export function assertSmallTree(
   maxNodes = MAX_SCHEMA_NODES,
   maxDepth = MAX_SCHEMA_DEPTH,
 ): void {
+  if ((root.tag & 0x20) === 0) return;
+  if (maxDepth <= 1) throw new DerError(`an element at offset ${root.start} nests deeper than ${maxDepth} levels`);
   let nodes = 1;
-  const stack: { element: DerElement; depth: number }[] = [{ element: root, depth: 1 }];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const { element, depth } = top;
-    if ((element.tag & 0x20) === 0) continue;
-    if (depth >= maxDepth)
-      throw new DerError(`an element at offset ${element.start} nests deeper than ${maxDepth} levels`);
-    for (let at = element.contentStart; at < element.end;) {
-      const child = readElement(der, at, element.end);
-      if (++nodes > maxNodes) throw new DerError(`a name holds more than ${maxNodes} ASN.1 nodes`);
-      stack.push({ element: child, depth: depth + 1 });
-      at = child.end;
+  /** Where each open constructed element ends, outermost first; the depth of its children is its length + 1. */
+  const openEnds: number[] = [root.end];
+  const slot: ElementSlot = { tag: 0, start: 0, contentStart: 0, end: 0 };
+  let at = root.contentStart;
+  while (openEnds.length > 0) {
+    const limit = openEnds[openEnds.length - 1];
+    if (at === limit) {
+      openEnds.pop();
+      continue;
     }
+    readHeaderInto(slot, der, at, limit);
+    if (++nodes > maxNodes) throw new DerError(`a name holds more than ${maxNodes} ASN.1 nodes`);
+    const depth = openEnds.length + 1;
+    if ((slot.tag & 0x20) === 0) {
+      at = slot.end;
+      continue;
+    }
+    if (depth >= maxDepth)
+      throw new DerError(`an element at offset ${slot.start} nests deeper than ${maxDepth} levels`);
+    openEnds.push(slot.end);
+    at = slot.contentStart;
   }
 }

@@ -1,6 +1,16 @@
 import { AsnParser, AsnSerializer } from "@peculiar/asn1-schema";
 import { Name } from "@peculiar/asn1-x509";
-import { asciiContentOf, bytesOf, childrenOf, contentOf, DerError, oidText, Tag, type DerElement } from "./der";
+import {
+  asciiContentOf,
+  bytesOf,
+  childrenOf,
+  contentOf,
+  DerError,
+  oidText,
+  readElement,
+  Tag,
+  type DerElement,
+} from "./der";
 
 /** RFC 4514, section 3: attribute types that have a short name; all others print as a dotted OID. */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
@@ -67,27 +77,55 @@ export function describeNameElement(der: Uint8Array, name: DerElement): SubjectI
  * (`describeSubject`) then renders or refuses, so that both paths always agree.
  */
 export function describeNameDer(der: Uint8Array, name: DerElement): SubjectInfo | undefined {
-  const rdns: NameAttribute[][] = [];
   try {
     if (name.tag !== Tag.SEQUENCE) return undefined;
-    for (const set of childrenOf(der, name)) {
-      if (set.tag !== Tag.SET) return undefined;
-      const rdn: NameAttribute[] = [];
-      for (const atv of childrenOf(der, set)) {
-        const parts = atv.tag === Tag.SEQUENCE ? childrenOf(der, atv) : [];
-        if (parts.length !== 2 || parts[0].tag !== Tag.OID) return undefined;
-        const text = stringValue(der, parts[1]);
-        if (text === undefined) return undefined;
-        rdn.push({ type: oidText(der, parts[0]), text: () => text, encoded: () => bytesOf(der, parts[1]) });
+    const sets = childrenOf(der, name);
+    const rdns = new Array<NameAttribute[]>(sets.length);
+    for (let r = 0; r < sets.length; r++) {
+      if (sets[r].tag !== Tag.SET) return undefined;
+      const atvs = childrenOf(der, sets[r]);
+      if (atvs.length === 0) return undefined;
+      const rdn = new Array<NameAttribute>(atvs.length);
+      for (let a = 0; a < atvs.length; a++) {
+        const attribute = atvs[a].tag === Tag.SEQUENCE ? attributeOf(der, atvs[a]) : undefined;
+        if (attribute === undefined) return undefined;
+        rdn[a] = attribute;
       }
-      if (rdn.length === 0) return undefined;
-      rdns.push(rdn);
+      rdns[r] = rdn;
     }
+    return render(rdns);
   } catch (error) {
     if (error instanceof DerError) return undefined;
     throw error;
   }
-  return render(rdns);
+}
+
+/** An AttributeTypeAndValue of exactly a type and a value of a string type the DER path reads, else `undefined`. */
+function attributeOf(der: Uint8Array, atv: DerElement): NameAttribute | undefined {
+  const type = readElement(der, atv.contentStart, atv.end);
+  if (type.tag !== Tag.OID || type.end === atv.end) return undefined;
+  const value = readElement(der, type.end, atv.end);
+  if (value.end !== atv.end) return undefined;
+  const text = stringValue(der, value);
+  return text === undefined ? undefined : new DerNameAttribute(oidText(der, type), text, der, value);
+}
+
+/** An attribute read from the DER: its text decoded once, its encoding a view of the buffer. */
+class DerNameAttribute implements NameAttribute {
+  constructor(
+    readonly type: string,
+    private readonly decoded: string,
+    private readonly der: Uint8Array,
+    private readonly value: DerElement,
+  ) {}
+
+  text(): string {
+    return this.decoded;
+  }
+
+  encoded(): Uint8Array {
+    return bytesOf(this.der, this.value);
+  }
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
