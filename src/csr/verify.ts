@@ -96,9 +96,7 @@ let memoBytes = 0;
  * verified anew.
  */
 export function verifyCustomCsr(csr: ApiCustomCsr): DecodedCsr {
-  const key = createHash("sha256")
-    .update(JSON.stringify([csr.csr ?? null, csr.common_name ?? null, csr.sans ?? null, csr.key_type]))
-    .digest("base64");
+  const key = memoKey(csr);
   memo ??= new Map();
   let entry = memo.get(key);
   if (entry === undefined) {
@@ -114,6 +112,24 @@ export function verifyCustomCsr(csr: ApiCustomCsr): DecodedCsr {
   if (!verdict.readable || problems.length > 0) throw new CsrVerificationError(problems, csr.id);
   return verdict.decoded;
 }
+
+/**
+ * The SHA-256 of the PEM and the fields it is checked against, written so that no two records hash the same input:
+ * the small fields as JSON (which escapes lone surrogates, where hashing a string would write U+FFFD for each), a
+ * newline (which JSON never holds), then the PEM: as it is when it holds no surrogate (its UTF-8 is then one text's
+ * alone, and a real PEM is ASCII), else as JSON too. The PEM, the bulk of it, is never copied into a larger string.
+ */
+function memoKey(csr: ApiCustomCsr): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([csr.common_name ?? null, csr.sans ?? null, csr.key_type]));
+  const pem = csr.csr;
+  if (pem === undefined) hash.update("\nnone");
+  else if (SURROGATE.test(pem)) hash.update("\njson").update(JSON.stringify(pem));
+  else hash.update("\ntext").update(pem);
+  return hash.digest("base64");
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** About how many bytes a verdict holds: its strings (two bytes a character) and a fixed share for the rest. */
 function verdictBytes(verdict: CsrVerdict): number {

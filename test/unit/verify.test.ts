@@ -218,6 +218,17 @@ describe("verifyCustomCsr's memo", () => {
     }
     expect(verifyCustomCsr(record)).toMatchObject({ signatureValid: true });
   });
+
+  it("keys a PEM with a lone surrogate apart from one with the U+FFFD that hashing its text would write", async () => {
+    const spy = jest.spyOn(decodeModule, "decodeCsrPem");
+    try {
+      for (const tail of ["\uD800", "\uFFFD", "\uD800"])
+        await verificationError(api(rsa, { csr: `${rsa.pem}${tail}` }));
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe("verifyCustomCsr's signature policy", () => {
