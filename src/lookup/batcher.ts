@@ -113,21 +113,23 @@ export class ListBatcher {
     this.pending.delete(key);
     this.flushing++;
     try {
-      const ids = [...batch.waiters.keys()];
-      const listing = this.listingFor(key);
-      listing.demand += ids.length;
-      const listed = listing.demand >= this.options.threshold;
-      const unanswered = listed ? await this.answerFromList(batch, listing) : new Set(ids);
-      await Promise.all([...unanswered].map((id) => this.answerWithGet(batch, id)));
+      const remembered = this.options.remember === true ? this.rememberedListing(key) : undefined;
+      const demand = (remembered?.demand ?? 0) + batch.waiters.size;
+      if (remembered !== undefined) remembered.demand = demand;
+      // Below the threshold (a lone lookup, the usual case) nothing about the list is built.
+      const unanswered =
+        demand >= this.options.threshold
+          ? await this.answerFromList(batch, remembered ?? { demand, fetched: new Set(), seen: new Set() })
+          : batch.waiters.keys();
+      await Promise.all(Array.from(unanswered, (id) => this.answerWithGet(batch, id)));
     } finally {
       this.flushing--;
       if (this.idle) this.options.onIdle?.();
     }
   }
 
-  /** A fresh listing per batch, or the scope's lasting one when remembering. */
-  private listingFor(key: string): ScopeListing {
-    if (this.options.remember !== true) return { demand: 0, fetched: new Set(), seen: new Set() };
+  /** The scope's lasting listing, when remembering (see {@link BatcherOptions.remember}). */
+  private rememberedListing(key: string): ScopeListing {
     let listing = this.listings.get(key);
     if (listing === undefined) {
       listing = { demand: 0, fetched: new Set(), seen: new Set() };
