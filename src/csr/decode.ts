@@ -15,7 +15,7 @@ import {
   Tag,
   type DerElement,
 } from "./der";
-import { findPemBlocks } from "./pem";
+import { findPemBlocks, isBase64Body } from "./pem";
 import { hasOpensslEncoding, importPublicKey } from "./public-key";
 import { describeName, describeNameElement } from "./subject";
 
@@ -202,11 +202,9 @@ export function csrPemToDer(pem: string): Buffer {
   if (pem.slice(0, start).trim() !== "" || pem.slice(end).trim() !== "") {
     throw new CsrFormatError("there is text outside the PEM block");
   }
-  const base64 = body.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) {
-    throw new CsrFormatError("the PEM body is not valid base64");
-  }
-  return Buffer.from(base64, "base64");
+  if (!isBase64Body(body)) throw new CsrFormatError("the PEM body is not valid base64");
+  // Node's base64 decoder skips whitespace, so the body is decoded as it is, without a copy stripped of its lines.
+  return Buffer.from(body, "base64");
 }
 
 /**

@@ -59,3 +59,31 @@ export function findPemBlocks(text: string, limit = Number.POSITIVE_INFINITY): P
   }
   return blocks;
 }
+
+/**
+ * True when the body, once its whitespace is removed, is base64 letters followed by at most two `=`, a multiple of
+ * four characters long. One pass over ASCII text; text with other characters is checked on a copy without its
+ * whitespace (JavaScript's `\s` counts Unicode spaces too).
+ */
+export function isBase64Body(body: string): boolean {
+  let letters = 0;
+  let padding = 0;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (code > 0x7f) return isBase64Text(body.replace(/\s+/g, ""));
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) continue;
+    if (code === 0x3d) padding++;
+    else if (padding === 0 && BASE64_LETTER[code] === 1) letters++;
+    else return false;
+  }
+  return letters > 0 && padding <= 2 && (letters + padding) % 4 === 0;
+}
+
+function isBase64Text(text: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0;
+}
+
+/** 1 at the char codes of base64's letters (RFC 4648, 4): A-Z, a-z, 0-9, + and /. */
+const BASE64_LETTER = Uint8Array.from({ length: 128 }, (_, code) =>
+  /[A-Za-z0-9+/]/.test(String.fromCharCode(code)) ? 1 : 0,
+);

@@ -261,9 +261,26 @@ describe("decodeCsrPem on malformed input", () => {
     ["padding in the middle", "AB==CD=="],
     ["a length that is not a multiple of four", "ABCDE"],
     ["an empty body", ""],
+    ["padding alone", "===="],
+    ["three padding characters", "A==="],
+    ["base64url's letters", "AB-_"],
+    ["a non-ASCII letter", "ABC\u00e9"],
+    ["a non-ASCII letter beside a Unicode space", "AB\u00a0C\u00e9"],
   ])("refuses a body with %s as bad base64", async (_label, body) => {
     const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${body}\n-----END CERTIFICATE REQUEST-----\n`;
     expect((await formatError(pem)).message).toBe("the PEM body is not valid base64");
+  });
+
+  it.each([
+    ["CRLF line ends", (body: string) => body.replace(/\n/g, "\r\n")],
+    ["tabs, vertical tabs and form feeds", (body: string) => body.replace(/\n/g, "\t\v\f\n")],
+    ["Unicode spaces (JavaScript's whitespace)", (body: string) => body.replace(/\n/g, "\u00a0\u2028\ufeff\n")],
+    ["one line", (body: string) => body.replace(/\n/g, "")],
+  ])("reads a body with %s as the same DER", async (_label, respace) => {
+    const [, body] = /-----\n([^-]*)-----END/.exec(ec.pem) ?? [];
+    const expected = await decodeCsrPem(ec.pem);
+    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${respace(body)}\n-----END CERTIFICATE REQUEST-----\n`;
+    expect(await decodeCsrPem(pem)).toEqual(expected);
   });
 
   it("refuses valid base64 that is not DER", async () => {
