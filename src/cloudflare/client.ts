@@ -109,6 +109,8 @@ export class CloudflareClient {
       transformRequest: [],
       transformResponse: [],
       validateStatus: () => true,
+      // Read by the adapter as a deadline for the whole exchange (see `ExchangeDeadlineError`).
+      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
       decompress: true,
@@ -120,7 +122,7 @@ export class CloudflareClient {
   async getCustomCsr(scope: CsrScope, customCsrId: string): Promise<ApiCustomCsr> {
     const path = `/${scopePath(scope)}/custom_csrs/${encodeURIComponent(customCsrId)}`;
     const context = { description: `GET ${path}`, scope, customCsrId };
-    const envelope = await this.request(path, {}, context);
+    const envelope = await this.request(path, undefined, context);
     const checked = checkCustomCsr(envelope.result);
     if (!checked.ok) throw malformed(context.description, checked.problems);
     return checked.value;
@@ -186,7 +188,7 @@ export class CloudflareClient {
   async getZone(zoneId: string): Promise<ApiZone> {
     const path = `/zones/${encodeURIComponent(zoneId)}`;
     const context = { description: `GET ${path}`, scope: { zoneId } };
-    const envelope = await this.request(path, {}, context);
+    const envelope = await this.request(path, undefined, context);
     const checked = checkZone(envelope.result);
     if (!checked.ok) throw malformed(context.description, checked.problems);
     return checked.value;
@@ -208,7 +210,7 @@ export class CloudflareClient {
   async createTxtRecord(zoneId: string, record: { name: string; content: string; ttl: number }): Promise<ApiDnsRecord> {
     const path = `/zones/${encodeURIComponent(zoneId)}/dns_records`;
     const context = { description: `POST ${path}`, scope: { zoneId } };
-    const envelope = await this.request(path, {}, context, { method: "POST", body: { type: "TXT", ...record } });
+    const envelope = await this.request(path, undefined, context, { method: "POST", body: { type: "TXT", ...record } });
     const checked = checkDnsRecord(envelope.result);
     if (!checked.ok) throw malformed(context.description, checked.problems);
     return checked.value;
@@ -217,13 +219,13 @@ export class CloudflareClient {
   /** `DELETE /zones/{zone_id}/dns_records/{id}`. */
   async deleteDnsRecord(zoneId: string, recordId: string): Promise<void> {
     const path = `/zones/${encodeURIComponent(zoneId)}/dns_records/${encodeURIComponent(recordId)}`;
-    await this.request(path, {}, { description: `DELETE ${path}`, scope: { zoneId } }, { method: "DELETE" });
+    await this.request(path, undefined, { description: `DELETE ${path}`, scope: { zoneId } }, { method: "DELETE" });
   }
 
   /** Sends one request with retries; resolves with a successful envelope or throws a typed error. */
   private async request(
     path: string,
-    query: Record<string, string | number>,
+    query: Record<string, string | number> | undefined,
     context: Omit<RequestContext, "scheme" | "attempts">,
     write?: { method: "POST" | "DELETE"; body?: unknown },
   ): Promise<CheckedEnvelope> {
@@ -320,14 +322,11 @@ export class CloudflareClient {
 
   /** One HTTP exchange with its own deadline; never throws. */
   private async exchange({ method = "GET", path, query, body }: HttpRequest): Promise<Attempt> {
-    const timeoutMs = this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
-      // The adapter reads `timeout` as a deadline for the whole exchange (see `ExchangeDeadlineError`).
       const response: AxiosResponse<string> = await this.http.request({
         method,
         url: path,
-        params: query,
-        timeout: timeoutMs,
+        ...(query === undefined ? {} : { params: query }),
         ...(body === undefined ? {} : { data: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
       });
       return {
@@ -339,7 +338,7 @@ export class CloudflareClient {
       };
     } catch (error) {
       if (error instanceof ExchangeDeadlineError)
-        return { kind: "transport", reason: `no response within ${timeoutMs} ms`, retryable: true };
+        return { kind: "transport", reason: `no response within ${error.timeoutMs} ms`, retryable: true };
       return transportFailure(error);
     }
   }
@@ -349,7 +348,8 @@ export class CloudflareClient {
 interface HttpRequest {
   readonly method?: "GET" | "POST" | "DELETE";
   readonly path: string;
-  readonly query: Record<string, string | number>;
+  /** The query string's parameters; none when `undefined`. */
+  readonly query: Record<string, string | number> | undefined;
   readonly body?: unknown;
 }
 
