@@ -15,7 +15,7 @@ const VARIANTS = [
   { row: "B2a", label: "ours, plain entry (getCustomCsr x 500, Promise.all)", contender: "plain" },
   { row: "B2b", label: "official SDK (customCsrs.get x 500, Promise.all)", contender: "officialSdk" },
   { row: "B2c", label: "ours, batching off (LookupSession batching: false)", contender: "unbatched" },
-  { row: "B2d", label: "ours, main entry (loads @pulumi/pulumi; diagnostic)", contender: "shipped" },
+  { row: "B2d", label: "ours, main entry (diagnostic)", contender: "shipped" },
 ];
 
 /**

@@ -39,7 +39,7 @@ function cases(target, id) {
     },
     {
       row: "B4d",
-      label: "one-lookup script, main entry (loads @pulumi/pulumi; diagnostic)",
+      label: "one-lookup script, main entry (diagnostic)",
       args: ["-e", lookupVia("pulumi-cloudflare-custom-csr")],
     },
   ];

@@ -1,10 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../src/lookup/args";
 import { parseBindingArgs } from "../src/lookup/bindings";
 import { getCustomCsrCertificatesWith, getCustomCsrsWith, getCustomCsrWith } from "../src/lookup/entry-points";
 import { parseListArgs } from "../src/lookup/list";
-import { checkLookupOptions, type ConfigGetter } from "../src/lookup/connection-settings";
-import { pulumiConfigGetter } from "../src/lookup/stack-config";
+import { checkLookupOptions } from "../src/lookup/connection-settings";
+import { requirePulumi } from "../src/lookup/pulumi-module";
+import { ambientStackConfig } from "../src/lookup/stack-config";
 import type { GetCustomCsrArgs, GetCustomCsrsArgs } from "./lookup";
 import { FUNCTION_TOKENS, invokeMocks, mocksActive } from "./mocks";
 import type {
@@ -24,11 +25,6 @@ export type GetCustomCsrOutputArgs = InputsOf<GetCustomCsrArgs>;
 
 /** Arguments of {@link getCustomCsrsOutput}: the same as {@link GetCustomCsrsArgs}, as Pulumi inputs. */
 export type GetCustomCsrsOutputArgs = InputsOf<GetCustomCsrsArgs>;
-
-/** The program's stack config (`<configNamespace>:*`) for one call, read through Pulumi, which this entry loads anyway. */
-function stackConfig(): ConfigGetter {
-  return pulumiConfigGetter(pulumi);
-}
 
 /**
  * Looks up a custom CSR once and returns it, PEM verified. Works inside a Pulumi program (stack config
@@ -55,7 +51,7 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsr, args)) as unknown as CustomCsrResult;
   }
-  return getCustomCsrWith(request, opts, stackConfig());
+  return getCustomCsrWith(request, opts, ambientStackConfig());
 }
 
 /**
@@ -63,7 +59,9 @@ export async function getCustomCsr(args: GetCustomCsrArgs, opts?: LookupOptions)
  * `Output`, unknown during a preview while any argument is unknown.
  */
 export function getCustomCsrOutput(args: GetCustomCsrOutputArgs, opts?: LookupOptions): pulumi.Output<CustomCsrResult> {
-  return pulumi.output(args).apply((resolved) => getCustomCsr(resolved as GetCustomCsrArgs, opts));
+  return requirePulumi()
+    .output(args)
+    .apply((resolved) => getCustomCsr(resolved as GetCustomCsrArgs, opts));
 }
 
 /**
@@ -88,7 +86,7 @@ export async function getCustomCsrs(args: GetCustomCsrsArgs, opts?: LookupOption
     checkLookupOptions(opts);
     return resultsOfMock(await invokeMocks(FUNCTION_TOKENS.getCustomCsrs, args));
   }
-  return getCustomCsrsWith(request, opts, stackConfig());
+  return getCustomCsrsWith(request, opts, ambientStackConfig());
 }
 
 /**
@@ -99,7 +97,9 @@ export function getCustomCsrsOutput(
   args: GetCustomCsrsOutputArgs,
   opts?: LookupOptions,
 ): pulumi.Output<CustomCsrResult[]> {
-  return pulumi.output(args).apply((resolved) => getCustomCsrs(resolved as GetCustomCsrsArgs, opts));
+  return requirePulumi()
+    .output(args)
+    .apply((resolved) => getCustomCsrs(resolved as GetCustomCsrsArgs, opts));
 }
 
 /**
@@ -127,7 +127,7 @@ export async function getCustomCsrCertificates(
     checkLookupOptions(opts);
     return (await invokeMocks(FUNCTION_TOKENS.getCustomCsrCertificates, args)) as unknown as CustomCsrCertificates;
   }
-  return getCustomCsrCertificatesWith(request, opts, stackConfig());
+  return getCustomCsrCertificatesWith(request, opts, ambientStackConfig());
 }
 
 /** {@link getCustomCsrCertificates} for Pulumi inputs. */
@@ -135,7 +135,7 @@ export function getCustomCsrCertificatesOutput(
   args: InputsOf<GetCustomCsrCertificatesArgs>,
   opts?: LookupOptions,
 ): pulumi.Output<CustomCsrCertificates> {
-  return pulumi
+  return requirePulumi()
     .output(args)
     .apply((resolved) => getCustomCsrCertificates(resolved as GetCustomCsrCertificatesArgs, opts));
 }

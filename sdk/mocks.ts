@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { alreadyLoaded, requirePulumi } from "../src/lookup/pulumi-module";
 
 /**
  * The tokens under which the lookup functions reach the `call` of `pulumi.runtime.setMocks`, in the
@@ -14,10 +13,12 @@ export const FUNCTION_TOKENS = {
 /**
  * Whether `pulumi.runtime.setMocks` is in force. The Node SDK has no public test for it (Go has
  * `ctx.RunningWithMocks()`, pulumi/pulumi#11788); `setMocks` installs a `MockMonitor` as the resource monitor, and a
- * real deployment never does.
+ * real deployment never does. `setMocks` and `MockMonitor` live in Pulumi's `runtime/mocks` module, so while that is
+ * not loaded no mocks can be in force, and Pulumi stays unloaded.
  */
 export function mocksActive(): boolean {
-  return pulumi.runtime.getMonitor() instanceof MockMonitor;
+  const mocks = alreadyLoaded<typeof import("@pulumi/pulumi/runtime/mocks")>("@pulumi/pulumi/runtime/mocks");
+  return mocks !== undefined && requirePulumi().runtime.getMonitor() instanceof mocks.MockMonitor;
 }
 
 /**
@@ -27,5 +28,5 @@ export function mocksActive(): boolean {
  */
 export function invokeMocks(token: string, args: object): Promise<Record<string, unknown>> {
   const inputs = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined));
-  return pulumi.runtime.invoke(token, inputs);
+  return requirePulumi().runtime.invoke(token, inputs);
 }

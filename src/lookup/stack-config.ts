@@ -1,4 +1,5 @@
 import type { ConfigGetter } from "./connection-settings";
+import { loadedPulumi } from "./pulumi-module";
 
 /** The language host hands a program its stack config as JSON in this variable (`@pulumi/pulumi/runtime/config`). */
 const CONFIG_ENV = "PULUMI_CONFIG";
@@ -44,26 +45,4 @@ export function pulumiConfigGetter(pulumi: typeof import("@pulumi/pulumi")): Con
     all ??= pulumi.runtime.allConfig();
     return Object.hasOwn(all, key) ? all[key] : undefined;
   };
-}
-
-/** Where `@pulumi/pulumi` resolves from here (`null`: not installed), found once: resolution reads the disk. */
-let pulumiPath: string | null | undefined;
-/** `@pulumi/pulumi` once this process is seen to have loaded it: a loaded module stays loaded. */
-let pulumiModule: typeof import("@pulumi/pulumi") | undefined;
-
-/** `@pulumi/pulumi` if this process has loaded it already; never loads it. Cheap enough to ask on every lookup. */
-function loadedPulumi(): typeof import("@pulumi/pulumi") | undefined {
-  if (pulumiModule !== undefined) return pulumiModule;
-  if (pulumiPath === undefined) {
-    try {
-      pulumiPath = require.resolve("@pulumi/pulumi");
-    } catch {
-      pulumiPath = null; // not installed
-    }
-  }
-  if (pulumiPath === null || require.cache[pulumiPath] === undefined) return undefined;
-  // A dynamic require on purpose: a static import would load Pulumi in every process, which is what this avoids.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  pulumiModule = require(pulumiPath) as typeof import("@pulumi/pulumi");
-  return pulumiModule;
 }

@@ -21,7 +21,7 @@ afterAll(() => env.emulator.stop());
  * `@pulumi/*` cannot be resolved (as if it were not installed); the script gets the entry as `plain` through
  * the package's `exports`. Returns what the script printed.
  */
-async function runWithoutPulumi(script: string, extraEnv: Record<string, string>): Promise<string> {
+function runWithoutPulumi(script: string, extraEnv: Record<string, string>): Promise<string> {
   const withoutPulumi = [
     'const Module = require("node:module");',
     "const resolve = Module._resolveFilename;",
@@ -32,12 +32,16 @@ async function runWithoutPulumi(script: string, extraEnv: Record<string, string>
     "};",
     'const plain = require("pulumi-cloudflare-custom-csr/lookup");',
   ].join("\n");
+  return runPackaged(`${withoutPulumi}\n${script}`, extraEnv);
+}
+
+/** Runs a script in a fresh node process, from a program directory that has the packed package installed. */
+async function runPackaged(script: string, extraEnv: Record<string, string>): Promise<string> {
   const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...extraEnv };
-  const args = ["-e", `${withoutPulumi}\n${script}`];
   const program = fs.mkdtempSync(path.join(os.tmpdir(), "custom-csr-plain-"));
   fs.symlinkSync(packedBuild().modules, path.join(program, "node_modules"), "dir");
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: program, env: childEnv });
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: program, env: childEnv });
     return stdout.trim();
   } finally {
     fs.rmSync(program, { recursive: true, force: true });
@@ -96,5 +100,39 @@ describe("pulumi-cloudflare-custom-csr/lookup", () => {
   it("refuses invalid arguments with the package's own error class", async () => {
     const lookup = getCustomCsr({ customCsrId: "bad id!", accountId: env.emulator.accountId });
     await expect(lookup).rejects.toBeInstanceOf(InvalidCustomCsrArgsError);
+  });
+});
+
+describe("pulumi-cloudflare-custom-csr (the main entry)", () => {
+  it("looks CSRs up without loading @pulumi/pulumi, and loads it when a resource is first used", async () => {
+    const script = [
+      'const main = require("pulumi-cloudflare-custom-csr");',
+      "const pulumiLoaded = () => Object.keys(require.cache).some((file) => /[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(file));",
+      `const args = ${JSON.stringify({ customCsrId: env.rsa.id, accountId: env.emulator.accountId })};`,
+      `const options = ${JSON.stringify({ apiToken: MARKER_TOKEN, baseUrl: env.emulator.baseUrl })};`,
+      "const atLoad = pulumiLoaded();",
+      "Promise.all([main.getCustomCsr(args, options), main.getCustomCsrs({ accountId: args.accountId }, options)])",
+      "  .then(([csr, all]) => {",
+      "    const afterLookups = pulumiLoaded();",
+      "    const resource = main.CustomCsr;",
+      "    console.log(JSON.stringify({",
+      "      id: csr.customCsrId, listed: all.length > 0, atLoad, afterLookups, afterResource: pulumiLoaded(),",
+      '      isResource: resource.prototype instanceof require("@pulumi/pulumi").CustomResource,',
+      "      sameClass: main.CustomCsr === resource,",
+      "      others: [typeof main.CustomCsrCertificate, typeof main.checkCertificateOutput],",
+      "    }));",
+      "  })",
+      "  .catch((error) => { console.log(JSON.stringify({ error: error.message })); });",
+    ].join("\n");
+    expect(JSON.parse(await runPackaged(script, {}))).toEqual({
+      id: env.rsa.id,
+      listed: true,
+      atLoad: false,
+      afterLookups: false,
+      afterResource: true,
+      isResource: true,
+      sameClass: true,
+      others: ["function", "function"],
+    });
   });
 });
