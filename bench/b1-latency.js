@@ -25,6 +25,18 @@ const DISTINCT = [
     contender: "shipped",
   },
   { row: "B1h", label: "100 distinct CSRs once each, fresh process: official SDK", contender: "officialSdk" },
+  {
+    row: "B1i",
+    label: "the same, in a Pulumi program's process (@pulumi/pulumi loaded first): ours (diagnostic)",
+    contender: "shipped",
+    loadPulumi: true,
+  },
+  {
+    row: "B1j",
+    label: "the same, in a Pulumi program's process (@pulumi/pulumi loaded first): official SDK",
+    contender: "officialSdk",
+    loadPulumi: true,
+  },
 ];
 
 const DISTINCT_COUNT = 100;
@@ -49,7 +61,14 @@ async function runB1({ quick }) {
     const distinctRunsOf = Object.fromEntries(DISTINCT.map((d) => [d.row, []]));
     for (let run = 0; run < distinctRuns; run++) {
       for (const d of DISTINCT) {
-        const job = { kind: "distinct", target: fresh.target, contender: d.contender, ids: freshIds, warmId };
+        const job = {
+          kind: "distinct",
+          target: fresh.target,
+          contender: d.contender,
+          ids: freshIds,
+          warmId,
+          loadPulumi: d.loadPulumi === true,
+        };
         distinctRunsOf[d.row].push(await runInChild(job));
       }
     }
@@ -70,8 +89,8 @@ async function runB1({ quick }) {
       m[d.row] = medianOf(distinctRunsOf[d.row], "wallMs");
       cpu[d.row] = medianOf(distinctRunsOf[d.row], "cpuMs");
     }
-    const base = { B1a: "B1d", B1b: "B1d", B1c: "B1f", B1f: "B1e", B1d: "B1e", B1g: "B1h" };
-    const label = { B1d: "SDK", B1e: "floor", B1f: "axios", B1h: "SDK" };
+    const base = { B1a: "B1d", B1b: "B1d", B1c: "B1f", B1f: "B1e", B1d: "B1e", B1g: "B1h", B1i: "B1j" };
+    const label = { B1d: "SDK", B1e: "floor", B1f: "axios", B1h: "SDK", B1j: "SDK" };
     const rows = [...CASES, ...DISTINCT].map((c) => ({
       id: c.row,
       case: c.label,
@@ -91,7 +110,10 @@ async function runB1({ quick }) {
         "CPU = the client process's own CPU time per lookup. B1a-B1f repeat one CSR (our verification memo answers " +
         "after the first lookup); B1g/B1h: a fresh process looks one other CSR up 20 times (module loading, " +
         "connections and JIT warm, as in a program's first seconds), then 100 different CSRs, half RSA-2048 and " +
-        "half P-256, each with its own key, once each (first sight: nothing any memo or cache can answer).",
+        "half P-256, each with its own key, once each (first sight: nothing any memo or cache can answer). " +
+        "B1i/B1j: the same after loading @pulumi/pulumi, as a Pulumi program has (V8 then runs with a young " +
+        "generation about four times larger: the SDK's costly scavenges get rarer, while every allocation of ours " +
+        "lands in colder memory).",
       `B1 as shipped minus verification skipped (session, options and verification together): RSA-2048 ` +
         `${ms(overheadRsa)}, P-256 ${ms(overheadP256)}. Verification alone, CPU per CSR: repeated (memo) ` +
         `${perKey(verify.memo)}; first sight, warm process ${perKey(verify.warm)}; first sight, fresh process ` +

@@ -90,9 +90,11 @@ async function many({ target, contender, ids }) {
 /**
  * B1, first sight: a fresh process looks one other CSR up 20 times (so module loading, the first connection and
  * the JIT are behind it, as in a program that has run a few lookups), then each id once, one at a time, as a
- * script that needs many different CSRs would. No memo or cache can help with those.
+ * script that needs many different CSRs would. No memo or cache can help with those. With `loadPulumi`, the
+ * process loads `@pulumi/pulumi` first, as a Pulumi program has.
  */
-async function distinct({ target, contender, ids, warmId }) {
+async function distinct({ target, contender, ids, warmId, loadPulumi }) {
+  if (loadPulumi) require("@pulumi/pulumi");
   const lookup = contenders[contender](target);
   for (let i = 0; i < 20; i++) await lookup(warmId);
   const cpu = process.cpuUsage();
