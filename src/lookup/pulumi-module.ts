@@ -9,12 +9,15 @@ type PulumiModule = typeof import("@pulumi/pulumi");
 
 /** Resolved paths, `null` for a module that is not installed. */
 const paths = new Map<string, string | null>();
+/** Modules found loaded, so that asking again (once per lookup for the mocks) costs a map lookup. */
+const found = new Map<string, unknown>();
 
 /**
  * The module `specifier` resolves to, when this process has loaded it already (from this package's point of view);
  * else `undefined`, and it stays unloaded.
  */
 export function alreadyLoaded<T>(specifier: string): T | undefined {
+  if (found.has(specifier)) return found.get(specifier) as T;
   let path = paths.get(specifier);
   if (path === undefined) {
     try {
@@ -26,21 +29,19 @@ export function alreadyLoaded<T>(specifier: string): T | undefined {
   }
   if (path === null || require.cache[path] === undefined) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path) as T;
+  const loaded = require(path) as T;
+  found.set(specifier, loaded);
+  return loaded;
 }
-
-let pulumiModule: PulumiModule | undefined;
 
 /** `@pulumi/pulumi` when the program has loaded it, else `undefined` (see the module comment). */
 export function loadedPulumi(): PulumiModule | undefined {
-  pulumiModule ??= alreadyLoaded<PulumiModule>("@pulumi/pulumi");
-  return pulumiModule;
+  return alreadyLoaded<PulumiModule>("@pulumi/pulumi");
 }
 
 /** `@pulumi/pulumi`, loaded now if it was not: for what cannot exist without it (resources, `Output`s, mocks). */
 export function requirePulumi(): PulumiModule {
   // A dynamic require on purpose: a static import would load Pulumi in every process that looks a CSR up.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  pulumiModule ??= require("@pulumi/pulumi") as PulumiModule;
-  return pulumiModule;
+  return loadedPulumi() ?? (require("@pulumi/pulumi") as PulumiModule);
 }
