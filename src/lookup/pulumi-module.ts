@@ -1,8 +1,8 @@
 /**
  * `@pulumi/pulumi` as the package reaches it: never loaded for a lookup, which does not need it. Loading it (and
- * gRPC under it) costs a process tens of megabytes and a young generation V8 grows for it, which makes every later
- * allocation slower; a script that only looks CSRs up never pays that. A Pulumi program has loaded it already, and
- * what needs it to exist (a resource, an `Output`) loads it on first use.
+ * gRPC under it) costs a process tens of megabytes and a young generation V8 grows for it, in which a lookup's
+ * allocations are slower (docs/performance.md); a script that only looks CSRs up never pays that. A Pulumi program has
+ * loaded it already, and what needs it to exist (a resource, an `Output`) loads it on first use.
  */
 
 type PulumiModule = typeof import("@pulumi/pulumi");
