@@ -106,6 +106,47 @@ async function distinct({ target, contender, ids, warmId, loadPulumi }) {
 }
 
 /**
+ * B1g's lookups under V8's sampling heap profiler: the bytes a first-sight lookup allocates (objects collected since
+ * included), in all and by where they were allocated (a package under node_modules by its name, else the file).
+ */
+async function allocation({ target, contender, ids, warmId, loadPulumi }) {
+  if (loadPulumi) require("@pulumi/pulumi");
+  const inspector = require("node:inspector");
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  const lookup = contenders[contender](target);
+  for (let i = 0; i < 20; i++) await lookup(warmId);
+  await post("HeapProfiler.startSampling", {
+    samplingInterval: 128,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  for (const id of ids) await lookup(id);
+  const { profile } = await post("HeapProfiler.stopSampling");
+  session.disconnect();
+  const bySource = new Map();
+  // A builtin (no url) is charged to the code that called it.
+  const walk = (node, caller) => {
+    const source = sourceOf(node.callFrame.url) ?? caller;
+    bySource.set(source, (bySource.get(source) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, source);
+  };
+  walk(profile.head, "(engine)");
+  const kib = (bytes) => bytes / ids.length / 1024;
+  const total = [...bySource.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const sources = [...bySource].sort((a, b) => b[1] - a[1]).map(([source, bytes]) => [source, kib(bytes)]);
+  return { totalKiB: kib(total), sources };
+}
+
+function sourceOf(url) {
+  if (!url) return undefined;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  return pkg ? pkg[1] : url.replace(/^file:\/\//, "").replace(/^.*\/dist\//, "dist/");
+}
+
+/**
  * B1, verification alone, per key type, in CPU milliseconds per CSR (the work is synchronous, and other load on a
  * shared machine inflates wall time far more than CPU time):
  * - `cold`: decoding and signature-checking PEMs this fresh process has never seen, each once;
@@ -171,7 +212,7 @@ function pemScan({ bytes }) {
   return { ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
-const jobs = { latency, many, distinct, verifyCost, loopDelay, pemScan };
+const jobs = { latency, many, distinct, allocation, verifyCost, loopDelay, pemScan };
 
 if (require.main === module) {
   process.once("message", async (job) => {
